@@ -1,0 +1,3 @@
+from ficshelf.cli import main
+
+main()

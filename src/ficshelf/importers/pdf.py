@@ -1,0 +1,16 @@
+"""Importer placeholder: being written (see the importer contract in importers/__init__.py)."""
+
+from __future__ import annotations
+
+from ficshelf.errors import UnsupportedFormat
+from ficshelf.model import Work
+
+NAME = "pdf"
+
+
+def sniff(head: bytes, *, filename: str) -> bool:
+    return False
+
+
+def parse(data: bytes, *, filename: str) -> Work:
+    raise UnsupportedFormat(f"{filename}: the pdf importer is not written yet")
