@@ -1,0 +1,44 @@
+# ficshelf: the two commands in the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+LIBRARY ?= demo-library
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint typecheck unit bench eval clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: set everything up, import the bundled demo works and show the library
+run: install
+	$(PY) -m ficshelf demo --library $(LIBRARY)
+	$(PY) -m ficshelf list --library $(LIBRARY)
+
+## test: every check (unit and integration tests, doctests, ruff, mypy)
+test: install lint typecheck unit
+
+unit: install
+	$(PY) -m pytest -q --doctest-modules src/ficshelf tests
+
+lint: install
+	$(VENV)/bin/ruff check src tests
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+## bench: the benchmark command (JSON figures)
+bench: install
+	$(PY) -m ficshelf bench
+
+eval: install
+	$(PY) -m ficshelf eval
+
+clean:
+	rm -rf $(VENV) $(LIBRARY) .pytest_cache .mypy_cache .ruff_cache

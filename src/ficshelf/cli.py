@@ -1,0 +1,390 @@
+"""The ``ficshelf`` command: a thin shell over the library (parse input, call, render).
+
+Errors are one readable line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ficshelf import __version__
+from ficshelf.errors import FicshelfError, InputError
+from ficshelf.model import Work, work_to_dict
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _library_option(f: F) -> F:
+    return click.option(
+        "--library",
+        "library",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="FICSHELF_HOME",
+        default=None,
+        help="Library directory (default: $FICSHELF_HOME, else ~/.local/share/ficshelf).",
+    )(f)
+
+
+def _json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print works as JSON.")(f)
+
+
+def _open(library: Path | None) -> Any:
+    from ficshelf.store import open_library
+
+    return open_library(library)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _blurb(work: Work) -> str:
+    t = work.tags
+    chapters = f"{work.chapter_count or len(work.chapters)}/{work.chapters_expected or '?'}"
+    lines = [
+        f"[{work.id}] {work.title} by {', '.join(work.authors) or 'Anonymous'}",
+        f"    {' | '.join(t.fandoms) or 'No fandom'}"
+        f" · {t.rating.value if t.rating else 'Not Rated'}"
+        f" · {work.words or 0:,} words · chapters {chapters}",
+    ]
+    if t.relationships:
+        lines.append(f"    {', '.join(t.relationships[:4])}{' …' if len(t.relationships) > 4 else ''}")
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ficshelf")
+def cli() -> None:
+    """ficshelf: keep, find and understand fan fiction, offline.
+
+    Import AO3 downloads (HTML, EPUB, MOBI, AZW3, PDF), saved AO3 pages, text
+    copied from AO3, FanFicFare EPUBs and plain text into a local library, then
+    search it the way AO3 does.
+    """
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_library_option
+@_json_option
+def import_cmd(paths: Sequence[Path], library: Path | None, as_json: bool) -> None:
+    """Import files and folders (searched recursively) into the library.
+
+    The same AO3 work imported again is updated in place. A file that cannot be
+    read is reported at the end; every other file is kept. Exit status 1 when any
+    file was rejected.
+    """
+    from ficshelf.library import collect_files, import_paths
+
+    files = collect_files(paths)
+    with _open(library) as store, click.progressbar(
+        length=len(files), label="Importing", file=sys.stderr, show_pos=True
+    ) as bar:
+        report = import_paths(store, files, on_file=lambda _outcome: bar.update(1))
+    if as_json:
+        _emit_json([_outcome(o) for o in report.outcomes])
+    else:
+        for o in report.outcomes:
+            if o.status in {"added", "updated"}:
+                click.echo(f"{o.status:8} [{o.work_id}] {o.title}  ({o.source})")
+        click.echo(f"Imported {len(files)} file(s): {report.summary()}.")
+        for o in report.rejected:
+            click.echo(f"rejected  {o.error}", err=True)
+    if report.rejected:
+        sys.exit(1)
+
+
+def _outcome(o: Any) -> dict[str, Any]:
+    return {k: getattr(o, k) for k in ("source", "status", "work_id", "title", "error")}
+
+
+@cli.command("list")
+@click.option("--sort", default="updated", show_default=True, help="Sort key (see `search --help`).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@_library_option
+@_json_option
+def list_cmd(sort: str, limit: int, library: Path | None, as_json: bool) -> None:
+    """List the works in the library."""
+    from ficshelf.search import Query
+
+    direction, key = _sort_key(sort)
+    with _open(library) as store:
+        result = store.search(Query(sort=key, descending=direction, per_page=limit, facets=False))
+    _print_hits(result, as_json=as_json)
+
+
+def _print_hits(result: Any, *, as_json: bool) -> None:
+    if as_json:
+        _emit_json({
+            "total": result.total,
+            "works": [
+                {**work_to_dict(h.work, include_text=False), "snippet": h.snippet} for h in result.hits
+            ],
+            "facets": {k: [list(kv) for kv in v] for k, v in result.facets.items()},
+        })
+        return
+    if not result.hits:
+        click.echo("No works found.")
+        return
+    for h in result.hits:
+        click.echo(_blurb(h.work))
+        if h.snippet:
+            click.echo("    … " + _plain_snippet(h.snippet) + " …")
+    click.echo(f"{result.total} work(s).")
+
+
+def _plain_snippet(snippet: str) -> str:
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+@cli.command("show")
+@click.argument("work_id", type=int)
+@click.option("--text/--no-text", default=False, help="Include the chapter text.")
+@_library_option
+@_json_option
+def show_cmd(work_id: int, text: bool, library: Path | None, as_json: bool) -> None:
+    """Show one work's metadata (and, with --text, its text)."""
+    with _open(library) as store:
+        work = store.get(work_id)
+        inferred = _stored_analysis(store, work_id)
+    if as_json:
+        data = work_to_dict(work, include_text=True)
+        if inferred is not None:
+            data["inferred"] = inferred
+        _emit_json(data)
+        return
+    _print_work(work, text=text)
+
+
+def _stored_analysis(store: Any, work_id: int) -> dict[str, Any] | None:
+    getter = getattr(store, "get_analysis", None)
+    return getter(work_id) if getter is not None else None
+
+
+def _print_work(work: Work, *, text: bool) -> None:
+    t = work.tags
+    click.echo(_blurb(work))
+    rows = [
+        ("Rating", t.rating.value if t.rating else None),
+        ("Archive Warnings", ", ".join(w.value for w in t.warnings)),
+        ("Categories", ", ".join(c.value for c in t.categories)),
+        ("Fandoms", ", ".join(t.fandoms)),
+        ("Relationships", ", ".join(t.relationships)),
+        ("Characters", ", ".join(t.characters)),
+        ("Additional Tags", ", ".join(t.freeforms)),
+        ("Language", work.language),
+        ("Series", "; ".join(f"Part {s.part} of {s.title}" if s.part else s.title for s in work.series)),
+        ("Published", work.published.isoformat() if work.published else None),
+        ("Updated", work.updated.isoformat() if work.updated else None),
+        ("AO3", work.url),
+    ]
+    for label, value in rows:
+        if value:
+            click.echo(f"  {label}: {value}")
+    if work.summary:
+        click.echo("  Summary: " + work.summary.replace("\n", "\n    "))
+    for c in work.chapters:
+        title = f"Chapter {c.number}" + (f": {c.title}" if c.title else "")
+        click.echo(f"  {title} ({c.words:,} words)")
+        if text:
+            click.echo("")
+            click.echo(c.text)
+            click.echo("")
+
+
+def _sort_key(sort: str) -> tuple[bool, str]:
+    """ "words" -> (True, "words"); "<words" ascending; title and author ascend by default."""
+    key = sort.lstrip("<>")
+    if sort.startswith(">"):
+        return True, key
+    if sort.startswith("<"):
+        return False, key
+    return key not in {"title", "author"}, key
+
+
+_SORTS = "best, title, author, published, updated, words, kudos, hits, bookmarks, comments"
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--tag", "tags", multiple=True, help="Include works with this tag (repeat: all must match).")
+@click.option("--exclude", "excludes", multiple=True, help="Exclude works with this tag (repeat: any drops a work).")
+@click.option("--sort", default=None, help=f"Sort key: {_SORTS}; prefix < or > for direction.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--per-page", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--facets", is_flag=True, help="Print tag counts for the results.")
+@_library_option
+@_json_option
+def search_cmd(query: Sequence[str], tags: Sequence[str], excludes: Sequence[str], sort: str | None,
+               page: int, per_page: int, facets: bool, library: Path | None, as_json: bool) -> None:
+    """Search the library with AO3's semantics.
+
+    QUERY takes words, "quoted phrases", -excluded words and AO3's inline
+    filters: words>1000, kudos:10-100, complete:true, sort:>words,
+    fandom:"Sherlock (TV)", tag:Angst, -tag:"Major Character Death".
+    """
+    import dataclasses
+
+    from ficshelf.search import parse_query
+
+    q = parse_query(" ".join(query))
+    if sort:
+        descending, key = _sort_key(sort)
+        q = dataclasses.replace(q, sort=key, descending=descending)
+    q = dataclasses.replace(q, include=q.include + tuple(tags), exclude=q.exclude + tuple(excludes),
+                            page=page, per_page=per_page, facets=facets or as_json)
+    with _open(library) as store:
+        result = store.search(q)
+    _print_hits(result, as_json=as_json)
+    if facets and not as_json:
+        for kind, counts in result.facets.items():
+            if counts:
+                click.echo(f"{kind}: " + ", ".join(f"{tag} ({n})" for tag, n in counts[:10]))
+
+
+@cli.command("export")
+@click.argument("work_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["epub", "html", "txt", "json"]), default="epub",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
+@_library_option
+def export_cmd(work_id: int, fmt: str, output: Path, library: Path | None) -> None:
+    """Export one work as EPUB 3, HTML, plain text or JSON."""
+    from ficshelf.export import export_work
+
+    with _open(library) as store:
+        work = store.get(work_id)
+    data = export_work(work, fmt)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write the file ({exc.strerror or exc})") from exc
+    click.echo(f"Wrote {output} ({len(data):,} bytes).")
+
+
+@cli.command("analyze")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_option
+def analyze_cmd(path: Path, as_json: bool) -> None:
+    """Parse one file without storing it and print what was found (and inferred)."""
+    from ficshelf.importers import detect, parse_path
+
+    data = path.read_bytes()
+    fmt = detect(data, filename=str(path))
+    work = parse_path(path)
+    inferred = _analyze(work)
+    if as_json:
+        out = work_to_dict(work, include_text=True)
+        out["format"] = fmt
+        if inferred is not None:
+            out["inferred"] = inferred
+        _emit_json(out)
+        return
+    click.echo(f"Format: {fmt}")
+    _print_work(work, text=False)
+    if inferred is not None:
+        click.echo("Inferred:")
+        click.echo(json.dumps(inferred, ensure_ascii=False, indent=2))
+
+
+def _analyze(work: Work) -> dict[str, Any] | None:
+    try:
+        from ficshelf import understand
+    except ImportError:
+        return None
+    analyze = getattr(understand, "analyze", None)
+    if analyze is None:
+        return None
+    result = analyze(work)
+    to_dict = getattr(result, "to_dict", None)
+    return to_dict() if to_dict is not None else None
+
+
+@cli.group("synonyms")
+def synonyms_group() -> None:
+    """Tag synonyms: map tags as written to canonical tags, applied when filtering."""
+
+
+@synonyms_group.command("list")
+@_library_option
+@_json_option
+def synonyms_list(library: Path | None, as_json: bool) -> None:
+    """List tag synonyms."""
+    with _open(library) as store:
+        syn = store.synonyms()
+    if as_json:
+        _emit_json(syn)
+        return
+    for tag, canonical in sorted(syn.items()):
+        click.echo(f"{tag} -> {canonical}")
+
+
+@synonyms_group.command("add")
+@click.argument("tag")
+@click.argument("canonical")
+@_library_option
+def synonyms_add(tag: str, canonical: str, library: Path | None) -> None:
+    """Make TAG a synonym of CANONICAL."""
+    with _open(library) as store:
+        store.set_synonym(tag, canonical)
+    click.echo(f"{tag} -> {canonical}")
+
+
+@synonyms_group.command("remove")
+@click.argument("tag")
+@_library_option
+def synonyms_remove(tag: str, library: Path | None) -> None:
+    """Remove TAG's synonym mapping."""
+    with _open(library) as store:
+        store.remove_synonym(tag)
+    click.echo(f"removed {tag}")
+
+
+@cli.command("reindex")
+@_library_option
+def reindex_cmd(library: Path | None) -> None:
+    """Rebuild the search index from the stored works."""
+    with _open(library) as store:
+        store.rebuild_index()
+        n = store.count()
+    click.echo(f"Rebuilt the search index of {n} work(s).")
+
+
+@cli.command("delete")
+@click.argument("work_id", type=int)
+@_library_option
+def delete_cmd(work_id: int, library: Path | None) -> None:
+    """Delete a work from the library."""
+    with _open(library) as store:
+        work = store.get(work_id)
+        store.delete(work_id)
+    click.echo(f"Deleted [{work_id}] {work.title}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: one-line errors and a non-zero exit status."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="ficshelf", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except FicshelfError as exc:
+        click.echo(f"ficshelf: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
