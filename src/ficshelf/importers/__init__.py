@@ -23,6 +23,7 @@ from ficshelf.importers import (
     ao3_html,
     ao3_text,
     epub,
+    ficshelf_json,
     mobi,
     pdf,
     plaintext,
@@ -62,6 +63,7 @@ IMPORTERS: dict[str, Importer] = {
         epub,  # EPUB (AO3, FanFicFare, generic)
         mobi,  # MOBI and AZW3
         pdf,  # AO3 PDF downloads
+        ficshelf_json,  # ficshelf's own JSON export
         ao3_html,  # AO3 HTML downloads, saved work and chapter pages (and the pages that are not works)
         ao3_text,  # text copied from an AO3 work page
         plaintext,  # plain text and Markdown
@@ -69,7 +71,7 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 SUPPORTED_SUFFIXES = frozenset(
-    {".html", ".htm", ".xhtml", ".epub", ".mobi", ".azw3", ".azw", ".pdf", ".txt", ".md", ".markdown", ".text"}
+    {".json", ".html", ".htm", ".xhtml", ".epub", ".mobi", ".azw3", ".azw", ".pdf", ".txt", ".md", ".markdown", ".text"}
 )
 
 
