@@ -1,0 +1,567 @@
+"""The canon knowledge base: fandoms, their characters and popular ships.
+
+The knowledge is data, not code: one TOML file per fandom, shipped in
+``ficshelf/data/canon/`` and extendable with the user's own files in
+``$FICSHELF_HOME/canon/`` (the format is described in ``docs/canon-format.md``).
+Every file is validated when it is read; a mistake is reported as one line that
+names the file and the entry (:class:`~ficshelf.errors.InputError`).
+
+Lookups are case-, accent- and quote-insensitive:
+
+>>> canon = load_canon()
+>>> canon.fandom_by_tag("mcu").tag
+'Marvel Cinematic Universe'
+>>> [(f.tag, c.tag) for f, c in canon.characters_named("the winter soldier")]
+[('Marvel Cinematic Universe', 'James "Bucky" Barnes')]
+>>> mcu = canon.fandom_by_tag("Marvel Cinematic Universe")
+>>> mcu.relationship_tag(["Tony Stark", "Steve Rogers"], kind="romantic")
+'Steve Rogers/Tony Stark'
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias, cast
+
+from ficshelf.errors import InputError
+from ficshelf.model import relationship_kind, relationship_members
+
+__all__ = [
+    "GENDERS",
+    "PRONOUNS",
+    "ROLES",
+    "CanonBase",
+    "CanonCharacter",
+    "Fandom",
+    "Gender",
+    "Role",
+    "Ship",
+    "ShipKind",
+    "bare_tag",
+    "canon_key",
+    "clear_canon_cache",
+    "load_canon",
+    "packaged_canon_files",
+    "parse_canon",
+    "user_canon_dir",
+]
+
+Gender: TypeAlias = Literal["m", "f", "nb", "other", "unknown"]
+Role: TypeAlias = Literal["major", "minor"]
+ShipKind: TypeAlias = Literal["romantic", "platonic"]
+
+GENDERS: tuple[Gender, ...] = ("m", "f", "nb", "other", "unknown")
+ROLES: tuple[Role, ...] = ("major", "minor")
+#: Pronoun sets a character may use, alone or joined with "/" ("he/they").
+PRONOUNS: tuple[str, ...] = ("he", "she", "they", "it", "xe", "ze", "fae", "ey", "any")
+
+_DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
+_LEADING_THE = re.compile(r"^the\s+")
+
+_FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords"})
+_CHARACTER_KEYS = frozenset({"tag", "names", "titles", "gender", "pronouns", "role", "ambiguous"})
+_SHIP_KEYS = frozenset({"tag", "kind", "characters"})
+_TOP_KEYS = frozenset({"fandom", "characters", "ships"})
+
+
+def canon_key(text: str) -> str:
+    """The matching key of a name or tag: case, accents, curly quotes and spacing folded.
+
+    >>> canon_key("  Padmé   AMIDALA ")
+    'padme amidala'
+    >>> canon_key("T’Challa") == canon_key("t'challa")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", stripped.casefold()).strip()
+
+
+def bare_tag(tag: str) -> str:
+    """A tag without AO3's trailing disambiguator.
+
+    >>> bare_tag("Castiel (Supernatural)")
+    'Castiel'
+    >>> bare_tag('James "Bucky" Barnes')
+    'James "Bucky" Barnes'
+    """
+    return _DISAMBIGUATOR.sub("", tag).strip()
+
+
+def _disambiguator(tag: str) -> str | None:
+    found = _DISAMBIGUATOR.search(tag)
+    return found.group(1) if found else None
+
+
+# --- values ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CanonCharacter:
+    """One character as AO3 tags them, with the names a story may call them by."""
+
+    tag: str
+    names: tuple[str, ...]
+    titles: tuple[str, ...] = ()
+    gender: Gender = "unknown"
+    pronouns: str = "they"
+    role: Role = "minor"
+    ambiguous: frozenset[str] = frozenset()
+
+    @property
+    def bare_tag(self) -> str:
+        """The tag without its disambiguator: ``Merlin (Merlin)`` -> ``Merlin``."""
+        return bare_tag(self.tag)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Names first, then titles, as written in the file."""
+        return self.names + self.titles
+
+    def is_ambiguous(self, name: str) -> bool:
+        """Whether ``name`` is also an everyday word and needs more evidence than itself."""
+        key = canon_key(name)
+        return any(canon_key(a) == key for a in self.ambiguous)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ship:
+    """A popular relationship tag, with the character tags it joins, in the tag's order."""
+
+    tag: str
+    kind: ShipKind
+    characters: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fandom:
+    """A fandom: its AO3 tag and aliases, setting keywords, characters and ships."""
+
+    tag: str
+    aliases: tuple[str, ...] = field(default=(), repr=False)
+    parent: str | None = None
+    keywords: tuple[str, ...] = field(default=(), repr=False)
+    characters: tuple[CanonCharacter, ...] = field(default=(), repr=False)
+    ships: tuple[Ship, ...] = field(default=(), repr=False)
+    source: str = ""
+    _by_tag: Mapping[str, CanonCharacter] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        tag: str,
+        aliases: Sequence[str] = (),
+        parent: str | None = None,
+        keywords: Sequence[str] = (),
+        characters: Sequence[CanonCharacter] = (),
+        ships: Sequence[Ship] = (),
+        source: str = "",
+    ) -> Fandom:
+        """A fandom with its character index filled in."""
+        by_tag = {canon_key(c.tag): c for c in characters}
+        return cls(
+            tag=tag,
+            aliases=tuple(aliases),
+            parent=parent,
+            keywords=tuple(keywords),
+            characters=tuple(characters),
+            ships=tuple(ships),
+            source=source,
+            _by_tag=MappingProxyType(by_tag),
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The fandom's tag followed by its aliases."""
+        return (self.tag, *self.aliases)
+
+    def character(self, tag: str) -> CanonCharacter | None:
+        """The character with this AO3 tag (case-insensitive), if the fandom has one."""
+        return self._by_tag.get(canon_key(tag))
+
+    def relationship_tag(self, tags: Iterable[str], *, kind: ShipKind = "romantic") -> str:
+        """The relationship tag joining these characters, written as AO3 writes it.
+
+        A listed ship with the same characters and kind is returned as written;
+        otherwise the names are put in AO3's usual order (alphabetical), and a
+        disambiguator the characters share is written once, at the end.
+
+        >>> fandom = load_canon().fandom_by_tag("Good Omens")
+        >>> fandom.relationship_tag(["Crowley (Good Omens)", "Aziraphale (Good Omens)"])
+        'Aziraphale/Crowley (Good Omens)'
+        """
+        members = tuple(tags)
+        wanted = sorted(canon_key(t) for t in members)
+        for ship in self.ships:
+            if ship.kind == kind and sorted(canon_key(c) for c in ship.characters) == wanted:
+                return ship.tag
+        ordered = sorted(members, key=lambda t: canon_key(bare_tag(t)))
+        marks = {_disambiguator(t) for t in ordered}
+        joiner = "/" if kind == "romantic" else " & "
+        if len(marks) == 1 and None not in marks:
+            return joiner.join(bare_tag(t) for t in ordered) + f" ({marks.pop()})"
+        return joiner.join(ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class CanonBase:
+    """Every fandom that was loaded, with indexes for fast lookup.
+
+    Build one with :meth:`build` (or get the shared one with :func:`load_canon`).
+    """
+
+    fandoms: tuple[Fandom, ...] = field(repr=False)
+    _fandom_index: Mapping[str, Fandom] = field(repr=False, compare=False)
+    _name_index: Mapping[str, tuple[tuple[Fandom, CanonCharacter], ...]] = field(
+        repr=False, compare=False
+    )
+    _keyword_index: Mapping[str, tuple[Fandom, ...]] = field(repr=False, compare=False)
+
+    @classmethod
+    def build(cls, fandoms: Iterable[Fandom]) -> CanonBase:
+        """Index the fandoms; two fandoms that claim the same tag or alias are an error."""
+        found = tuple(fandoms)
+        fandom_index: dict[str, Fandom] = {}
+        for fandom in found:
+            for name in fandom.names:
+                key = canon_key(name)
+                other = fandom_index.get(key)
+                if other is not None and other is not fandom:
+                    raise InputError(
+                        f"{fandom.source}: fandom name {name!r} is already used by "
+                        f"{other.tag!r} ({other.source}); remove it from one of the two files"
+                    )
+                fandom_index[key] = fandom
+        names: dict[str, list[tuple[Fandom, CanonCharacter]]] = {}
+        keywords: dict[str, list[Fandom]] = {}
+        for fandom in found:
+            for character in fandom.characters:
+                for key in _character_keys(character):
+                    entries = names.setdefault(key, [])
+                    if not any(c is character for _, c in entries):
+                        entries.append((fandom, character))
+            for word in fandom.keywords:
+                owners = keywords.setdefault(canon_key(word), [])
+                if not any(f is fandom for f in owners):
+                    owners.append(fandom)
+        return cls(
+            fandoms=found,
+            _fandom_index=MappingProxyType(fandom_index),
+            _name_index=MappingProxyType({k: tuple(v) for k, v in names.items()}),
+            _keyword_index=MappingProxyType({k: tuple(v) for k, v in keywords.items()}),
+        )
+
+    def all_fandoms(self) -> tuple[Fandom, ...]:
+        """Every fandom, packaged ones first (in file-name order), then the user's."""
+        return self.fandoms
+
+    def fandom_by_tag(self, name: str) -> Fandom | None:
+        """The fandom with this AO3 tag or alias (case-insensitive)."""
+        return self._fandom_index.get(canon_key(name))
+
+    def characters_named(self, name: str) -> list[tuple[Fandom, CanonCharacter]]:
+        """Every character called ``name``: by tag, bare tag, any name or title.
+
+        A title's leading "the" is optional: "Winter Soldier" finds "the Winter Soldier".
+        """
+        return list(self._name_index.get(canon_key(name), ()))
+
+    def fandoms_with_keyword(self, word: str) -> list[Fandom]:
+        """The fandoms whose setting keywords include ``word`` (case-insensitive)."""
+        return list(self._keyword_index.get(canon_key(word), ()))
+
+    @property
+    def name_index(self) -> Mapping[str, tuple[tuple[Fandom, CanonCharacter], ...]]:
+        """Every name key (see :func:`canon_key`) with the characters it may mean."""
+        return self._name_index
+
+    @property
+    def keyword_index(self) -> Mapping[str, tuple[Fandom, ...]]:
+        """Every setting keyword key with the fandoms it belongs to."""
+        return self._keyword_index
+
+
+def _character_keys(character: CanonCharacter) -> set[str]:
+    keys = {canon_key(character.tag), canon_key(character.bare_tag)}
+    for name in character.all_names:
+        key = canon_key(name)
+        keys.add(key)
+        keys.add(_LEADING_THE.sub("", key))
+    keys.discard("")
+    return keys
+
+
+# --- reading and validating one file ----------------------------------------------
+
+
+def _fail(where: str, problem: str) -> InputError:
+    return InputError(f"{where}: {problem}")
+
+
+def _string(where: str, table: Mapping[str, Any], key: str, *, required: bool) -> str | None:
+    value = table.get(key)
+    if value is None:
+        if required:
+            raise _fail(where, f"'{key}' is missing; add {key} = \"...\"")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, f"'{key}' must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def _strings(where: str, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(where, f"'{key}' must be a list of non-empty strings")
+    seen: dict[str, str] = {}
+    for item in value:
+        k = canon_key(item)
+        if k in seen:
+            raise _fail(where, f"'{key}' lists {item!r} twice; remove one")
+        seen[k] = item
+    return tuple(v.strip() for v in value)
+
+
+def _unknown_keys(where: str, table: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    extra = sorted(set(table) - allowed)
+    if extra:
+        raise _fail(
+            where, f"unknown key {extra[0]!r}; allowed keys are {', '.join(sorted(allowed))}"
+        )
+
+
+def _table(where: str, value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(where, "must be a table ([fandom], [[characters]] or [[ships]])")
+    return cast(Mapping[str, Any], value)
+
+
+def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
+    _unknown_keys(where, raw, _CHARACTER_KEYS)
+    tag = cast(str, _string(where, raw, "tag", required=True))
+    where = f"{where} ({tag!r})"
+    names = _strings(where, raw, "names")
+    if not names:
+        raise _fail(where, "'names' is empty; list at least one name the text may use")
+    titles = _strings(where, raw, "titles")
+    both = {canon_key(n) for n in names}
+    for title in titles:
+        if canon_key(title) in both:
+            raise _fail(where, f"{title!r} is in both 'names' and 'titles'; keep it in one")
+    gender = _string(where, raw, "gender", required=True)
+    if gender not in GENDERS:
+        raise _fail(where, f"gender {gender!r} is not one of {', '.join(GENDERS)}")
+    pronouns = cast(str, _string(where, raw, "pronouns", required=True))
+    if not all(p in PRONOUNS for p in pronouns.split("/")):
+        raise _fail(
+            where,
+            f"pronouns {pronouns!r} must be one of {', '.join(PRONOUNS)}, or several joined by '/'",
+        )
+    role = _string(where, raw, "role", required=False) or "minor"
+    if role not in ROLES:
+        raise _fail(where, f"role {role!r} is not one of {', '.join(ROLES)}")
+    ambiguous = _strings(where, raw, "ambiguous")
+    known = {canon_key(n) for n in names + titles}
+    for word in ambiguous:
+        if canon_key(word) not in known:
+            raise _fail(where, f"ambiguous name {word!r} is not one of its names or titles")
+    return CanonCharacter(
+        tag=tag,
+        names=names,
+        titles=titles,
+        gender=gender,
+        pronouns=pronouns,
+        role=role,
+        ambiguous=frozenset(ambiguous),
+    )
+
+
+def _resolve_member(where: str, member: str, characters: Sequence[CanonCharacter]) -> str:
+    key = canon_key(member)
+    exact = [c for c in characters if canon_key(c.tag) == key]
+    if exact:
+        return exact[0].tag
+    bare = canon_key(bare_tag(member))
+    loose = [c for c in characters if canon_key(c.bare_tag) in (key, bare)]
+    if len(loose) == 1:
+        return loose[0].tag
+    if not loose:
+        raise _fail(where, f"{member!r} is not a character tag of this fandom; add the character")
+    raise _fail(where, f"{member!r} could mean {len(loose)} characters; list them in 'characters'")
+
+
+def _parse_ship(where: str, raw: Mapping[str, Any], characters: Sequence[CanonCharacter]) -> Ship:
+    _unknown_keys(where, raw, _SHIP_KEYS)
+    tag = cast(str, _string(where, raw, "tag", required=True))
+    where = f"{where} ({tag!r})"
+    derived = relationship_kind(tag)
+    if derived is None:
+        raise _fail(where, "a relationship tag joins names with '/' (romantic) or ' & ' (platonic)")
+    kind = _string(where, raw, "kind", required=False) or derived
+    if kind != derived:
+        raise _fail(where, f"kind {kind!r} does not match the tag, which is {derived}")
+    listed = _strings(where, raw, "characters")
+    members = listed or relationship_members(tag)
+    if len(members) < 2:
+        raise _fail(where, "a relationship joins at least two characters")
+    resolved = tuple(_resolve_member(where, m, characters) for m in members)
+    return Ship(tag=tag, kind=derived, characters=resolved)
+
+
+def parse_canon(data: bytes | str, *, source: str) -> Fandom:
+    """Read and validate one canon file; ``source`` names it in error messages."""
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _fail(source, f"not valid TOML ({exc}); fix the syntax") from exc
+    except UnicodeDecodeError as exc:  # pragma: no cover - decode happens above
+        raise _fail(source, "not UTF-8 text") from exc
+    _unknown_keys(source, doc, _TOP_KEYS)
+    if "fandom" not in doc:
+        raise _fail(source, "the [fandom] table is missing; start the file with [fandom] and tag = ...")
+    head = _table(f"{source}: [fandom]", doc["fandom"])
+    where = f"{source}: [fandom]"
+    _unknown_keys(where, head, _FANDOM_KEYS)
+    tag = cast(str, _string(where, head, "tag", required=True))
+    aliases = _strings(where, head, "aliases")
+    parent = _string(where, head, "parent", required=False)
+    keywords = _strings(where, head, "keywords")
+
+    raw_characters = doc.get("characters", [])
+    if not isinstance(raw_characters, list):
+        raise _fail(source, "'characters' must be written as [[characters]] tables")
+    characters: list[CanonCharacter] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_characters):
+        at = f"{source}: characters[{index}]"
+        character = _parse_character(at, _table(at, raw))
+        key = canon_key(character.tag)
+        if key in seen:
+            raise _fail(
+                at, f"tag {character.tag!r} repeats characters[{seen[key]}]; merge the two entries"
+            )
+        seen[key] = index
+        characters.append(character)
+
+    raw_ships = doc.get("ships", [])
+    if not isinstance(raw_ships, list):
+        raise _fail(source, "'ships' must be written as [[ships]] tables")
+    ships: list[Ship] = []
+    ship_tags: set[str] = set()
+    for index, raw in enumerate(raw_ships):
+        at = f"{source}: ships[{index}]"
+        ship = _parse_ship(at, _table(at, raw), characters)
+        if canon_key(ship.tag) in ship_tags:
+            raise _fail(at, f"ship {ship.tag!r} is listed twice; remove one")
+        ship_tags.add(canon_key(ship.tag))
+        ships.append(ship)
+    return Fandom.build(
+        tag=tag,
+        aliases=aliases,
+        parent=parent,
+        keywords=keywords,
+        characters=characters,
+        ships=ships,
+        source=source,
+    )
+
+
+# --- finding and loading every file -------------------------------------------------
+
+
+def packaged_canon_files() -> list[tuple[str, bytes]]:
+    """The canon files shipped with ficshelf, as (file name, bytes), in name order."""
+    folder = resources.files("ficshelf").joinpath("data", "canon")
+    if not folder.is_dir():
+        return []
+    found = [entry for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.is_file()]
+    return [(entry.name, entry.read_bytes()) for entry in sorted(found, key=lambda e: e.name)]
+
+
+def user_canon_dir() -> Path | None:
+    """``$FICSHELF_HOME/canon`` when ``FICSHELF_HOME`` is set, else None."""
+    home = os.environ.get("FICSHELF_HOME")
+    return Path(home).expanduser() / "canon" if home else None
+
+
+def _read_folder(folder: Path, *, required: bool) -> list[Fandom]:
+    if not folder.is_dir():
+        if required:
+            raise InputError(f"{folder}: canon folder not found; create it or fix the path")
+        return []
+    fandoms = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
+        fandoms.append(parse_canon(data, source=str(path)))
+    return fandoms
+
+
+def _merge(packaged: Sequence[Fandom], extra: Sequence[Fandom]) -> list[Fandom]:
+    """The user's fandoms replace packaged ones with the same tag; others are added."""
+    merged: dict[str, Fandom] = {}
+    for fandom in packaged:
+        key = canon_key(fandom.tag)
+        if key in merged:
+            raise InputError(
+                f"{fandom.source}: fandom {fandom.tag!r} is also in {merged[key].source}; "
+                "keep one of the two files"
+            )
+        merged[key] = fandom
+    user: dict[str, Fandom] = {}
+    for fandom in extra:
+        key = canon_key(fandom.tag)
+        if key in user:
+            raise InputError(
+                f"{fandom.source}: fandom {fandom.tag!r} is also in {user[key].source}; "
+                "keep one of the two files"
+            )
+        user[key] = fandom
+        merged[key] = fandom
+    return list(merged.values())
+
+
+@functools.cache
+def _load(folders: tuple[tuple[Path, bool], ...]) -> CanonBase:
+    packaged = [parse_canon(data, source=name) for name, data in packaged_canon_files()]
+    extra: list[Fandom] = []
+    for folder, required in folders:
+        extra.extend(_read_folder(folder, required=required))
+    return CanonBase.build(_merge(packaged, extra))
+
+
+def load_canon(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> CanonBase:
+    """The packaged canon, plus ``$FICSHELF_HOME/canon/*.toml`` and ``extra_dirs``.
+
+    A user's file whose fandom tag matches a packaged fandom replaces it. The
+    result is cached per set of folders; call :func:`clear_canon_cache` after
+    editing a file in a running process.
+    """
+    folders: list[tuple[Path, bool]] = []
+    home = user_canon_dir()
+    if home is not None:
+        folders.append((home.resolve(), False))
+    folders.extend((Path(d).expanduser().resolve(), True) for d in extra_dirs)
+    return _load(tuple(folders))
+
+
+def clear_canon_cache() -> None:
+    """Forget every loaded canon so that the next :func:`load_canon` reads the files again."""
+    _load.cache_clear()
