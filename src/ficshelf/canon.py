@@ -65,8 +65,7 @@ ROLES: tuple[Role, ...] = ("major", "minor")
 PRONOUNS: tuple[str, ...] = ("he", "she", "they", "it", "xe", "ze", "fae", "ey", "any")
 
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
-_SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
 _LEADING_THE = re.compile(r"^the\s+")
 
 _FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords"})
@@ -83,9 +82,11 @@ def canon_key(text: str) -> str:
     >>> canon_key("T’Challa") == canon_key("t'challa")
     True
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", stripped.casefold()).strip()
+    return " ".join(stripped.casefold().split())
 
 
 def bare_tag(tag: str) -> str:
@@ -390,21 +391,37 @@ def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
     )
 
 
-def _resolve_member(where: str, member: str, characters: Sequence[CanonCharacter]) -> str:
-    key = canon_key(member)
-    exact = [c for c in characters if canon_key(c.tag) == key]
-    if exact:
-        return exact[0].tag
-    bare = canon_key(bare_tag(member))
-    loose = [c for c in characters if canon_key(c.bare_tag) in (key, bare)]
-    if len(loose) == 1:
-        return loose[0].tag
-    if not loose:
-        raise _fail(where, f"{member!r} is not a character tag of this fandom; add the character")
-    raise _fail(where, f"{member!r} could mean {len(loose)} characters; list them in 'characters'")
+@dataclass(frozen=True, slots=True)
+class _Roster:
+    """A file's characters by tag key and by bare-tag key, for resolving ship members."""
+
+    by_tag: Mapping[str, CanonCharacter]
+    by_bare: Mapping[str, tuple[CanonCharacter, ...]]
+
+    @classmethod
+    def of(cls, characters: Sequence[CanonCharacter]) -> _Roster:
+        by_bare: dict[str, list[CanonCharacter]] = {}
+        for c in characters:
+            by_bare.setdefault(canon_key(c.bare_tag), []).append(c)
+        return cls(
+            by_tag={canon_key(c.tag): c for c in characters},
+            by_bare={k: tuple(v) for k, v in by_bare.items()},
+        )
+
+    def resolve(self, where: str, member: str) -> str:
+        key = canon_key(member)
+        exact = self.by_tag.get(key)
+        if exact is not None:
+            return exact.tag
+        loose = self.by_bare.get(key) or self.by_bare.get(canon_key(bare_tag(member))) or ()
+        if len(loose) == 1:
+            return loose[0].tag
+        if not loose:
+            raise _fail(where, f"{member!r} is not a character tag of this fandom; add the character")
+        raise _fail(where, f"{member!r} could mean {len(loose)} characters; list them in 'characters'")
 
 
-def _parse_ship(where: str, raw: Mapping[str, Any], characters: Sequence[CanonCharacter]) -> Ship:
+def _parse_ship(where: str, raw: Mapping[str, Any], roster: _Roster) -> Ship:
     _unknown_keys(where, raw, _SHIP_KEYS)
     tag = cast(str, _string(where, raw, "tag", required=True))
     where = f"{where} ({tag!r})"
@@ -418,7 +435,7 @@ def _parse_ship(where: str, raw: Mapping[str, Any], characters: Sequence[CanonCh
     members = listed or relationship_members(tag)
     if len(members) < 2:
         raise _fail(where, "a relationship joins at least two characters")
-    resolved = tuple(_resolve_member(where, m, characters) for m in members)
+    resolved = tuple(roster.resolve(where, m) for m in members)
     return Ship(tag=tag, kind=derived, characters=resolved)
 
 
@@ -463,9 +480,10 @@ def parse_canon(data: bytes | str, *, source: str) -> Fandom:
         raise _fail(source, "'ships' must be written as [[ships]] tables")
     ships: list[Ship] = []
     ship_tags: set[str] = set()
+    roster = _Roster.of(characters)
     for index, raw in enumerate(raw_ships):
         at = f"{source}: ships[{index}]"
-        ship = _parse_ship(at, _table(at, raw), characters)
+        ship = _parse_ship(at, _table(at, raw), roster)
         if canon_key(ship.tag) in ship_tags:
             raise _fail(at, f"ship {ship.tag!r} is listed twice; remove one")
         ship_tags.add(canon_key(ship.tag))
