@@ -1,0 +1,249 @@
+"""AO3-style search over the SQLite store: a ``Query`` becomes SQL here.
+
+Shape of every search (profiled at 100,000 works, see ``ficshelf.bench``):
+
+- filters are conditions on ``works`` (one row per work, indexed sort columns);
+  each included tag is an ``id IN (SELECT work_id FROM work_tags WHERE tag_id IN
+  (...))`` semi-join on the ``(tag_id, work_id)`` index, every excluded tag one
+  ``NOT IN``; synonyms are resolved to tag ids in Python first;
+- full text drives the query from the FTS5 index (``search_index MATCH ?``) and
+  ranks by its configured bm25 when sorting by best match;
+- snippets are made for the page's rows only, in a second statement;
+- facets count ``work_tags`` rows of the matching works, collected once in a
+  temporary table, then merge synonymous tags; with no filter at all they come
+  from the per-tag use counts kept by triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from ficshelf.search.query import Query, normalize_language, split_tag, text_terms
+from ficshelf.store._fts import MARK_CLOSE, MARK_OPEN, fts_expression, snippet_html
+from ficshelf.store._records import work_from_row
+from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, Hit, SearchResult
+
+__all__ = ["FACET_LIMIT", "SNIPPET_TOKENS", "group_tags", "run_search"]
+
+#: Most tags listed per facet (the closed sets are always listed whole).
+FACET_LIMIT: Final = 50
+SNIPPET_TOKENS: Final = 32
+
+Resolver = Callable[[str | None, str], list[int]]
+
+_SORT_COLUMNS: Final = {
+    "title": "w.title_key", "author": "w.author_key", "published": "w.published",
+    "updated": "w.updated", "words": "w.words", "kudos": "w.kudos", "hits": "w.hits",
+    "bookmarks": "w.bookmarks", "comments": "w.comments",
+}
+_RANGE_COLUMNS: Final = ("words", "kudos", "hits", "bookmarks", "comments")
+_DATE_COLUMNS: Final = ("published", "updated")
+
+
+@dataclass(slots=True)
+class _Plan:
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    match: str | None = None
+    empty: bool = False
+
+    @property
+    def source(self) -> str:
+        if self.match is None:
+            return "works w"
+        return "search_index JOIN works w ON w.id = search_index.rowid"
+
+    def clause(self) -> tuple[str, list[Any]]:
+        conds = (["search_index MATCH ?"] if self.match is not None else []) + self.where
+        params = ([self.match] if self.match is not None else []) + self.params
+        return (" WHERE " + " AND ".join(conds) if conds else ""), params
+
+    @property
+    def unfiltered(self) -> bool:
+        return self.match is None and not self.where
+
+
+def _in_list(ids: Sequence[int]) -> str:
+    return ",".join(str(int(i)) for i in ids)
+
+
+def _tag_subquery(ids: Sequence[int]) -> str:
+    if len(ids) == 1:
+        return f"SELECT work_id FROM work_tags WHERE tag_id = {int(ids[0])}"
+    return f"SELECT work_id FROM work_tags WHERE tag_id IN ({_in_list(ids)})"
+
+
+def _plan(q: Query, resolve: Resolver) -> _Plan:
+    p = _Plan()
+    for tag in q.include:
+        kind, name = split_tag(tag)
+        ids = resolve(kind, name)
+        if not ids:
+            p.empty = True
+            return p
+        p.where.append(f"w.id IN ({_tag_subquery(ids)})")
+    excluded: list[int] = []
+    for tag in q.exclude:
+        kind, name = split_tag(tag)
+        excluded.extend(resolve(kind, name))
+    if excluded:
+        p.where.append(f"w.id NOT IN ({_tag_subquery(sorted(set(excluded)))})")
+    if q.ratings:
+        p.where.append(f"w.rating IN ({','.join('?' * len(q.ratings))})")
+        p.params.extend(r.value for r in q.ratings)
+    for kind, members in (("warning", q.warnings), ("category", q.categories)):
+        if members:
+            ids = sorted({i for m in members for i in resolve(kind, m.value)})
+            if not ids:
+                p.empty = True
+                return p
+            p.where.append(f"w.id IN ({_tag_subquery(ids)})")
+    if q.language is not None:
+        p.where.append("w.language_key = ?")
+        p.params.append(normalize_language(q.language))
+    if q.complete is not None:
+        p.where.append("w.complete = ?")
+        p.params.append(int(q.complete))
+    if q.single_chapter is not None:
+        p.where.append("w.single_chapter = ?")
+        p.params.append(int(q.single_chapter))
+    for name in (*_RANGE_COLUMNS, *_DATE_COLUMNS):
+        lo, hi = getattr(q, name)
+        if lo is not None:
+            p.where.append(f"w.{name} >= ?")
+            p.params.append(lo.isoformat() if hasattr(lo, "isoformat") else lo)
+        if hi is not None:
+            p.where.append(f"w.{name} <= ?")
+            p.params.append(hi.isoformat() if hasattr(hi, "isoformat") else hi)
+    terms = text_terms(q.text)
+    positive = fts_expression(terms.include)
+    negative = fts_expression(terms.exclude, joiner="OR")
+    if positive is not None:
+        p.match = positive if negative is None else f"({positive}) NOT ({negative})"
+    elif negative is not None:
+        p.where.append("w.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        p.params.append(negative)
+    return p
+
+
+def _order(q: Query, plan: _Plan) -> str:
+    desc = "DESC" if q.descending else "ASC"
+    if q.sort == "best" and plan.match is not None:
+        # bm25 ranks are negative, best first in ascending order.
+        return f"search_index.rank {'ASC' if q.descending else 'DESC'}, w.id DESC"
+    column = _SORT_COLUMNS["updated" if q.sort == "best" else q.sort]
+    return f"{column} {desc} NULLS LAST, w.id {desc}"
+
+
+def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> SearchResult:
+    """Execute a query: one page of hits, the total, and facets if asked."""
+    plan = _plan(q, resolve)
+    facets: dict[str, tuple[tuple[str, int], ...]] = {}
+    if plan.empty:
+        if q.facets:
+            facets = {key: () for key in FACET_KEYS}
+        return SearchResult(total=0, hits=(), facets=facets, page=q.page, per_page=q.per_page)
+    where, params = plan.clause()
+    if q.facets and not plan.unfiltered:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.search_hits")
+        total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT w.id FROM {plan.source}{where}",
+                             params).rowcount
+        facets = _facets(conn, scoped=True)
+    else:
+        total = int(conn.execute(f"SELECT count(*) FROM {plan.source}{where}", params).fetchone()[0])
+        if q.facets:
+            facets = _facets(conn, scoped=False)
+    offset = (q.page - 1) * q.per_page
+    rows = conn.execute(
+        f"SELECT w.id, w.meta FROM {plan.source}{where} ORDER BY {_order(q, plan)} LIMIT ? OFFSET ?",
+        [*params, q.per_page, offset],
+    ).fetchall() if offset < total else []
+    snippets: dict[int, tuple[str | None, float | None]] = {}
+    if plan.match is not None and rows:
+        snippets = {
+            int(r[0]): (snippet_html(r[1]) if r[1] else None, -float(r[2]))
+            for r in conn.execute(
+                "SELECT rowid, snippet(search_index, -1, ?, ?, '…', ?), rank FROM search_index "
+                f"WHERE search_index MATCH ? AND rowid IN ({_in_list([r[0] for r in rows])})",
+                (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, plan.match),
+            )
+        }
+    hits = tuple(
+        Hit(work=work_from_row(int(wid), meta), snippet=snippets.get(int(wid), (None, None))[0],
+            score=snippets.get(int(wid), (None, None))[1])
+        for wid, meta in rows
+    )
+    return SearchResult(total=total, hits=hits, facets=facets, page=q.page, per_page=q.per_page)
+
+
+# --- facets -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    kind: str
+    canon_key: str
+    count: int = 0
+    members: int = 0
+    name: str = ""
+    name_weight: int = -1
+
+
+def group_tags(rows: Iterable[tuple[str, str, str, str, int]],
+               display: dict[str, str]) -> dict[tuple[str, str], _Group]:
+    """Merge ``(kind, key, name, canon_key, count)`` rows of individual tags into
+    canonical tags; ``count`` is summed (exact unless a work has two synonyms
+    of one tag: callers recount groups with several members)."""
+    groups: dict[tuple[str, str], _Group] = {}
+    for kind, key, name, canon_key, count in rows:
+        g = groups.get((kind, canon_key))
+        if g is None:
+            g = groups[(kind, canon_key)] = _Group(kind, canon_key)
+        g.count += int(count)
+        g.members += 1
+        weight = 1 << 40 if key == canon_key else int(count)
+        if weight > g.name_weight:
+            g.name, g.name_weight = name, weight
+    for g in groups.values():
+        if g.name_weight < 1 << 40 and g.canon_key in display:
+            g.name = display[g.canon_key]
+    return groups
+
+
+def canonical_display(conn: sqlite3.Connection) -> dict[str, str]:
+    """Canonical tag names as the user wrote them in ``set_synonym``."""
+    return {str(k): str(v) for k, v in conn.execute("SELECT canonical_key, canonical FROM synonyms")}
+
+
+def _facets(conn: sqlite3.Connection, *, scoped: bool) -> dict[str, tuple[tuple[str, int], ...]]:
+    if scoped:
+        rows = conn.execute(
+            "SELECT t.kind, t.key, t.name, t.canon_key, count(*) FROM temp.search_hits h "
+            "JOIN work_tags wt ON wt.work_id = h.id JOIN tags t ON t.id = wt.tag_id GROUP BY wt.tag_id"
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT kind, key, name, canon_key, uses FROM tags WHERE uses > 0").fetchall()
+    groups = group_tags(rows, canonical_display(conn))
+    scope = "JOIN temp.search_hits h ON h.id = wt.work_id " if scoped else ""
+    for g in groups.values():
+        if g.members > 1:
+            g.count = int(conn.execute(
+                f"SELECT count(DISTINCT wt.work_id) FROM work_tags wt {scope}"
+                "JOIN tags t ON t.id = wt.tag_id WHERE t.kind = ? AND t.canon_key = ?",
+                (g.kind, g.canon_key)).fetchone()[0])
+    by_kind: dict[str, list[_Group]] = {}
+    for g in groups.values():
+        if g.count > 0:
+            by_kind.setdefault(g.kind, []).append(g)
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key in FACET_KEYS:
+        kind = KIND_OF_FACET[key]
+        items = sorted(by_kind.get(kind, ()), key=lambda g: (-g.count, g.name.casefold(), g.name))
+        limit = None if kind in {"rating", "warning", "category"} else FACET_LIMIT
+        out[key] = tuple((g.name, g.count) for g in items[:limit])
+    return out
