@@ -52,8 +52,8 @@ _AO3_MARKERS = re.compile(
     rb"""|Posted originally on the""",
     re.I,
 )
-_DOWNLOAD_PREFACE = re.compile(rb"""<div\s+id\s*=\s*["']preface["']""", re.I)
-_DOWNLOAD_CHAPTERS = re.compile(rb"""<div\s+id\s*=\s*["']chapters["']""", re.I)
+_DOWNLOAD_PREFACE = re.compile(rb"""<div\b[^>]*\sid\s*=\s*["']preface["']""", re.I)
+_DOWNLOAD_CHAPTERS = re.compile(rb"""<div\b[^>]*\sid\s*=\s*["']chapters["']""", re.I)
 _TITLE_OR_H1 = etree.XPath("(//title | //h1)")
 
 
@@ -63,6 +63,8 @@ def is_ao3_html(head: bytes) -> bool:
     >>> is_ao3_html(b'<html><body><div id="workskin"></div></body></html>')
     True
     >>> is_ao3_html(b'<html><body><div id="preface"><dl></dl></div><div id="chapters">x</div></body></html>')
+    True
+    >>> is_ao3_html(b'<html><body><div class="p" id="preface"></div><div class="u" id="chapters"></div></body></html>')
     True
     >>> is_ao3_html(b'<html><body><h1>My blog</h1><p>I read fics on the Archive of Our Own.</p></body></html>')
     False
