@@ -42,6 +42,8 @@ __all__ = [
     "local_name",
     "open_epub",
     "parse_xhtml",
+    "read_ncx",
+    "read_opf_metadata",
     "resolve_href",
 ]
 
@@ -291,6 +293,16 @@ def _metadata(root: Any) -> OpfMetadata:
         dates=tuple((e.get("{%s}event" % _NS["opf"]) or e.get("event") or "", _clean(e.text)) for e in dc("date") if _clean(e.text)),
         meta=meta,
     )
+
+
+def read_opf_metadata(data: bytes, *, filename: str = "") -> OpfMetadata:
+    """The Dublin Core metadata of a stand-alone package document (MOBI unpacks write one)."""
+    return _metadata(_xml(filename or "the book", data, "package document (OPF)"))
+
+
+def read_ncx(data: bytes, ncx_path: str, *, filename: str = "") -> tuple[TocEntry, ...]:
+    """The entries of an NCX table of contents, paths resolved against ``ncx_path``."""
+    return _ncx_toc(filename or "the book", data, ncx_path)
 
 
 def _ncx_toc(book_name: str, data: bytes, ncx_path: str) -> tuple[TocEntry, ...]:

@@ -28,7 +28,7 @@ from ficshelf.errors import MalformedFile
 from ficshelf.importers._ao3dom import clean, text_of, work_url, work_url_parts
 from ficshelf.importers._epubcontainer import EpubBook, SpineItem, TocEntry
 from ficshelf.importers._htmltext import element_to_text, inner_html, parse_html, sanitize_html
-from ficshelf.importers._segments import new_container, split_at_anchors
+from ficshelf.importers._segments import anchors_in_order, new_container, split_at_anchors
 from ficshelf.model import Chapter, Work
 
 __all__ = [
@@ -170,18 +170,11 @@ def _drafts(book: EpubBook, docs: Sequence[SpineItem]) -> list[_Draft]:
 
 def _found_in_order(body: Any, entries: Sequence[TocEntry]) -> list[TocEntry]:
     """The fragment entries present in ``body``, in document order (the order ``split_at_anchors`` cuts)."""
-    wanted: dict[str, TocEntry] = {}
+    first: dict[str, TocEntry] = {}
     for e in entries:
-        if e.fragment and e.fragment not in wanted:
-            wanted[e.fragment] = e
-    out: list[TocEntry] = []
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        aid = el.get("id") or el.get("name")
-        if aid in wanted:
-            out.append(wanted.pop(aid))
-    return out
+        if e.fragment:
+            first.setdefault(e.fragment, e)
+    return [first[a] for a in anchors_in_order(body, list(first))]
 
 
 def _chapter(draft: _Draft, number: int) -> Chapter | None:

@@ -19,13 +19,14 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from lxml import etree
+from lxml import html
 
-__all__ = ["anchor_id", "new_container", "split_at_anchors"]
+__all__ = ["anchor_id", "anchors_in_order", "append_text", "new_container", "split_at_anchors"]
 
 
 def new_container() -> Any:
-    return etree.Element("div")
+    """An empty ``div`` in lxml's HTML element family (so ``text_content`` etc. work on what it holds)."""
+    return html.Element("div")
 
 
 def anchor_id(el: Any) -> str | None:
@@ -35,7 +36,7 @@ def anchor_id(el: Any) -> str | None:
     return el.get("id") or el.get("name")
 
 
-def _append_text(container: Any, text: str | None) -> None:
+def append_text(container: Any, text: str | None) -> None:
     if not text:
         return
     if len(container):
@@ -61,10 +62,10 @@ def split_at_anchors(root: Any, anchors: Sequence[str]) -> list[Any]:
     seen: set[str] = set()
 
     def walk(el: Any) -> None:
-        _append_text(parts[-1], el.text)
+        append_text(parts[-1], el.text)
         for child in el:
             if not isinstance(child.tag, str):
-                _append_text(parts[-1], child.tail)
+                append_text(parts[-1], child.tail)
                 continue
             aid = anchor_id(child)
             if aid in wanted and aid not in seen:
@@ -72,9 +73,21 @@ def split_at_anchors(root: Any, anchors: Sequence[str]) -> list[Any]:
                 parts.append(new_container())
             if child in inside:
                 walk(child)
-                _append_text(parts[-1], child.tail)
+                append_text(parts[-1], child.tail)
             else:
                 parts[-1].append(copy.deepcopy(child))
 
     walk(root)
     return parts
+
+
+def anchors_in_order(root: Any, anchors: Sequence[str]) -> list[str]:
+    """The ``anchors`` present in ``root``, each once, in document order (the order ``split_at_anchors`` cuts)."""
+    wanted = {a for a in anchors if a}
+    out: list[str] = []
+    for el in root.iter():
+        aid = anchor_id(el)
+        if aid in wanted:
+            wanted.discard(aid)
+            out.append(aid)
+    return out
