@@ -28,6 +28,8 @@ __all__ = [
     "AO3_HOST",
     "StoryBody",
     "block_text",
+    "byline_names",
+    "chapter_heading",
     "children",
     "clean",
     "drop_chrome",
@@ -42,6 +44,8 @@ __all__ = [
 AO3_HOST = "archiveofourown.org"
 
 _WS = re.compile(r"\s+")
+_CHAPTER_HEADING = re.compile(r"^Chapter\s+(\d+)\s*(?::\s*(.*))?$", re.S)
+_BY = re.compile(r"^by\s+", re.I)
 # /works/123, /works/123/chapters/4, /downloads/123/Title.html, https://host/works/123/
 _WORK_PATH = re.compile(r"(?:^|/)(?:works|downloads)/(\d+)(?=/|$|\?|#)")
 
@@ -85,6 +89,37 @@ def block_text(el: Any | None) -> str | None:
         return None
     text = element_to_text(el)
     return text or None
+
+
+def chapter_heading(text: str) -> tuple[int | None, str | None]:
+    """(number, title) from AO3's "Chapter N: Title" heading; (None, text) for anything else.
+
+    >>> chapter_heading("Chapter 12: The Long Way: Round")
+    (12, 'The Long Way: Round')
+    >>> chapter_heading("Chapter 3"), chapter_heading("Prologue"), chapter_heading("")
+    ((3, None), (None, 'Prologue'), (None, None))
+    """
+    text = clean(text)
+    m = _CHAPTER_HEADING.match(text)
+    if m:
+        return int(m.group(1)), clean(m.group(2)) or None
+    return None, text or None
+
+
+def byline_names(el: Any) -> tuple[str, ...]:
+    """Creators as the byline writes them: its author links, else its text ("by Anonymous").
+
+    >>> from lxml import html
+    >>> byline_names(html.fragment_fromstring('<div>by <a rel="author" href="/u/a">A (b)</a>, <a rel="author" href="/u/c">c</a></div>'))
+    ('A (b)', 'c')
+    >>> byline_names(html.fragment_fromstring('<h3> Anonymous </h3>'))
+    ('Anonymous',)
+    """
+    names = [text_of(a) for a in el.iter("a") if a.get("rel") == "author"]
+    if names:
+        return tuple(n for n in names if n)
+    text = _BY.sub("", text_of(el))
+    return tuple(n.strip() for n in text.split(", ") if n.strip())
 
 
 def drop_chrome(el: Any) -> None:

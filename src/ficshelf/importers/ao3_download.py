@@ -25,6 +25,8 @@ from lxml import etree
 from ficshelf.errors import MalformedFile
 from ficshelf.importers._ao3dom import (
     block_text,
+    byline_names,
+    chapter_heading,
     children,
     clean,
     has_class,
@@ -42,7 +44,6 @@ __all__ = ["SOURCE_FORMAT", "DownloadRegions", "download_regions", "series_from_
 SOURCE_FORMAT = "ao3-html"
 
 _REGIONS = etree.XPath("//div[@id='preface' or @id='chapters' or @id='afterword']")
-_CHAPTER_HEADING = re.compile(r"^Chapter\s+(\d+)\s*(?::\s*(.*))?$", re.S)
 _PART_OF = re.compile(r"Part\s+(\d+)\s+of\s*(?:the\s*)?$", re.I)
 _SERIES_ID = re.compile(r"/series/(\d+)")
 _TAG_FIELDS = frozenset(
@@ -112,15 +113,6 @@ def _labelled_fields(dl: Any) -> tuple[Meta, tuple[SeriesRef, ...]]:
     return meta, series or meta.series
 
 
-def _byline(el: Any) -> tuple[str, ...]:
-    names = [text_of(a) for a in el.iter("a") if a.get("rel") == "author"]
-    if names:
-        return tuple(n for n in names if n)
-    text = text_of(el)
-    text = text[3:] if text.casefold().startswith("by ") else text
-    return tuple(n.strip() for n in text.split(", ") if n.strip())
-
-
 def _labelled_blocks(container: Any) -> dict[str, str]:
     """``<p>Summary</p><blockquote>`` pairs inside a preface or chapter meta block."""
     out: dict[str, str] = {}
@@ -154,12 +146,8 @@ class _Pending:
 
 def _chapter_head(meta_group: Any, fallback_number: int) -> _Pending:
     heading = meta_group.find("h2")
-    head = text_of(heading) if heading is not None else ""
-    m = _CHAPTER_HEADING.match(head)
-    if m:
-        pending = _Pending(number=int(m.group(1)), title=clean(m.group(2)) or None)
-    else:
-        pending = _Pending(number=fallback_number, title=head or None)
+    number, title = chapter_heading(text_of(heading) if heading is not None else "")
+    pending = _Pending(number=number if number is not None else fallback_number, title=title)
     blocks = _labelled_blocks(meta_group)
     pending.summary = blocks.get("summary")
     pending.notes = blocks.get("notes")
@@ -205,7 +193,7 @@ def work_from_download(regions: DownloadRegions, *, filename: str = "") -> Work:
         elif el.tag == "h1":
             title = text_of(el)
         elif has_class(el, "byline"):
-            authors = _byline(el)
+            authors = byline_names(el)
     blocks = _labelled_blocks(meta_block)
 
     host, work_id = None, None

@@ -29,8 +29,9 @@ from lxml import etree
 from ficshelf.errors import MalformedFile
 from ficshelf.importers._ao3dom import (
     block_text,
+    byline_names,
+    chapter_heading,
     children,
-    clean,
     has_class,
     select,
     story_body,
@@ -61,7 +62,6 @@ _ID_SOURCES = tuple(
     )
 )
 _CHAPTER_ID = re.compile(r"^chapter-(\d+)$")
-_CHAPTER_HEADER = re.compile(r"^Chapter\s+(\d+)$")
 _TAG_CLASS = {
     "rating": "Rating",
     "warning": "Archive Warning",
@@ -134,32 +134,16 @@ def _blockquote(el: Any | None) -> str | None:
     return block_text(bq) if bq is not None else None
 
 
-def _byline(h: Any | None) -> tuple[str, ...]:
-    if h is None:
-        return ()
-    names = [text_of(a) for a in h.iter("a") if a.get("rel") == "author"]
-    if names:
-        return tuple(n for n in names if n)
-    return tuple(n.strip() for n in text_of(h).split(", ") if n.strip())
-
-
 def _chapter_title(h3: Any) -> tuple[int | None, str | None, str | None]:
-    """(number stated in the heading, chapter title, chapter address) from h3.title."""
-    full = text_of(h3)
+    """(number stated in the heading, chapter title, chapter address) from h3.title.
+
+    The heading is ``<a href=".../chapters/N">Chapter 2</a>: Title``; the title
+    itself may contain colons.
+    """
     link = h3.find("a")
     href = link.get("href") if link is not None else None
-    header = text_of(link) if link is not None else ""
-    rest = full[len(header):] if header and full.startswith(header) else full
-    m = _CHAPTER_HEADER.match(header)
-    number = int(m.group(1)) if m else None
-    rest = rest.strip()
-    if rest.startswith(":"):
-        rest = rest[1:].strip()
-    elif not header:
-        hm = re.match(r"^Chapter\s+(\d+)\s*(?::\s*(.*))?$", rest)
-        if hm:
-            number, rest = int(hm.group(1)), clean(hm.group(2))
-    return number, (rest or None), href
+    number, title = chapter_heading(text_of(h3))
+    return number, title, href
 
 
 def _chapter(div: Any, fallback_number: int) -> tuple[Chapter, str | None]:
@@ -262,7 +246,7 @@ def work_from_page(doc: Any, parts: tuple[Any, Any], *, filename: str = "") -> W
                 if part.tag == "h2" and has_class(part, "title"):
                     title = text_of(part)
                 elif has_class(part, "byline"):
-                    authors = _byline(part)
+                    authors = byline_names(part)
                 elif has_class(part, "summary"):
                     summary = _blockquote(part)
                 elif has_class(part, "notes"):
