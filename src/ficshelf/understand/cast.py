@@ -1,0 +1,340 @@
+"""From name forms to people: which capitalised forms are names, and which name one person.
+
+1. A form is a proper name when it is capitalised where capitals are not
+   automatic (mid-sentence), or, seen only at sentence starts, never written in
+   lower case and backed by a dialogue tag, a vocative or a title.
+2. Forms are clustered: full names that agree (same surname spelling family and
+   compatible given names, or a nickname of a middle name: "Bucky Barnes" and
+   "James Buchanan Barnes"), then titled forms ("Mr. Darcy"), then single words,
+   which join the cluster holding that word (or a nickname of its given name).
+   A word shared by several clusters goes to the clearly most frequent one, or
+   stays unresolved; different given names with one surname, and "Mr." with
+   "Mrs." or "Miss", are never merged.
+3. A cluster is a person when person cues (dialogue tags, vocatives, titles,
+   body-part possessives, human verbs) outweigh place/thing cues ("in X",
+   "the X", "of X").
+
+>>> from ficshelf.understand.mentions import scan_names
+>>> t = ("James Buchanan Barnes was born in Brooklyn. Bucky Barnes grinned. "
+...      "“Hey,” Steve said to Bucky. James nodded. Tony Stark and Howard Stark argued. "
+...      "Later, Stark left.")
+>>> cast = build_cast(scan_names((t,), ([(66, 72)],)))
+>>> sorted(c.name for c in cast.people)
+['Howard Stark', 'James Buchanan Barnes', 'Steve', 'Tony Stark']
+>>> sorted(cast.by_name("Bucky").aliases)
+['Barnes', 'Bucky', 'Bucky Barnes', 'James', 'James Buchanan Barnes']
+>>> cast.unresolved
+('Stark',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+
+from ficshelf.understand.mentions import FormKey, FormStats, NameScan
+from ficshelf.understand.names import (
+    given_compatible,
+    nickname_groups,
+    surname_key,
+    title_gender,
+)
+
+__all__ = ["Cast", "Cluster", "build_cast", "is_proper"]
+
+_GENDERED_CLASSES = {"Mr": "m", "Mrs": "f", "Miss": "f"}
+
+
+@dataclass(slots=True)
+class Cluster:
+    """One person (or one named thing, before the person test)."""
+
+    forms: list[FormKey] = field(default_factory=list)
+    stats: list[FormStats] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    tokens: set[str] = field(default_factory=set)
+    givens: set[str] = field(default_factory=set)     # first words of full names, bare words
+    middles: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)   # surname keys
+    fulls: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.stats)
+
+    @property
+    def gender(self) -> str | None:
+        gs = {g for g in (title_gender(t) or _GENDERED_CLASSES.get(t) for t in self.titles) if g}
+        return gs.pop() if len(gs) == 1 else None
+
+    @property
+    def aliases(self) -> list[str]:
+        """Surface forms, most frequent first."""
+        seen: dict[str, int] = {}
+        for s in self.stats:
+            seen[s.surface] = seen.get(s.surface, 0) + s.total
+        return sorted(seen, key=lambda a: (-seen[a], a))
+
+    @property
+    def name(self) -> str:
+        """The most frequent full name (longest on ties), else the most frequent form."""
+        best: tuple[int, int, int, str] | None = None
+        for (title, toks), s in zip(self.forms, self.stats, strict=True):
+            full = 1 if len(toks) > 1 else 0
+            cand = (full, s.total, len(toks) + (1 if title else 0), s.surface)
+            if best is None or cand[:3] > best[:3]:
+                best = cand
+        return best[3] if best else ""
+
+    def cue(self, attr: str) -> int:
+        return sum(int(getattr(s, attr)) for s in self.stats)
+
+    @property
+    def strong(self) -> int:
+        return sum(s.strong for s in self.stats)
+
+    @property
+    def weak(self) -> int:
+        return sum(s.weak for s in self.stats)
+
+    @property
+    def locative(self) -> int:
+        return sum(s.locative for s in self.stats)
+
+    def mentions(self) -> list[tuple[int, int, int]]:
+        out = [m for s in self.stats for m in s.mentions]
+        out.sort()
+        return out
+
+    def add(self, key: FormKey, st: FormStats) -> None:
+        title, toks = key
+        self.forms.append(key)
+        self.stats.append(st)
+        self.tokens.update(toks)
+        if title:
+            self.titles.add(title)
+        if len(toks) > 1:
+            self.fulls.append(toks)
+            self.givens.add(toks[0])
+            self.middles.update(toks[1:-1])
+            self.surnames.add(surname_key(toks[-1]))
+        elif title:
+            self.surnames.add(surname_key(toks[0]))
+        else:
+            self.givens.add(toks[0])
+
+    def merge(self, other: Cluster) -> None:
+        for k, s in zip(other.forms, other.stats, strict=True):
+            self.add(k, s)
+
+
+class _GivenIndex:
+    """Given (and middle) names of clusters, looked up through nickname rules quickly."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, set[int]] = {}
+        self.by_prefix: dict[str, set[str]] = {}
+        self.by_suffix: dict[str, set[str]] = {}
+        self.by_group: dict[int, set[str]] = {}
+        self.groups = nickname_groups()
+
+    def add(self, name: str, cid: int) -> None:
+        key = name.casefold()
+        if key not in self.by_name:
+            self.by_name[key] = set()
+            self.by_prefix.setdefault(key[:3], set()).add(key)
+            for k in range(4, len(key)):
+                self.by_suffix.setdefault(key[-k:], set()).add(key)
+            for g in self.groups.get(key, ()):
+                self.by_group.setdefault(g, set()).add(key)
+        self.by_name[key].add(cid)
+
+    def compatible(self, word: str) -> set[int]:
+        key = word.casefold()
+        cands = set(self.by_prefix.get(key[:3], ())) | self.by_suffix.get(key, set())
+        for g in self.groups.get(key, ()):
+            cands |= self.by_group.get(g, set())
+        out: set[int] = set()
+        for c in cands:
+            if given_compatible(key, c):
+                out |= self.by_name[c]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """People found in the text, most mentioned first; names that stayed ambiguous."""
+
+    people: tuple[Cluster, ...]
+    others: tuple[Cluster, ...]          # proper names judged not to be people
+    unresolved: tuple[str, ...]          # e.g. a surname shared by two people
+
+    def by_name(self, name: str) -> Cluster | None:
+        for c in self.people:
+            if c.name == name or name in c.aliases:
+                return c
+        return None
+
+
+def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
+              lexicon: Container[str] = ()) -> bool:
+    """Whether a form is used as a proper name (see the module docstring).
+
+    ``lower`` counts lower-case words of the text ("rain" makes "Rain" at a
+    sentence start a common word).
+    """
+    title, toks = key
+    if title:
+        return True
+    mid = st.mid
+    if len(toks) > 1:
+        return mid >= 1 or st.strong >= 1 or st.weak >= 1 or not any(
+            lower.get(t.lower(), 0) for t in toks[1:])
+    low = lower.get(toks[0].lower(), 0)
+    if mid >= 2:
+        return True
+    if mid == 1:
+        return low == 0 or st.strong >= 1 or (low <= 1 and st.weak >= 1)
+    if low:
+        return False
+    if st.strong - st.address >= 1 or st.tag >= 1:
+        return True
+    return st.weak >= 1 and toks[0].casefold() in lexicon
+
+
+def _title_ok(a: set[str], b: set[str]) -> bool:
+    """Titles that cannot name one person: Mr vs Mrs vs Miss, or opposite genders."""
+    ca = {_GENDERED_CLASSES.get(t, "") for t in a} - {""}
+    cb = {_GENDERED_CLASSES.get(t, "") for t in b} - {""}
+    ka = {t for t in a if t in _GENDERED_CLASSES}
+    kb = {t for t in b if t in _GENDERED_CLASSES}
+    if ka and kb and ka != kb:
+        return False
+    ga = {title_gender(t) for t in a} - {None}
+    gb = {title_gender(t) for t in b} - {None}
+    return not (ca and cb and ca != cb) and not (ga and gb and ga != gb)
+
+
+def _full_compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    if x == y:
+        return True
+    if set(x) == set(y):  # "Uzumaki Naruto" / "Naruto Uzumaki"
+        return True
+    if surname_key(x[-1]) != surname_key(y[-1]):
+        return False
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    if given_compatible(short[0], long_[0]):
+        return True
+    # a nickname of a middle name: "Bucky Barnes" / "James Buchanan Barnes"
+    return len(short) == 2 and any(given_compatible(short[0], m) for m in long_[1:-1])
+
+
+def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
+    """Cluster the proper name forms of a scan and keep the people."""
+    lexicon = nickname_groups().keys()
+    forms = [(k, s) for k, s in scan.forms.items()
+             if is_proper(k, s, scan.lower, lexicon=lexicon)]
+    forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
+    clusters: list[Cluster] = []
+    by_surname: dict[str, list[int]] = {}
+    by_token: dict[str, set[int]] = {}
+    givens = _GivenIndex()
+
+    def put(cid: int, key: FormKey, st: FormStats) -> None:
+        c = clusters[cid]
+        c.add(key, st)
+        title, toks = key
+        for t in toks:
+            by_token.setdefault(t, set()).add(cid)
+        if len(toks) > 1:
+            sk = surname_key(toks[-1])
+            if cid not in by_surname.setdefault(sk, []):
+                by_surname[sk].append(cid)
+            for t in toks[:-1]:
+                givens.add(t, cid)
+        elif title:
+            sk = surname_key(toks[0])
+            if cid not in by_surname.setdefault(sk, []):
+                by_surname[sk].append(cid)
+        else:
+            givens.add(toks[0], cid)
+
+    def new(key: FormKey, st: FormStats) -> None:
+        clusters.append(Cluster())
+        put(len(clusters) - 1, key, st)
+
+    # 1. full names
+    for key, st in forms:
+        title, toks = key
+        if len(toks) < 2:
+            continue
+        home = None
+        pool = list(by_surname.get(surname_key(toks[-1]), ()))
+        pool += [i for i in by_token.get(toks[0], ()) if i not in pool]
+        for cid in pool:
+            c = clusters[cid]
+            if _title_ok(c.titles, {title} if title else set()) and any(
+                    _full_compatible(toks, f) for f in c.fulls):
+                home = cid
+                break
+        if home is None:
+            new(key, st)
+        else:
+            put(home, key, st)
+
+    # 2. titled single words ("Mr. Darcy", "Lady Russell", "Sir Walter")
+    for key, st in forms:
+        title, toks = key
+        if len(toks) != 1 or not title:
+            continue
+        word = toks[0]
+        ids = set(by_surname.get(surname_key(word), ())) | by_token.get(word, set())
+        cands = [i for i in ids if clusters[i].fulls and _title_ok(clusters[i].titles, {title})
+                 and (surname_key(word) in clusters[i].surnames or word in clusters[i].givens)]
+        if len(cands) == 1:
+            put(cands[0], key, st)
+            continue
+        same = [i for i in ids if not clusters[i].fulls and title in clusters[i].titles]
+        if same:
+            put(same[0], key, st)
+        else:
+            new(key, st)
+
+    # 3. single words
+    unresolved: list[str] = []
+    for key, st in forms:
+        title, toks = key
+        if len(toks) != 1 or title:
+            continue
+        word = toks[0]
+        exact = list(by_token.get(word, ()))
+        if not exact:
+            exact = list(givens.compatible(word))
+        if not exact:
+            new(key, st)
+            continue
+        if len(exact) > 1:
+            exact.sort(key=lambda i: (-clusters[i].total, i))
+            if clusters[exact[0]].total < 2 * clusters[exact[1]].total:
+                unresolved.append(word)
+                continue
+        put(exact[0], key, st)
+
+    people: list[Cluster] = []
+    others: list[Cluster] = []
+    for c in clusters:
+        (people if _is_person(c, min_person_mentions) else others).append(c)
+    people.sort(key=lambda c: (-c.total, c.name))
+    others.sort(key=lambda c: (-c.total, c.name))
+    return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved))
+
+
+def _is_person(c: Cluster, min_mentions: int) -> bool:
+    if c.total < min_mentions:
+        return False
+    strong, weak, loc = c.strong, c.weak, c.locative
+    if c.titles:
+        return True
+    if strong == 0:
+        return weak >= 1 and loc == 0 or weak >= 3 * max(loc, 1)
+    return 2 * strong + weak > loc

@@ -1,0 +1,279 @@
+"""Name mentions: one regex pass per chapter over capitalised word runs.
+
+Only candidate positions are touched (capitalised words are about a tenth of
+the tokens). For each run the same match captures the lower-case word before
+it, a possessive, and the next lower-case word (after an optional ``-ly``
+adverb), so dialogue tags ("said Steve", "Steve asked"), possessives
+("Steve's hand"), titles ("Mr. Darcy") and locatives ("in Budapest") are read
+without a second pass. A word is sentence-initial when only spaces, quote
+marks or brackets separate it from the paragraph start or the end of the
+previous sentence.
+
+>>> t = "“Jesus, Steve.” Bucky sighed. Mr. Darcy and Steve Rogers walked in Budapest."
+>>> forms = scan_names((t,), ([(0, 15)],))
+>>> sorted((" ".join(k[1]), k[0], s.total) for k, s in forms.forms.items())
+[('Bucky', '', 1), ('Budapest', '', 1), ('Darcy', 'Mr', 1), ('Steve', '', 1), ('Steve Rogers', '', 1)]
+>>> s = forms.forms[("", ("Steve",))]
+>>> s.vocative, s.initial
+(1, 0)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ficshelf.understand.names import (
+    BODY_PARTS,
+    HUMAN_VERBS,
+    LOCATIVE,
+    NEVER_NAMES,
+    PARTICLES,
+    PLACE_WORDS,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    TITLES,
+    title_class,
+    title_key,
+)
+
+__all__ = ["FormKey", "FormStats", "NameScan", "UPPER", "is_upper_word", "scan_names"]
+
+
+def _upper_class() -> str:
+    """A regex character class body with every upper-case letter of the BMP."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        ch = chr(code)
+        if ch.isupper():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    parts = []
+    for a, b in ranges:
+        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+    return "".join(parts)
+
+
+UPPER = _upper_class()
+_TOK = rf"[{UPPER}]\w*+(?:['’\-][{UPPER}]\w*+)*+(?!['’]t\b)"
+_ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
+                                                "Col", "Gen", "Capt", "Sgt", "Prof", "Rev"))
+_PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
+_SEP = rf"(?:[ ]{_ABBR}|(?<=\b[{UPPER}])\.[ ]|[ ](?:{_PART})[ ])"
+_NAMES = re.compile(
+    rf"(?:\b(?P<prev>[a-z]+)[ ])?(?P<name>{_TOK}(?:{_SEP}{_TOK})*)"
+    r"(?P<poss>['’]s\b|(?<=s)['’](?=[ ,.;]))?"
+    r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
+)
+_YN = re.compile(r"[(\[{]?\b[YyLlEe]/[Nn]\b[)\]}]?")
+
+_OPENERS = frozenset("\"“‘'([{«„")
+_SKIP = frozenset("*_~")
+_ENDERS = frozenset(".!?…:\n")
+_VOC_AFTER = frozenset(",.!?…—–;")
+_WITH = frozenset({"with", "to", "and", "for", "told", "asked", "kissed", "hugged", "watched",
+                   "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
+                   "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
+_AUX = frozenset("""was is had has did does would could will can should might must hadn didn wasn
+isn doesn couldn wouldn won don can't never always just seemed seems""".split())
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
+
+FormKey = tuple[str, tuple[str, ...]]
+
+
+def is_upper_word(word: str) -> bool:
+    """An all-capitals word of two letters or more (shouting, acronyms)."""
+    return len(word) > 1 and word.isupper()
+
+
+@dataclass(slots=True)
+class FormStats:
+    """Counts for one name form (title class + name words) across the work."""
+
+    total: int = 0
+    initial: int = 0          # sentence- or dialogue-initial occurrences
+    tag: int = 0              # dialogue tags: "Steve said", "asked Steve"
+    vocative: int = 0         # "..., Steve." inside dialogue
+    address: int = 0          # '"Steve, ...' (also "Okay, ..." at a quote's start: weak)
+    titled: int = 0           # "Mr. Darcy"
+    body: int = 0             # "Steve's hand"
+    verb: int = 0             # followed by a human action verb or an auxiliary
+    social: int = 0           # "with Steve", "told Steve"
+    possessive: int = 0
+    locative: int = 0         # "in Budapest", "the Benatar", "of Hydra"
+    surface: str = ""          # the form as first written ("Mr. Darcy")
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (chapter index, start, end)
+
+    @property
+    def mid(self) -> int:
+        return self.total - self.initial
+
+    @property
+    def strong(self) -> int:
+        return self.tag + self.vocative + self.titled + self.body
+
+    @property
+    def weak(self) -> int:
+        return self.verb + self.social + self.possessive + self.address
+
+
+@dataclass(slots=True)
+class NameScan:
+    """Every capitalised name form found, and lower-case word counts (to test capitalisation)."""
+
+    forms: dict[FormKey, FormStats]
+    lower: Counter[str]
+    reader_marks: list[tuple[int, int, int]]  # "Y/N", "(Y/N)", "[L/N]" positions
+
+
+def _initial(text: str, s: int) -> bool:
+    j = s - 1
+    adjacent = True
+    while j >= 0:
+        c = text[j]
+        if c == " " or c == "\t":
+            adjacent = False
+            j -= 1
+            continue
+        if c in _SKIP:
+            j -= 1
+            continue
+        if c in _OPENERS:
+            if adjacent:
+                return True
+            j -= 1  # a closing quote: look at what ends the quotation
+            continue
+        if c == "”" or c == "’" or c == ")" or c == "]":
+            j -= 1
+            adjacent = False
+            continue
+        return c in _ENDERS
+    return True
+
+
+def _split_run(words: list[str]) -> list[tuple[int, int, str]]:
+    """Runs of name words ``(first, last+1, title)``; stop words and never-names cut runs."""
+    runs: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        key = title_key(w)
+        if key in TITLES and i + 1 < n:
+            nxt = words[i + 1]
+            if nxt not in STOP_WORDS and nxt not in NEVER_NAMES and not is_upper_word(nxt):
+                j = i + 1
+                while j < n and words[j] not in STOP_WORDS and words[j] not in NEVER_NAMES \
+                        and not is_upper_word(words[j]):
+                    j += 1
+                runs.append((i + 1, j, title_class(key)))
+                i = j
+                continue
+        if w in STOP_WORDS or w in NEVER_NAMES or is_upper_word(w) or w in PARTICLES:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (words[j] in PARTICLES or (words[j] not in STOP_WORDS
+                         and words[j] not in NEVER_NAMES and not is_upper_word(words[j])
+                         and title_key(words[j]) not in TITLES)):
+            j += 1
+        while j - 1 > i and words[j - 1] in PARTICLES:
+            j -= 1
+        runs.append((i, j, ""))
+        i = j
+    return runs
+
+
+def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, _BIG)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_BIG = 1 << 62
+
+
+def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]]]) -> NameScan:
+    """Scan chapter texts for capitalised name forms and their context cues.
+
+    ``dialogue`` holds each chapter's quoted spans (vocatives count only inside them).
+    """
+    spans = dialogue
+    forms: dict[FormKey, FormStats] = {}
+    lower: Counter[str] = Counter()
+    marks: list[tuple[int, int, int]] = []
+    for ci, text in enumerate(texts):
+        lower.update(_LOWER_WORD.findall(text))
+        marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
+        for m in _NAMES.finditer(text):
+            name = m.group("name")
+            s = m.start("name")
+            words = name.split(" ")
+            if len(words) == 1:
+                if name in STOP_WORDS or name in NEVER_NAMES or len(name) < 2 or name.isupper():
+                    continue
+                runs = [(0, 1, "")]
+            else:
+                runs = _split_run(words)
+                if not runs:
+                    continue
+            offsets = []
+            pos = s
+            for w in words:
+                offsets.append(pos)
+                pos += len(w) + 1
+            prev = m.group("prev")
+            nxt = m.group("next")
+            poss = m.group("poss") is not None
+            end_all = m.end("name")
+            last_run = len(runs) - 1
+            for ri, (a, b, title) in enumerate(runs):
+                toks = tuple(w.rstrip(".") if len(w) == 2 and w.endswith(".") else w
+                             for w in words[a:b])
+                if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2:
+                    continue
+                start = offsets[a]
+                end = offsets[b - 1] + len(words[b - 1])
+                key = (title, toks)
+                st = forms.get(key)
+                if st is None:
+                    st = forms[key] = FormStats(surface=" ".join(words[a - 1 if title else a:b]))
+                st.total += 1
+                st.mentions.append((ci, start, end))
+                first = a == 0 or (title and a == 1)
+                if title:
+                    st.titled += 1
+                elif a == 0 and _initial(text, start):
+                    st.initial += 1
+                if first and ri == 0 and prev is not None:
+                    if prev in SPEECH_VERBS:
+                        st.tag += 1
+                    elif prev in LOCATIVE:
+                        st.locative += 1
+                    elif prev in _WITH:
+                        st.social += 1
+                if ri == last_run and end == end_all:
+                    if poss:
+                        st.possessive += 1
+                        if nxt is not None and nxt in BODY_PARTS:
+                            st.body += 1
+                    elif nxt is not None:
+                        if nxt in SPEECH_VERBS:
+                            st.tag += 1
+                        elif nxt in HUMAN_VERBS or nxt in _AUX:
+                            st.verb += 1
+                        elif nxt == "and" or nxt == "or":
+                            st.social += 1
+                    if first and b - a == 1 and not title:
+                        before = text[start - 2:start]
+                        after = text[end:end + 1]
+                        if after in _VOC_AFTER and _inside(spans[ci], start):
+                            if before == ", ":
+                                st.vocative += 1
+                            elif before[-1:] in _OPENERS:
+                                st.address += 1
+    return NameScan(forms=forms, lower=lower, reader_marks=marks)
