@@ -465,6 +465,9 @@ def test_sniff_takes_ao3_files_and_leaves_other_html() -> None:
     assert ao3_html.sniff(work_page(chapters=WORK_TEXT), filename="a.html")
     assert ao3_html.sniff(download(chapters="<div class='userstuff'>x</div>"), filename="a.html")
     assert not ao3_html.sniff(BLOG, filename="blog.html")
+    skinned = (b'<html><head><link rel="stylesheet" href="/stylesheets/skins/skin_1_default/1_site_screen_.css" />'
+               b"</head><body><p>x</p></body></html>")
+    assert ao3_html.sniff(skinned, filename="page.html")
     assert not ao3_html.sniff(b"export const page = `" + work_page(chapters=WORK_TEXT), filename="page.ts")
     assert not ao3_html.sniff(b"Just some words about workskin.", filename="notes.txt")
     assert detect(work_page(chapters=WORK_TEXT), filename="a.html") == "ao3-html"

@@ -3,8 +3,8 @@
 ``sniff`` accepts HTML that AO3 (or another archive running its software,
 otwarchive) produced: a download (``div#preface`` + ``div#chapters``, "Posted
 originally on the ..."), or any saved page of the site (``#workskin``,
-``dl.work.meta``, the ``/images/ao3_logos/`` header). Other HTML is left to
-later importers.
+``dl.work.meta``, the ``/images/ao3_logos/`` header, the site-skin
+stylesheets under ``/stylesheets/skins/``). Other HTML is left to later importers.
 
 ``parse`` reads, in this order:
 
@@ -49,6 +49,7 @@ _AO3_MARKERS = re.compile(
     rb"""id\s*=\s*["']workskin["']"""
     rb"""|class\s*=\s*["']work meta group"""
     rb"""|/images/ao3_logos/"""
+    rb"""|/stylesheets/skins/skin_\d+_"""  # otwarchive's site-skin files, linked early in <head>
     rb"""|Posted originally on the""",
     re.I,
 )
