@@ -103,7 +103,7 @@ def _labelled_fields(dl: Any) -> tuple[Meta, tuple[SeriesRef, ...]]:
         name = field_for_label(label)
         if name in _TAG_FIELDS:
             links = [text_of(a) for a in el.iter("a")]
-            pairs.append((label, links or [v for v in text_of(el).split(", ")]))
+            pairs.append((label, links or text_of(el).split(", ")))
         elif name == "series":
             series = series_from_links(el)
             pairs.append((label, [text_of(el)]))
