@@ -243,16 +243,23 @@ def _pick(new: Any, old: Any) -> Any:
     return new if new not in (None, "", (), []) else old
 
 
+def _capture_key(work: Work) -> tuple[dt.date, int]:
+    return (work.updated or work.published or dt.date.min, work.chapter_count or len(work.chapters))
+
+
 def merge_works(old: Work, new: Work) -> Work:
     """Combine two captures of one work (pages of it, or a re-import).
 
-    The newer capture's metadata wins where it states something; chapters are
-    the union by number, the newer text replacing the older one. ``id`` is kept.
+    The later capture (by its updated date, then posted chapter count; ``new``
+    on a tie) wins where it states something, so importing an old saved page
+    after a newer download does not roll the metadata back. Chapters are the
+    union by number, the later capture's text replacing the earlier one's.
+    ``old.id`` is kept.
     """
-    by_number: dict[int, Chapter] = {c.number: c for c in old.chapters}
-    for c in new.chapters:
-        prev = by_number.get(c.number)
-        if prev is not None and not c.text.strip():
+    later, earlier = (new, old) if _capture_key(new) >= _capture_key(old) else (old, new)
+    by_number: dict[int, Chapter] = {c.number: c for c in earlier.chapters}
+    for c in later.chapters:
+        if c.number in by_number and not c.text.strip():
             continue
         by_number[c.number] = c
     chapters = tuple(by_number[n] for n in sorted(by_number))
@@ -260,11 +267,11 @@ def merge_works(old: Work, new: Work) -> Work:
     for f in dataclasses.fields(Work):
         if f.name in {"chapters", "id"}:
             continue
-        merged[f.name] = _pick(getattr(new, f.name), getattr(old, f.name))
-    if new.tags.is_empty():
-        merged["tags"] = old.tags
-    if new.stats == Stats():
-        merged["stats"] = old.stats
+        merged[f.name] = _pick(getattr(later, f.name), getattr(earlier, f.name))
+    if later.tags.is_empty():
+        merged["tags"] = earlier.tags
+    if later.stats == Stats():
+        merged["stats"] = earlier.stats
     return Work(**merged, chapters=chapters, id=old.id if old.id is not None else new.id)
 
 
