@@ -29,7 +29,18 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ficshelf.importers._ao3book import Block, Content, Event, Heading, Label, Preface, Quote, field_values, label_key, work_link
+from ficshelf.importers._ao3book import (
+    Block,
+    Content,
+    Event,
+    Heading,
+    Label,
+    Preface,
+    Quote,
+    field_values,
+    label_key,
+    work_link,
+)
 from ficshelf.importers._ao3dom import clean, text_of
 from ficshelf.importers._ao3meta import field_for_label
 from ficshelf.importers._htmltext import element_to_text, inner_html, sanitize_html

@@ -65,6 +65,10 @@ def _clean(s: str | None) -> str:
     return _WS.sub(" ", s).strip() if s else ""
 
 
+def _q(ns: str, name: str) -> str:
+    return f"{{{_NS[ns]}}}{name}"
+
+
 def local_name(tag: Any) -> str:
     """An element's tag without its namespace ("" for comments and PIs)."""
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
@@ -233,7 +237,7 @@ def _find_opf(archive: zipfile.ZipFile, shown: str) -> str:
             root = etree.fromstring(archive.read("META-INF/container.xml"), parser=_xml_parser())
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise MalformedFile(f"{shown}: META-INF/container.xml cannot be read ({exc}); the EPUB is damaged") from exc
-        for rootfile in root.iter("{%s}rootfile" % _NS["c"], "rootfile"):
+        for rootfile in root.iter(_q("c", "rootfile"), "rootfile"):
             path = (rootfile.get("full-path") or "").lstrip("/")
             if path and path in names:
                 return path
@@ -252,7 +256,7 @@ def _metadata(root: Any) -> OpfMetadata:
         return OpfMetadata()
 
     def dc(name: str) -> list[Any]:
-        return list(md.iter("{%s}%s" % (_NS["dc"], name)))
+        return list(md.iter(_q("dc", name)))
 
     def texts(name: str) -> tuple[str, ...]:
         return tuple(t for t in (_clean(e.text) for e in dc(name)) if t)
@@ -263,13 +267,13 @@ def _metadata(root: Any) -> OpfMetadata:
         name = _clean("".join(e.itertext()))
         if not name:
             continue
-        role = e.get("{%s}role" % _NS["opf"]) or e.get("role")
+        role = e.get(_q("opf", "role")) or e.get("role")
         if local_name(e.tag) == "creator" and role in (None, "", "aut"):
             creators.append(name)
         else:
             contributors.append(name)
     meta: dict[str, str] = {}
-    for e in md.iter("{%s}meta" % _NS["opf"], "meta"):
+    for e in md.iter(_q("opf", "meta"), "meta"):
         key = e.get("name") or e.get("property")
         value = e.get("content") if e.get("content") is not None else _clean(e.text)
         if key and value and not e.get("refines"):
@@ -287,10 +291,10 @@ def _metadata(root: Any) -> OpfMetadata:
         publisher=publishers[0] if publishers else None,
         subjects=texts("subject"),
         identifiers=tuple(
-            (e.get("{%s}scheme" % _NS["opf"]) or e.get("scheme") or "", _clean(e.text)) for e in dc("identifier") if _clean(e.text)
+            (e.get(_q("opf", "scheme")) or e.get("scheme") or "", _clean(e.text)) for e in dc("identifier") if _clean(e.text)
         ),
         sources=texts("source"),
-        dates=tuple((e.get("{%s}event" % _NS["opf"]) or e.get("event") or "", _clean(e.text)) for e in dc("date") if _clean(e.text)),
+        dates=tuple((e.get(_q("opf", "event")) or e.get("event") or "", _clean(e.text)) for e in dc("date") if _clean(e.text)),
         meta=meta,
     )
 
@@ -370,7 +374,7 @@ def open_epub(data: bytes, *, filename: str = "") -> EpubBook:
     if local_name(root.tag) != "package":
         raise MalformedFile(f"{shown}: {opf_path} is not an EPUB package document")
     manifest: dict[str, ManifestItem] = {}
-    for item in root.iter("{%s}item" % _NS["opf"], "item"):
+    for item in root.iter(_q("opf", "item"), "item"):
         item_id, href = item.get("id"), item.get("href")
         if not item_id or not href:
             continue
@@ -395,7 +399,7 @@ def open_epub(data: bytes, *, filename: str = "") -> EpubBook:
     if not spine:
         raise MalformedFile(f"{shown}: the EPUB's spine lists no content documents; there is nothing to read")
     guide: dict[str, str] = {}
-    for ref in root.iter("{%s}reference" % _NS["opf"], "reference"):
+    for ref in root.iter(_q("opf", "reference"), "reference"):
         if ref.get("type") and ref.get("href"):
             guide.setdefault(ref.get("type", "").lower(), resolve_href(opf_path, ref.get("href", ""))[0])
 

@@ -61,7 +61,7 @@ def _items(part: Any) -> list[Any]:
     """The part's top-level elements, without empty paragraphs, anchors and page breaks."""
     out = []
     for el in part:
-        if not isinstance(el.tag, str) or el.tag == "a" and not text_of(el):
+        if not isinstance(el.tag, str) or (el.tag == "a" and not text_of(el)):
             continue
         if el.tag == "div" and "mbp-pagebreak" in (el.get("class") or ""):
             continue

@@ -3,9 +3,11 @@
 A PDF has no paragraphs, only lines. A browser prints paragraphs with a margin
 between them, so inside a page a gap clearly taller than the line pitch ends a
 paragraph (and a much taller one is a scene break, the blank lines AO3 authors
-use). Across a page break there is no gap to see; there a line much shorter
-than a full line ends a paragraph. A short line inside a paragraph was a
-``<br>``. A page that ends far above the lowest line any page reaches was
+use). Across a page break there is no gap to see; there a line that ended
+early ends a paragraph: with font metrics, one where the next line's first word
+would still have fitted before the column's right edge; without them, one
+much shorter than a full line. A line that ended early inside a paragraph was
+a ``<br>``. A page that ends far above the lowest line any page reaches was
 broken on purpose (a new section: title page, chapter, afterword).
 
 >>> lines = [Line(page=0, x=50, y=y, size=12, frags=(Frag(text=t, x=50),)) for y, t in
@@ -86,6 +88,21 @@ def sections(lines: Sequence[Line], layout: Layout) -> list[list[Line]]:
     return out
 
 
+def _right_edge(lines: Sequence[Line]) -> float | None:
+    ends = sorted(x for x in (ln.x1 for ln in lines) if x is not None)
+    if not ends:
+        return None
+    return ends[int(0.95 * (len(ends) - 1))] if len(ends) >= 20 else ends[-1]
+
+
+def _ended_early(prev: Line, nxt: Line, right: float | None, layout: Layout) -> bool:
+    """True when ``prev`` stopped before the column's end (a paragraph end or a ``<br>``)."""
+    x1, lead, space = prev.x1, nxt.lead_w, prev.space_w
+    if right is not None and x1 is not None and lead is not None:
+        return x1 + (space or 0.0) + lead <= right + 1.0
+    return layout.short(prev)
+
+
 def _join(a: str, b: str) -> str:
     if _JOIN_NO_SPACE.search(a):
         return a + b
@@ -97,6 +114,7 @@ def paragraphs_text(lines: Sequence[Line], layout: Layout) -> str:
     paras: list[str] = []
     cur = ""
     prev: Line | None = None
+    right = _right_edge(lines)
     for ln in lines:
         text = ln.text
         if not text:
@@ -109,13 +127,13 @@ def paragraphs_text(lines: Sequence[Line], layout: Layout) -> str:
                 new_para = gap > 1.45 * layout.pitch or gap < 0
                 scene = gap > 2.6 * layout.pitch
             else:
-                new_para, scene = layout.short(prev), False
+                new_para, scene = _ended_early(prev, ln, right, layout), False
             if new_para:
                 paras.append(cur)
                 if scene:
                     paras.append(SCENE_BREAK)
                 cur = text
-            elif layout.short(prev):
+            elif _ended_early(prev, ln, right, layout):
                 cur = cur + "\n" + text
             else:
                 cur = _join(cur, text)

@@ -27,6 +27,7 @@ import pypdf
 from pypdf.errors import PdfReadError, PyPdfError
 
 from ficshelf.errors import MalformedFile
+from ficshelf.importers._pdffonts import FontMetrics, metrics_for
 
 __all__ = ["Frag", "Line", "Link", "PdfText", "read_pdf_text"]
 
@@ -35,12 +36,15 @@ _WS = re.compile(r"\s+")
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Frag:
-    """One piece of text as the PDF draws it."""
+    """One piece of text as the PDF draws it; widths are None when the font has no metrics."""
 
     text: str
     x: float
     bold: bool = False
     italic: bool = False
+    w: float | None = None  # drawn width
+    lead_w: float | None = None  # width of its first word
+    space_w: float | None = None  # width of a space in its font
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -55,6 +59,25 @@ class Line:
     @property
     def text(self) -> str:
         return _WS.sub(" ", "".join(f.text for f in self.frags)).strip()
+
+    @property
+    def x1(self) -> float | None:
+        """Right end of the drawn text (None without font metrics)."""
+        ends = [f.x + f.w for f in self.frags if f.text.strip() and f.w is not None]
+        if not ends or any(f.w is None for f in self.frags if f.text.strip()):
+            return None
+        return max(ends)
+
+    @property
+    def lead_w(self) -> float | None:
+        """Width of the line's first word, i.e. what would have had to fit on the line before."""
+        first = next((f for f in self.frags if f.text.strip()), None)
+        return first.lead_w if first is not None else None
+
+    @property
+    def space_w(self) -> float | None:
+        first = next((f for f in self.frags if f.text.strip()), None)
+        return first.space_w if first is not None else None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -89,7 +112,16 @@ def _font_flags(font: Any) -> tuple[bool, bool]:
     return ("bold" in low or "black" in low or "heavy" in low), ("italic" in low or "oblique" in low)
 
 
-def _page_lines(page: Any, number: int) -> list[Line]:
+def _metrics(cache: dict[int, tuple[Any, FontMetrics | None]], font: Any) -> FontMetrics | None:
+    key = id(font)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not font:
+        hit = (font, metrics_for(font))  # the font object is kept so its id stays unique
+        cache[key] = hit
+    return hit[1]
+
+
+def _page_lines(page: Any, number: int, cache: dict[int, tuple[Any, FontMetrics | None]]) -> list[Line]:
     pieces: list[tuple[float, float, float, Frag]] = []
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
@@ -100,9 +132,17 @@ def _page_lines(page: Any, number: int) -> list[Line]:
         ta, tb, tc, td, te, tf = (float(v) for v in tm)
         x = te * a + tf * c + e
         y = te * b + tf * d + f
-        scale = math.hypot(tc * a + td * c, tc * b + td * d)
+        scale = math.hypot(tc * a + td * c, tc * b + td * d) or 1.0
+        hscale = math.hypot(ta * a + tb * c, ta * b + tb * d) or 1.0
         bold, italic = _font_flags(font)
-        pieces.append((y, x, float(size) * (scale or 1.0), Frag(text=text, x=x, bold=bold, italic=italic)))
+        m = _metrics(cache, font)
+        w = lead = space = None
+        if m is not None:
+            w = m.width(text, float(size)) * hscale
+            lead = m.width(text.lstrip().split(" ", 1)[0], float(size)) * hscale
+            space = m.width(" ", float(size)) * hscale
+        frag = Frag(text=text, x=x, bold=bold, italic=italic, w=w, lead_w=lead, space_w=space)
+        pieces.append((y, x, float(size) * scale, frag))
 
     page.extract_text(visitor_text=visit)
     pieces.sort(key=lambda p: (-p[0], p[1]))
@@ -158,11 +198,14 @@ def read_pdf_text(data: bytes, *, filename: str = "") -> PdfText:
             raise MalformedFile(f"{shown}: the PDF is encrypted; save an unprotected copy and import that")
         lines: list[Line] = []
         links: list[Link] = []
+        cache: dict[int, tuple[Any, FontMetrics | None]] = {}
         for number, page in enumerate(reader.pages):
-            lines.extend(_page_lines(page, number))
+            lines.extend(_page_lines(page, number, cache))
             links.extend(_page_links(page, number))
-        raw_info = reader.metadata or {}
-        info = {str(k).lstrip("/"): str(v) for k, v in raw_info.items() if v is not None}
+        info: dict[str, str] = {}
+        for k, v in (reader.metadata or {}).items():
+            if v is not None:
+                info[str(k).lstrip("/")] = str(v)
         return PdfText(lines=tuple(lines), links=tuple(links), pages=len(reader.pages), info=info)
     except MalformedFile:
         raise

@@ -33,7 +33,8 @@ def anchor_id(el: Any) -> str | None:
     """The id (or old-style ``name``) an element can be linked to by."""
     if not isinstance(el.tag, str):
         return None
-    return el.get("id") or el.get("name")
+    value = el.get("id") or el.get("name")
+    return str(value) if value else None
 
 
 def append_text(container: Any, text: str | None) -> None:
