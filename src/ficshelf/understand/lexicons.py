@@ -1,0 +1,329 @@
+"""Cue words as data, compiled into fast regexes.
+
+Every list here is plain data: a category name and the words or short phrases
+that signal it, written in lower case. ``cue_regex()`` joins every phrase of
+every category into ONE trie-shaped regex, so a whole chapter is scanned in a
+single pass (``finditer`` over the lower-cased chapter) and each hit is looked
+up in ``cue_table()`` to learn its categories. A phrase may belong to several
+categories ("funeral" is a death cue and a grief cue).
+
+The valence lexicon is VADER's (Hutto & Gilbert 2014, MIT licence), read from
+the ``vaderSentiment`` package's bundled ``vader_lexicon.txt``; only its word
+entries are used (not its emoticons), minus a few words whose everyday
+function use would swamp the signal in narrative ("like", "well", "no").
+
+>>> m = cue_regex().search("and then they were in love with each other")
+>>> m.group(), cue_table()[m.group()]
+('in love with', ('romantic_love',))
+>>> trie_pattern(["kiss", "kissed", "kit"])
+'ki(?:ss(?:ed)?|t)'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
+
+from ficshelf.errors import AnalysisError
+
+__all__ = [
+    "APOSTROPHES",
+    "CASE_SENSITIVE",
+    "CUES",
+    "NEGATORS",
+    "NEGATION_SCALAR",
+    "VALENCE_EXCLUDED",
+    "cue_key",
+    "cue_regex",
+    "cue_table",
+    "lowered",
+    "trie_pattern",
+    "valence_lexicon",
+    "valence_regex",
+]
+
+APOSTROPHES = "'’"
+_APOS_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def _w(text: str) -> tuple[str, ...]:
+    """Phrases separated by commas or new lines, stripped, lower-cased."""
+    return tuple(p.strip().lower() for p in re.split(r"[,\n]", text) if p.strip())
+
+
+# --- cue categories -----------------------------------------------------------------
+# Relationship cues (see relationships.py for the weights).
+CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    # romantic
+    "romantic_kiss": _w("kiss, kissed, kisses, kissing, smooch, smooched, make out, made out, "
+                        "making out, makeout"),
+    "romantic_love": _w("i love you, love you too, loves you, i'm in love, in love, in love with, "
+                        "fell in love, falling in love, fallen in love, i love him, i love her, "
+                        "love of my life, love of his life, love of her life, made love, "
+                        "making love, lovesick"),
+    "romantic_partner": _w("boyfriend, boyfriends, girlfriend, girlfriends, husband, husbands, "
+                           "wife, wives, fiance, fiancé, fiancee, fiancée, lover, lovers, spouse, "
+                           "wedding, married, marry, marrying, marriage, newlywed, newlyweds, "
+                           "honeymoon, engaged, engagement ring, dating, first date, a date, "
+                           "on a date, our date, anniversary, proposal, proposed, courting"),
+    "romantic_pet": _w("sweetheart, darling, doll, dollface, babe, baby girl, baby boy, "
+                       "sweetie, sugar, my love, love of mine, honey, hon, princess, "
+                       "my dear, dearest, beloved, sunshine, angel"),
+    "romantic_jealous": _w("jealous, jealousy, possessive"),
+    "romantic_blush": _w("blush, blushed, blushes, blushing, flustered"),
+    "romantic_hands": _w("held hands, holding hands, hold hands, hand in hand, laced their fingers, "
+                         "laced fingers, fingers laced, intertwined their fingers, "
+                         "interlaced their fingers, fingers intertwined, twined their fingers"),
+    "romantic_intimate": _w("cuddle, cuddled, cuddles, cuddling, snuggle, snuggled, snuggling, "
+                            "nuzzle, nuzzled, nuzzling, caress, caressed, caressing, spooned, "
+                            "spooning, flirt, flirted, flirting, flirty, crush on, a crush, "
+                            "romantic, romance, date night, slept together, sleep together, "
+                            "sleeping together, in bed together, their bed, our bed, "
+                            "soulmate, soulmates, soul mate"),
+    "romantic_sex": _w("sex, had sex, have sex, having sex, naked, undressed, moaned, moaning, "
+                       "thrust, thrusting, thrusts, orgasm, arousal, aroused, erection, "
+                       "foreplay, lust, lusted"),
+    # platonic
+    "platonic_sibling": _w("brother, brothers, sister, sisters, sibling, siblings, twin, twins, "
+                           "big brother, little brother, big sister, little sister, bro, sis, "
+                           "baby brother, baby sister, half-brother, half-sister, stepbrother, "
+                           "stepsister"),
+    "platonic_family": _w("like family, like a brother, like a sister, like a son, like a daughter, "
+                          "like a father, like a mother, family, dad, father, son, daughter, mom, "
+                          "mum, mother, uncle, aunt, nephew, niece, cousin, grandfather, "
+                          "grandmother, grandson, granddaughter, adopted, adoptive"),
+    "platonic_friend": _w("friend, friends, best friend, best friends, friendship, buddy, pal, "
+                          "childhood friend, old friend"),
+    "platonic_team": _w("teammate, teammates, squadmate, comrade, comrades, brothers in arms, "
+                        "mentor, mentee, student, apprentice, padawan, protege, protégé, "
+                        "teacher, sensei, partner in crime"),
+    # rating and warnings
+    "sex_explicit": _w("cock, cocks, dick, dicks, pussy, cunt, clit, clitoris, penis, vagina, "
+                       "cum, cumming, came inside, come inside, semen, precum, pre-cum, precome, "
+                       "blowjob, blow job, handjob, hand job, lube, lubed, fingered, fingering, "
+                       "nipple, nipples, orgasm, orgasms, orgasmed, ejaculated, erection, "
+                       "his length, her folds, fucked him, fucked her, fucked me, fucked you, "
+                       "fuck me, fuck him, fuck her, fucking him, fucking her, fucking me, "
+                       "fucking you, rimming, anal, knot, knotted, arousal, climax, climaxed"),
+    "sex_mild": _w("naked, nude, undressed, aroused, moaned, moaning, moans, made love, "
+                   "making love, had sex, have sex, having sex, sex, lingerie, thrust, thrusting, "
+                   "slept together, sleeping together, making out, made out, hickey, hickeys"),
+    "profanity": _w("fuck, fucks, fucking, fucked, fucker, fuckers, motherfucker, motherfucking, "
+                    "shit, shits, shitty, bullshit, bitch, bitches, bitching, bastard, bastards, "
+                    "asshole, assholes, arsehole, dick, dickhead, damn, damned, goddamn, "
+                    "goddamnit, dammit, crap, piss, pissed, cunt, prick, wanker, bollocks, "
+                    "hell"),
+    "violence": _w("blood, bloody, bloodied, bleeding, bled, bleed, stab, stabbed, stabbing, "
+                   "gore, gory, corpse, corpses, entrails, guts, intestines, viscera, "
+                   "decapitated, beheaded, severed, dismembered, mutilated, torture, tortured, "
+                   "torturing, murder, murdered, murdering, slaughter, slaughtered, massacre, "
+                   "gunshot, shot him, shot her, wound, wounds, wounded, broken bones, "
+                   "slit his throat, slit her throat, snapped his neck, snapped her neck, "
+                   "killed, kill, killing, beat him, beat her, beaten, punched, kicked, "
+                   "bruised, bruises, screamed in pain, skull, bones cracked, brains"),
+    "violence_graphic": _w("gore, gory, entrails, intestines, viscera, decapitated, beheaded, "
+                           "dismembered, mutilated, disemboweled, disembowelled, eviscerated, "
+                           "flayed, severed head, slit his throat, slit her throat, spurted, "
+                           "blood sprayed, pool of blood, brains, torture, tortured, torturing"),
+    "death": _w("died, dies, dead, death, deaths, dying, passed away, killed, funeral, grave, "
+                "graves, buried, burial, corpse, his body, her body, last breath, "
+                "stopped breathing, no pulse, heart stopped, murdered, lifeless, "
+                "killed him, killed her, is dead, was dead, are dead, were dead"),
+    "noncon": _w("rape, raped, raping, rapist, non-con, noncon, non-consensual, nonconsensual, "
+                 "against her will, against his will, without consent, didn't consent, "
+                 "did not consent, molested, molesting, molestation, forced himself on, "
+                 "forced herself on"),
+    "minor_age": _w("twelve-year-old, thirteen-year-old, fourteen-year-old, fifteen-year-old, "
+                    "sixteen-year-old, seventeen-year-old, twelve years old, thirteen years old, "
+                    "fourteen years old, fifteen years old, sixteen years old, "
+                    "seventeen years old, underage, middle school, eighth grade, ninth grade"),
+    # freeform cues
+    "nightmare": _w("nightmare, nightmares, bad dream, bad dreams, night terror, night terrors, "
+                    "woke up screaming, woke screaming, woke with a start, jolted awake"),
+    "grief": _w("grief, grieve, grieving, grieved, mourn, mourned, mourning, funeral, eulogy, "
+                "passed away, condolences, widow, widowed, widower, grave, headstone, "
+                "gravestone, tombstone, memorial, bereaved"),
+    "soulmate": _w("soulmate, soulmates, soul mate, soul mates, soulmark, soulmarks, soul mark, "
+                   "soul marks, soul bond, soulbond, red string"),
+    "coffee_shop": _w("barista, baristas, coffee shop, coffeeshop, café, cafe, latte, lattes, "
+                      "espresso, cappuccino, frappuccino, macchiato"),
+    "college": _w("college, campus, dorm, dorms, dormitory, roommate, semester, freshman, "
+                  "sophomore, professor, lecture, lectures, finals week, midterms, midterm, "
+                  "fraternity, frat, sorority, undergrad, grad school, syllabus, office hours, "
+                  "tuition, dean"),
+    "comfort": _w("comforted, comforting, comfort, soothed, soothing, soothe, reassured, "
+                  "reassuring, it's okay, it's alright, you're safe, i've got you, i got you, "
+                  "i'm here, you're okay, held him, held her, hugged, hug, embrace, embraced, "
+                  "stroked his hair, stroked her hair, rocked him, rocked her"),
+    "hurt": _w("injured, injury, injuries, wounded, wound, wounds, bleeding, hospital, fever, "
+               "feverish, stitches, bandage, bandages, bandaged, concussion, infirmary, medic, "
+               "medbay, med bay, broken ribs, broken arm, broken leg, bruised, bruises, "
+               "unconscious, passed out, limp, sick, pain, agony, panic attack, flashback, "
+               "flashbacks, trauma, traumatized"),
+    "domestic": _w("kitchen, breakfast, cooking, cooked, laundry, groceries, grocery, dishes, "
+                   "couch, sofa, pancakes, apartment, our home, our house, making dinner, "
+                   "made dinner, made breakfast, washing up, vacuum, garden, movie night"),
+    "humor": _w("laughed, laughing, laugh, laughs, snorted, snorting, giggled, giggling, giggle, "
+                "joke, joked, joking, jokes, chuckled, chuckling, hilarious, ridiculous, "
+                "burst out laughing, cackled, teased, teasing, snickered, grinned"),
+    "pining": _w("pining, pined, pine, longing, longed, yearning, yearned, yearn, unrequited, "
+                 "couldn't stop thinking about, can't stop thinking about, crush on, "
+                 "a crush, secretly in love, hopelessly in love, from afar"),
+    "first_kiss": _w("first kiss, our first kiss, their first kiss, kissed for the first time, "
+                     "kissed me for the first time, kissed him for the first time, "
+                     "kissed her for the first time"),
+    "confession": _w("i love you, i'm in love with you, in love with you, confessed, confess, "
+                     "confession, love you too, i love you too"),
+    "found_family": _w("found family, like family, chosen family, our family, my family, "
+                       "family isn't blood, not by blood, family doesn't end with blood, "
+                       "pack, clan, home"),
+    "sad": _w("cried, cry, crying, cries, tears, tear-stained, sob, sobbed, sobbing, sobs, wept, "
+              "weep, weeping, grief, heartbreak, heartbroken, broken-hearted, despair, alone, "
+              "lonely, loneliness, ache, ached, aching, hurt, hurts, numb, empty, regret, "
+              "guilt, mourning, goodbye, gone, miss you, missed him, missed her, funeral"),
+    "fluff": _w("giggled, giggling, cuddled, cuddling, cuddle, snuggled, snuggling, cozy, "
+                "cosy, adorable, cute, sweetly, soft, softly, warm, warmth, fondly, fond, "
+                "grinned, beamed, smiled, smiling, laughed, blanket, blankets, hot chocolate, "
+                "cocoa, kittens, puppy"),
+    "ending_happy": _w("smiled, smiling, smile, smiles, laughed, laughing, laugh, happy, happily, "
+                       "happiness, home, together, love you, i love you, kissed, kiss, safe, "
+                       "married, wedding, forever, grinned, grin, joy, content, contentment, "
+                       "peace, peaceful, hope, hopeful, future, promise, warm, warmth"),
+    "ending_sad": _w("died, dead, death, dying, funeral, grave, buried, gone, goodbye, grief, "
+                     "mourning, mourn, tears, cried, crying, sobbed, alone, lonely, empty, "
+                     "never again, never see, lost, loss, miss you, ache, aching, heartbreak, "
+                     "last breath, killed"),
+    "ending_open": _w("to be continued, what happens next, for now, someday, one day, "
+                      "maybe someday, who knows, wondered if, we'll see, not yet"),
+    # who is who
+    "pronoun_m": _w("he, him, his, himself"),
+    "pronoun_f": _w("she, her, hers, herself"),
+    "pronoun_n": _w("they, them, their, theirs, themself, themselves"),
+    "pronoun_you": _w("you, your, yours, yourself, y/n"),
+    "pronoun_i": _w("i, me, my, mine, myself"),
+})
+
+#: Words that are cues only when written in lower case in the original text
+#: ("dick" is profanity, "Dick Grayson" is a name; "Hope" may be a name).
+CASE_SENSITIVE = frozenset({"dick", "dicks", "hope", "sugar", "angel", "sunshine", "honey",
+                            "princess", "doll", "knot", "grave", "crush", "cocks", "cock",
+                            "guts", "pack", "clan", "home", "joy", "hon", "dean", "sis", "bro"})
+
+NEGATORS = frozenset(_w("""not, never, no, nor, none, nobody, nothing, neither, without, hardly,
+barely, scarcely, cannot, can't, don't, doesn't, didn't, won't, wouldn't, couldn't, shouldn't,
+isn't, aren't, wasn't, weren't, haven't, hasn't, hadn't, ain't, mustn't, needn't, cant, dont,
+doesnt, didnt, wont, wouldnt, couldnt, shouldnt, isnt, arent, wasnt, werent, havent, hasnt,
+hadnt, aint"""))
+
+#: VADER's factor for a negated word.
+NEGATION_SCALAR = -0.74
+
+#: Lexicon words whose everyday function use swamps their sentiment in narrative.
+VALENCE_EXCLUDED = frozenset(_w("""like, likes, liked, no, yes, please, pretty, okay, ok, well,
+kind, sure, fine, haha, lol, god, hell, damn, joke, mean, mercy, miss, lmao, yeah, true, cool,
+share, party, matter, huge, big, free, lol, want, wants, wanted, care, cares, number, will,
+grace, united, reach, help, save, saved, play, played, funny"""))
+
+
+def cue_key(matched: str) -> str:
+    """The table key of a matched phrase: curly apostrophes made straight."""
+    return matched.translate(_APOS_FOLD)
+
+
+def lowered(text: str) -> str:
+    """``text`` lower-cased with the same length (offsets stay valid).
+
+    A few characters change length when lower-cased ("İ"); those are left as
+    they are, so every offset into the result is an offset into ``text``.
+
+    >>> lowered("He Said İ")
+    'he said İ'
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for ``words``, shaped as a trie (fast in ``re``).
+
+    Longer completions are tried first, so the longest phrase wins. A straight
+    apostrophe matches a curly one too.
+    """
+    root: dict[str, dict[str, object]] = {}
+    for word in words:
+        node: dict[str, object] = root  # type: ignore[assignment]
+        for ch in word:
+            node = node.setdefault(ch, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def esc(ch: str) -> str:
+        return "['’]" if ch == "'" else re.escape(ch)
+
+    def build(node: dict[str, object]) -> str:
+        terminal = "" in node
+        alts = [esc(ch) + build(child)  # type: ignore[arg-type]
+                for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        if terminal:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root)
+
+
+@functools.cache
+def cue_table() -> Mapping[str, tuple[str, ...]]:
+    """Every cue phrase (straight apostrophes) -> the categories it belongs to."""
+    table: dict[str, list[str]] = {}
+    for cat, phrases in CUES.items():
+        for p in phrases:
+            cats = table.setdefault(p, [])
+            if cat not in cats:
+                cats.append(cat)
+    return MappingProxyType({k: tuple(v) for k, v in table.items()})
+
+
+@functools.cache
+def cue_regex() -> re.Pattern[str]:
+    """One regex matching every cue phrase as whole words, for lower-cased text."""
+    return re.compile(r"\b" + trie_pattern(cue_table()) + r"(?![\w'’/-])")
+
+
+def _read_vader() -> str:
+    try:
+        return resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(
+            encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install problem
+        raise AnalysisError("the valence lexicon is missing: install it with "
+                            "'pip install \"vaderSentiment>=3.3.2,<4\"'") from exc
+
+
+_LEX_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+@functools.cache
+def valence_lexicon() -> Mapping[str, float]:
+    """VADER's word valences (-4..4), without emoticons and ``VALENCE_EXCLUDED``."""
+    out: dict[str, float] = {}
+    for line in _read_vader().splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        word = parts[0].strip()
+        if not _LEX_WORD.fullmatch(word) or word in VALENCE_EXCLUDED or word in NEGATORS:
+            continue
+        out[word] = float(parts[1])
+    return MappingProxyType(out)
+
+
+@functools.cache
+def valence_regex() -> re.Pattern[str]:
+    """Lexicon words and negators as whole words, for lower-cased text."""
+    words = set(valence_lexicon()) | NEGATORS
+    return re.compile(r"\b" + trie_pattern(words) + r"\b(?!['’]\w)")
