@@ -74,6 +74,8 @@ _BLOCK_LABEL = re.compile(
     r"^(?P<label>Summary|Notes|Chapter Summary|Chapter Notes|Author'?s Notes?)(?:\s*:\s*(?P<rest>.*)|\s*)$",
     re.I,
 )
+_POSTED = re.compile(r"^Posted originally on the Archive of Our Own at (?P<url>https?://\S+?)\.?$", re.I)
+_WORK_ID = re.compile(r"/works/(\d+)")
 _HINT = re.compile(r"^\(?\s*See the end of the (?P<scope>work|chapter) for (?:more )?notes\.?\s*\)?$", re.I)
 _END_NOTES = re.compile(
     r"^(?:(?P<chapter>Chapter End Notes)\s*:?|(?P<work>(?:Work )?End Notes)\s*:?|(?P<plain>Notes)\s*:)$",
@@ -186,6 +188,7 @@ class _Preface:
     fields: list[tuple[str, list[str]]] = field(default_factory=list)
     blocks: list[tuple[str, list[str]]] = field(default_factory=list)  # label, its raw lines
     hints: set[str] = field(default_factory=set)
+    url: str | None = None
     end: int = 0  # index after the last line the preface used
 
 
@@ -227,16 +230,20 @@ def _preface(st: Sequence[str], raw: Sequence[str], lo: int, hi: int, *,
         chrome = [i for i in range(lo, anchor) if st[i] and _chrome(st[i])]
         start = chrome[-1] + 1 if chrome else lo
     i = start
-    while i < hi and not st[i]:
-        i += 1
-    if i < hi and _TAG_LABEL.match(st[i]):
-        pre.fields, i = _tag_block(st, i, hi)
     header: list[str] = []
     while i < hi and not (_BLOCK_LABEL.match(st[i]) or _HINT.match(st[i])):
-        if st[i] and not _chrome(st[i]):
+        s = st[i]
+        if _TAG_LABEL.match(s):  # AO3 puts the tags above the title; a hand-made file may not
+            fields, i = _tag_block(st, i, hi)
+            pre.fields.extend(fields)
+            continue
+        posted = _POSTED.match(s)
+        if posted:
+            pre.url = posted["url"]
+        elif s and not _chrome(s):
             if one_paragraph and len(header) >= 2:
                 break
-            header.append(st[i])
+            header.append(s)
         i += 1
     if header:
         pre.title = header[0]
@@ -413,8 +420,11 @@ def parse(data: bytes, *, filename: str) -> Work:
     if not series:
         series = tuple(SeriesRef(title=v) for label, vals in pre.fields
                        if field_for_label(label) == "series" for v in vals if v and not _SERIES_PART.search(v))
+    work_id = _WORK_ID.search(pre.url or "")
     return Work(
         title=pre.title or title_from_filename(filename),
+        url=pre.url,
+        ao3_id=work_id.group(1) if work_id else None,
         authors=pre.authors,
         chapters=tuple(chapters),
         summary=summary,
