@@ -75,10 +75,13 @@ class Character:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Character:
-        role = str(d.get("role") or "mentioned")
+        raw = str(d.get("role") or "mentioned")
+        role: Role = "mentioned"
+        for r in ROLES:
+            if r == raw:
+                role = r
         return cls(name=str(d["name"]), aliases=tuple(str(a) for a in d.get("aliases") or ()),
-                   mentions=int(d.get("mentions") or 0),
-                   role=cast(Role, role if role in ROLES else "mentioned"),
+                   mentions=int(d.get("mentions") or 0), role=role,
                    gender=d.get("gender"), canon=d.get("canon"), evidence=_evs(d.get("evidence")))
 
 

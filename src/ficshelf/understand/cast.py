@@ -22,7 +22,7 @@
 >>> sorted(c.name for c in cast.people)
 ['Howard Stark', 'James Buchanan Barnes', 'Steve', 'Tony Stark']
 >>> sorted(cast.by_name("Bucky").aliases)
-['Barnes', 'Bucky', 'Bucky Barnes', 'James', 'James Buchanan Barnes']
+['Bucky', 'Bucky Barnes', 'James', 'James Buchanan Barnes']
 >>> cast.unresolved
 ('Stark',)
 """
@@ -57,6 +57,9 @@ class Cluster:
     middles: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)   # surname keys
     fulls: list[tuple[str, ...]] = field(default_factory=list)
+    canon: str | None = None          # AO3 canonical tag, when linked to a canon base
+    canon_name: str | None = None     # its display form (the tag without disambiguator)
+    canon_gender: str | None = None
 
     @property
     def total(self) -> int:
@@ -64,6 +67,8 @@ class Cluster:
 
     @property
     def gender(self) -> str | None:
+        if self.canon_gender in ("m", "f"):
+            return self.canon_gender
         gs = {g for g in (title_gender(t) or _GENDERED_CLASSES.get(t) for t in self.titles) if g}
         return gs.pop() if len(gs) == 1 else None
 
@@ -77,11 +82,19 @@ class Cluster:
 
     @property
     def name(self) -> str:
-        """The most frequent full name (longest on ties), else the most frequent form."""
+        """The full name the text leans on most (its words' own mentions count), else
+        the most frequent form."""
+        if self.canon_name:
+            return self.canon_name
+        singles: dict[str, int] = {}
+        for (title, toks), s in zip(self.forms, self.stats, strict=True):
+            if len(toks) == 1 and not title:
+                singles[toks[0]] = singles.get(toks[0], 0) + s.total
         best: tuple[int, int, int, str] | None = None
         for (title, toks), s in zip(self.forms, self.stats, strict=True):
             full = 1 if len(toks) > 1 else 0
-            cand = (full, s.total, len(toks) + (1 if title else 0), s.surface)
+            weight = s.total + (sum(singles.get(t, 0) for t in toks) if full else 0)
+            cand = (full, weight, len(toks) + (1 if title else 0), s.surface)
             if best is None or cand[:3] > best[:3]:
                 best = cand
         return best[3] if best else ""
@@ -232,8 +245,13 @@ def _full_compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     """Cluster the proper name forms of a scan and keep the people."""
     lexicon = nickname_groups().keys()
-    forms = [(k, s) for k, s in scan.forms.items()
-             if is_proper(k, s, scan.lower, lexicon=lexicon)]
+    forms = []
+    maybe = []
+    for k, s in scan.forms.items():
+        if is_proper(k, s, scan.lower, lexicon=lexicon):
+            forms.append((k, s))
+        elif len(k[1]) == 1 and not k[0]:
+            maybe.append((k, s))
     forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
     clusters: list[Cluster] = []
     by_surname: dict[str, list[int]] = {}
@@ -300,7 +318,14 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         else:
             new(key, st)
 
-    # 3. single words
+    maybe_set: set[tuple[FormKey, int]] = set()
+    # 3. single words; a word seen only at sentence starts still joins a full name
+    # that holds it ("Bucky" beside "Bucky Barnes")
+    for key, st in maybe:
+        if key[1][0] in by_token:
+            forms.append((key, st))
+            maybe_set.add((key, id(st)))
+    forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
     unresolved: list[str] = []
     for key, st in forms:
         title, toks = key
@@ -308,6 +333,10 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
             continue
         word = toks[0]
         exact = list(by_token.get(word, ()))
+        if (key, id(st)) in maybe_set:
+            exact = [i for i in exact if clusters[i].fulls]
+            if not exact:
+                continue
         if not exact:
             exact = list(givens.compatible(word))
         if not exact:
@@ -336,5 +365,5 @@ def _is_person(c: Cluster, min_mentions: int) -> bool:
     if c.titles:
         return True
     if strong == 0:
-        return weak >= 1 and loc == 0 or weak >= 3 * max(loc, 1)
+        return (weak >= 1 and loc == 0) or weak >= 3 * max(loc, 1)
     return 2 * strong + weak > loc

@@ -40,7 +40,7 @@ from ficshelf.understand.names import (
     title_key,
 )
 
-__all__ = ["FormKey", "FormStats", "NameScan", "UPPER", "is_upper_word", "scan_names"]
+__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "is_upper_word", "scan_names"]
 
 
 def _upper_class() -> str:
@@ -79,8 +79,7 @@ _VOC_AFTER = frozenset(",.!?…—–;")
 _WITH = frozenset({"with", "to", "and", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
-_AUX = frozenset("""was is had has did does would could will can should might must hadn didn wasn
-isn doesn couldn wouldn won don can't never always just seemed seems""".split())
+_AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
 
 FormKey = tuple[str, tuple[str, ...]]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from ficshelf.text import is_scene_break
 from ficshelf.understand.document import Document
+from ficshelf.understand.keys import DIALOGUE, NARRATION, SCENES
 from ficshelf.understand.pipeline import component
 
 __all__ = [
@@ -31,9 +32,6 @@ __all__ = [
     "segment",
 ]
 
-DIALOGUE = "dialogue"
-NARRATION = "narration"
-SCENES = "scenes"
 
 _DQ = "\"“”„‟«»"
 _DOUBLE = re.compile(rf"[{_DQ}][^{_DQ}\n]*(?:[{_DQ}]|(?=\n)|\Z)")

@@ -1,0 +1,211 @@
+"""Link clusters to a canon knowledge base: AO3 tags, merged aliases, codenames.
+
+Runs only when a ``CanonBase`` is given. The fandom is chosen from the text:
+the fandom whose characters the most clusters name (at least two, or one full
+name). Each cluster then takes the canon character its names point to;
+a name shared by several canon characters ("James") goes to the one another
+cluster already claims. Clusters that reach one canon character are merged
+("Bucky" and "James"), and capitalised forms that are that character's names
+or titles ("Captain America", "Black Widow") join as aliases when the text
+uses them. Epithets are taken only with this canon evidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ficshelf.canon import CanonBase, CanonCharacter, Fandom
+from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
+from ficshelf.understand.mentions import FormKey, FormStats, NameScan
+
+__all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast"]
+
+CanonLike = CanonBase
+_MAX_CLUSTERS = 80
+
+
+def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom, CanonCharacter, bool]]:
+    """Canon characters a form can name, with whether the match is a strong one."""
+    title, toks = key
+    text = " ".join(toks)
+    out: list[tuple[Fandom, CanonCharacter, bool]] = []
+    seen: set[int] = set()
+    for probe in ((st.surface, text) if title else (text,)):
+        for fandom, char in canon.characters_named(probe):
+            if id(char) in seen:
+                continue
+            seen.add(id(char))
+            strong = (len(toks) > 1 or bool(title)) and not char.is_ambiguous(probe)
+            if char.is_ambiguous(probe) and not title:
+                continue
+            out.append((fandom, char, strong))
+    return out
+
+
+def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]]],
+                   keywords: Counter[str] | None = None, *, by_tag: dict[str, Fandom] | None = None
+                   ) -> list[Fandom]:
+    """Fandoms named by at least two clusters (or one full name), best first.
+
+    ``keywords`` counts distinct setting keywords of each fandom seen in the
+    text ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
+    """
+    score: Counter[str] = Counter()
+    strong: Counter[str] = Counter()
+    tags: dict[str, Fandom] = dict(by_tag or {})
+    for cl in cands:
+        fandoms = {f.tag for f, _, _, _ in cl}
+        for f, _, _s, _ in cl:
+            tags[f.tag] = f
+        for tag in fandoms:
+            score[tag] += 1
+            if any(s for f, _, s, _ in cl if f.tag == tag):
+                strong[tag] += 1
+    for tag, n in (keywords or Counter()).items():
+        score[tag] += min(n, 2)
+    ranked = sorted(score, key=lambda t: (-(score[t] + strong[t]), t))
+    keep = [t for t in ranked if t in tags and (score[t] >= 2 or strong[t] >= 1)]
+    if not keep:
+        return []
+    best = score[keep[0]] + strong[keep[0]]
+    return [tags[t] for t in keep if score[t] + strong[t] >= max(3, best // 2)][:2] or [
+        tags[keep[0]]]
+
+
+def _candidates(c: Cluster, canon: CanonBase) -> list[tuple[Fandom, CanonCharacter, bool, int]]:
+    found: list[tuple[Fandom, CanonCharacter, bool, int]] = []
+    for key, st in zip(c.forms, c.stats, strict=True):
+        found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st))
+    return found
+
+
+def _weights(found: Sequence[tuple[Fandom, CanonCharacter, bool, int]], fandoms: set[str],
+             chars: dict[str, CanonCharacter]) -> dict[str, int]:
+    """Mention weight of each canon character; full names and titles decide when present."""
+    w: dict[str, int] = {}
+    strong: set[str] = set()
+    for f, ch, is_strong, n in found:
+        if f.tag in fandoms:
+            chars[ch.tag] = ch
+            w[ch.tag] = w.get(ch.tag, 0) + n
+            if is_strong:
+                strong.add(ch.tag)
+    if strong:
+        w = {t: v for t, v in w.items() if t in strong}
+    return w
+
+
+def _choose(w: dict[str, int], claimed: Counter[str]) -> str | None:
+    """The canon character a cluster names: the only one, the one other clusters
+    claim (the most named of those, if clearly), or a clearly heavier one."""
+    if not w:
+        return None
+    if len(w) == 1:
+        return next(iter(w))
+    mine = sorted((t for t in w if t in claimed), key=lambda t: -claimed[t])
+    if len(mine) == 1:
+        return mine[0]
+    if len(mine) > 1:
+        return mine[0] if claimed[mine[0]] >= 2 * claimed[mine[1]] else None
+    ranked = sorted(w, key=lambda t: -w[t])
+    return ranked[0] if w[ranked[0]] >= 2 * w[ranked[1]] else None
+
+
+def link_cast(cast: Cast, scan: NameScan, canon: CanonBase) -> Cast:
+    """A new cast whose clusters carry canon tags, merged where they name one character.
+
+    Clusters set aside as not people join when they name a canon character of
+    the chosen fandom unambiguously (a name used only in dialogue, say).
+    """
+    people = list(cast.people[:_MAX_CLUSTERS])
+    rest = list(cast.people[_MAX_CLUSTERS:])
+    others = list(cast.others)
+    cands = [_candidates(c, canon) for c in people]
+    keywords: Counter[str] = Counter()
+    by_tag: dict[str, Fandom] = {}
+    for key in scan.forms:
+        for f in canon.fandoms_with_keyword(" ".join(key[1])):
+            keywords[f.tag] += 1
+            by_tag[f.tag] = f
+    fandoms = {f.tag for f in choose_fandoms(cands, keywords, by_tag=by_tag)}
+    if not fandoms:
+        return cast
+    chars: dict[str, CanonCharacter] = {}
+    weights = [_weights(found, fandoms, chars) for found in cands]
+    other_weights = [_weights(_candidates(c, canon), fandoms, chars) for c in others]
+    choice: list[str | None] = [None] * len(people)
+    claimed: Counter[str] = Counter()
+    order = sorted(range(len(people)), key=lambda i: (len(weights[i]) != 1, -people[i].total))
+    for i in order:
+        tag = _choose(weights[i], claimed)
+        if tag is not None:
+            choice[i] = tag
+            claimed[tag] += people[i].total
+    kept_others: list[Cluster] = []
+    for c, w in zip(others, other_weights, strict=True):
+        tag = _choose({t: v for t, v in w.items() if t in claimed}, claimed) if w else None
+        if tag is not None:
+            people.append(c)
+            choice.append(tag)
+        else:
+            kept_others.append(c)
+    merged: dict[str, Cluster] = {}
+    out: list[Cluster] = []
+    for c, tag in zip(people, choice, strict=True):
+        fresh = Cluster()
+        fresh.merge(c)
+        if tag is None:
+            out.append(fresh)
+            continue
+        home = merged.get(tag)
+        if home is None:
+            ch = chars[tag]
+            fresh.canon, fresh.canon_name = ch.tag, ch.bare_tag
+            fresh.canon_gender = ch.gender
+            merged[tag] = fresh
+            out.append(fresh)
+        else:
+            home.merge(fresh)
+    # names and titles the text uses that were not proper forms on their own ("the Widow")
+    used = {k for c in out for k in c.forms} | {k for c in rest for k in c.forms} | {
+        k for c in kept_others for k in c.forms}
+    for key, st in scan.forms.items():
+        if key in used:
+            continue
+        for f, ch, _strong in _lookup(canon, key, st):
+            if f.tag in fandoms and ch.tag in merged:
+                merged[ch.tag].add(key, st)
+                break
+    # a setting keyword of the fandom ("Hydra", "Hogwarts") is not a person
+    for c in list(out):
+        if c.canon is None and any(f.tag in fandoms for key in c.forms
+                                   for f in canon.fandoms_with_keyword(" ".join(key[1]))):
+            out.remove(c)
+            kept_others.append(c)
+    out.sort(key=lambda c: (-c.total, c.name))
+    return Cast(people=tuple(out) + tuple(rest), others=tuple(kept_others),
+                unresolved=cast.unresolved)
+
+
+@dataclass(frozen=True, slots=True)
+class CanonLink:
+    """The canon component: ``cast`` -> ``canon_cast``."""
+
+    canon: CanonBase = field(repr=False)
+    name: str = "canon"
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({CAST, NAME_SCAN})
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({CANON_CAST})
+
+    def __call__(self, doc: Document) -> dict[str, object]:
+        return {CANON_CAST: link_cast(doc.need(CAST, Cast), doc.need(NAME_SCAN, NameScan),
+                                      self.canon)}

@@ -1,0 +1,200 @@
+"""Characters: the name scan and cast components, then roles, gender, Reader and Narrator.
+
+Roles come from how much and how widely a character is named: ``main``
+characters hold a large share of the name mentions (relative to the most
+named one) across much of the text, ``secondary`` ones recur, ``mentioned``
+ones are named in passing. A reader-insert's "you" is the character
+``Reader`` (also written "Y/N"); an unnamed first-person narrator is
+``Narrator``; both drive the story, so both are ``main``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ficshelf.understand.analysis import Character, PointOfView, Role
+from ficshelf.understand.cast import Cast, Cluster, build_cast
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.keys import CAST, CHARACTERS, DIALOGUE, NAME_SCAN, NARRATION, POV
+from ficshelf.understand.mentions import NameScan, scan_names
+from ficshelf.understand.names import BODY_PARTS
+from ficshelf.understand.pipeline import component
+
+__all__ = [
+    "MAIN_SHARE",
+    "SECONDARY_SHARE",
+    "CharactersComponent",
+    "assign_roles",
+    "build_characters",
+    "cast",
+    "characters",
+    "guess_gender",
+    "names",
+]
+
+
+MAIN_SHARE = 0.3        # of the most named character's mentions
+MAIN_SPREAD = 0.3       # of the text's tenths holding a mention
+SECONDARY_SHARE = 0.1
+SECONDARY_SPREAD = 0.2
+BLOCKS = 10
+
+
+@component(name="names", needs=(DIALOGUE,), provides=(NAME_SCAN,))
+def names(doc: Document) -> dict[str, object]:
+    """Capitalised name forms with their context cues (one regex pass per chapter)."""
+    return {NAME_SCAN: scan_names(doc.texts, doc.get(DIALOGUE))}
+
+
+@component(name="cast", needs=(NAME_SCAN,), provides=(CAST,))
+def cast(doc: Document) -> dict[str, object]:
+    """Name forms clustered into people (aliases), places and things set aside."""
+    return {CAST: build_cast(doc.need(NAME_SCAN, NameScan))}
+
+
+def _spread(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> float:
+    """Share of the text's tenths (by characters, across chapters) that name the character."""
+    sizes = [len(t) for t in doc.texts]
+    offsets = [0]
+    for n in sizes:
+        offsets.append(offsets[-1] + n)
+    total = offsets[-1] or 1
+    blocks = {min(BLOCKS - 1, (offsets[ci] + s) * BLOCKS // total) for ci, s, _ in mentions}
+    return len(blocks) / BLOCKS
+
+
+def assign_roles(doc: Document, people: Sequence[Cluster], *, focal: Sequence[str] = ()
+                 ) -> list[Role]:
+    """``main``/``secondary``/``mentioned`` for each cluster (same order)."""
+    if not people:
+        return []
+    top = max(c.total for c in people)
+    roles: list[Role] = []
+    for c in people:
+        n = c.total
+        spread = _spread(doc, c.mentions())
+        if (c.name in focal and n >= 2) or (n >= 3 and n >= MAIN_SHARE * top and spread >= MAIN_SPREAD):
+            roles.append("main")
+        elif n >= 3 and (n >= SECONDARY_SHARE * top or spread >= SECONDARY_SPREAD):
+            roles.append("secondary")
+        else:
+            roles.append("mentioned")
+    return roles
+
+
+_MALE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b")
+_FEMALE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_BODY = "|".join(sorted(BODY_PARTS))
+# "Steve shook his head", "Ann cleared her throat", "Ann, she said": the possessive
+# after the character's own verb, or a pronoun resuming the name, is the character's.
+_OWN = re.compile(
+    r"[ ]+(?:[a-z]+ly[ ]+)?[a-z]+[ ]+(?:(?P<m>his|himself)|(?P<f>herself|her(?=[ ]+"
+    rf"(?:[a-z]+[ ]+)?(?:{_BODY})\b)))\b"
+    r"|,[ ]+(?:(?P<m2>he)|(?P<f2>she))\b")
+
+
+def guess_gender(doc: Document, c: Cluster, *, sample: int = 200) -> str | None:
+    """"m"/"f" from titles, else from possessives after the character's own verbs."""
+    g = c.gender
+    if g is not None:
+        return g
+    narrations: Sequence[str] = doc.get(NARRATION)
+    ms = c.mentions()
+    if len(ms) > sample:
+        step = len(ms) / sample
+        ms = [ms[int(i * step)] for i in range(sample)]
+    m = f = 0
+    for ci, _s, e in ms:
+        hit = _OWN.match(narrations[ci], e)
+        if hit is None:
+            continue
+        if hit.group("m") or hit.group("m2"):
+            m += 1
+        else:
+            f += 1
+    if m >= 2 and m >= 3 * f:
+        return "m"
+    if f >= 2 and f >= 3 * m:
+        return "f"
+    return None
+
+
+def _evidence(doc: Document, c: Cluster, *, limit: int = 3) -> tuple[Evidence, ...]:
+    """The first mention, then the first mention of other names for the character."""
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    firsts = sorted((s.mentions[0], s.surface) for s in c.stats if s.mentions)
+    for (ci, s, e), surface in firsts:
+        if surface in seen:
+            continue
+        seen.add(surface)
+        out.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for ci, narr in enumerate(doc.get(NARRATION)):
+        for m in pattern.finditer(narr):
+            out.append(passage(doc.texts[ci], doc.numbers[ci], m.start(), m.end()))
+            if len(out) >= limit:
+                return tuple(out)
+    return tuple(out)
+
+
+_YOU = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
+_ME = re.compile(r"\bI\b|\b[Mm](?:e|y|yself)\b")
+
+
+def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameScan
+                     ) -> tuple[Character, ...]:
+    people = list(cast_.people)
+    roles = assign_roles(doc, people, focal=pov_.focal)
+    out: list[Character] = []
+    if pov_.reader_insert:
+        marks = sorted({doc.texts[ci][s:e] for ci, s, e in scan.reader_marks})
+        you = pov_.counts.get("second", 0)
+        ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in scan.reader_marks[:2])
+        out.append(Character(name="Reader", aliases=("you", *marks), mentions=you, role="main",
+                             evidence=ev or _first_hits(doc, _YOU)))
+    if pov_.person == "first" and "Narrator" in pov_.focal:
+        out.append(Character(name="Narrator", aliases=("I",), mentions=pov_.counts.get("first", 0),
+                             role="main", evidence=_first_hits(doc, _ME)))
+    for i, (c, role) in enumerate(zip(people, roles, strict=True)):
+        gender = guess_gender(doc, c) if i < 40 else c.gender
+        out.append(Character(name=c.name, aliases=tuple(c.aliases), mentions=c.total, role=role,
+                             gender=gender, evidence=_evidence(doc, c)))
+    order = {"main": 0, "secondary": 1, "mentioned": 2}
+    out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in ("Reader", "Narrator")
+                             else -10**9))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class CharactersComponent:
+    """Characters with aliases, roles, gender and evidence (Reader and Narrator included)."""
+
+    cast_key: str = CAST
+    name: str = "characters"
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({POV, NARRATION, NAME_SCAN, self.cast_key})
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({CHARACTERS})
+
+    def __call__(self, doc: Document) -> dict[str, object]:
+        return {CHARACTERS: build_characters(doc, doc.need(self.cast_key, Cast),
+                                             doc.need(POV, PointOfView),
+                                             doc.need(NAME_SCAN, NameScan))}
+
+
+characters = CharactersComponent()
+

@@ -1,0 +1,175 @@
+"""Point of view from pronoun counts outside dialogue; reader-insert; focal characters.
+
+First person (I/me/my), second (you/your, "Y/N") and third (he/she) pronouns
+are counted over the narration (quoted dialogue blanked). Second person about
+an unnamed "you" (or any "Y/N") is a reader-insert; "you" who is named in the
+narration ("You are Steve Rogers") is not. Focal characters are those most
+named in the narration of each scene, weighted by scene length.
+
+>>> pov_counts("I woke. My head hurt. He smiled at me.")
+{'first': 3, 'second': 0, 'third': 1, 'plural': 0}
+>>> decide_person({'first': 3, 'second': 0, 'third': 1, 'plural': 0})
+('first', 0.75)
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ficshelf.understand.analysis import Person, PointOfView
+from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.keys import CAST, NAME_SCAN, NARRATION, POV, SCENES
+from ficshelf.understand.mentions import UPPER, NameScan
+
+__all__ = [
+    "FIRST_SHARE",
+    "SECOND_SHARE",
+    "PovComponent",
+    "decide_person",
+    "focal_characters",
+    "make_pov",
+    "named_you",
+    "pov",
+    "pov_counts",
+]
+
+SECOND_SHARE = 0.25
+FIRST_SHARE = 0.3
+
+_FIRST = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
+_SECOND = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves|YOU)\b")
+_THIRD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_PLURAL = re.compile(r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
+_PATTERNS = {"first": _FIRST, "second": _SECOND, "third": _THIRD}
+_NAMED_YOU = re.compile(
+    rf"\b(?:[Yy]ou(?:['’]re| are| were)|[Yy]our name(?:['’]s| is| was))[ ]+(?:[a-z]+[ ]+)?"
+    rf"(?P<name>[{UPPER}][\w'’-]+)")
+
+
+def pov_counts(narration: str) -> dict[str, int]:
+    """Pronoun counts of one narration text."""
+    return {"first": len(_FIRST.findall(narration)), "second": len(_SECOND.findall(narration)),
+            "third": len(_THIRD.findall(narration)), "plural": len(_PLURAL.findall(narration))}
+
+
+def decide_person(counts: Mapping[str, int]) -> tuple[Person, float]:
+    """The grammatical person of the narration and the share of its pronouns."""
+    f, s, t = counts["first"], counts["second"], counts["third"]
+    total = f + s + t
+    if total == 0:
+        return "third", 0.0
+    if s / total >= SECOND_SHARE and s >= f:
+        return "second", s / total
+    if f / total >= FIRST_SHARE:
+        return "first", f / total
+    return "third", t / total
+
+
+def named_you(narrations: Sequence[str], cast: Cast) -> Cluster | None:
+    """The character the narration calls "you" by name ("You are Steve Rogers"), if any."""
+    hits: Counter[int] = Counter()
+    index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
+    for narr in narrations:
+        for m in _NAMED_YOU.finditer(narr):
+            i = index.get(m.group("name"))
+            if i is not None:
+                hits[i] += 1
+    if not hits:
+        return None
+    return cast.people[hits.most_common(1)[0][0]]
+
+
+def focal_characters(doc: Document, cast: Cast, *, limit: int = 3) -> list[Cluster]:
+    """Characters most named in each scene's narration, weighted by scene length."""
+    narrations: Sequence[str] = doc.get(NARRATION)
+    scenes: Sequence[Sequence[tuple[int, int]]] = doc.get(SCENES)
+    weight: Counter[int] = Counter()
+    total = 0
+    starts = [[a for a, _ in sc] for sc in scenes]
+    per_scene: dict[tuple[int, int], Counter[int]] = {}
+    for i, c in enumerate(cast.people[:30]):
+        for ci, s, _e in c.mentions():
+            narr = narrations[ci]
+            if narr[s] != doc.texts[ci][s]:
+                continue  # inside dialogue
+            k = bisect.bisect_right(starts[ci], s) - 1
+            per_scene.setdefault((ci, k), Counter())[i] += 1
+    for ci, sc in enumerate(scenes):
+        for k, (a, b) in enumerate(sc):
+            total += b - a
+            counts = per_scene.get((ci, k))
+            if counts:
+                (best, n), = counts.most_common(1)
+                if n >= 2:
+                    weight[best] += b - a
+    if not weight or total == 0:
+        return list(cast.people[:1])
+    top = weight.most_common()
+    keep = [cast.people[i] for i, w in top if w >= 0.2 * total or w >= 0.5 * top[0][1]]
+    return keep[:limit]
+
+
+def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
+    narrations: Sequence[str] = doc.get(NARRATION)
+    counts: Counter[str] = Counter()
+    for narr in narrations:
+        counts.update(pov_counts(narr))
+    counts["second"] += len(scan.reader_marks)
+    person, share = decide_person(counts)
+    reader_marks = len(scan.reader_marks)
+    named = named_you(narrations, cast) if person == "second" else None
+    reader_insert = reader_marks > 0 or (person == "second" and named is None)
+    if person == "second":
+        focal = [named.name] if named is not None else ["Reader"]
+    elif person == "first":
+        focal = ["Narrator"]
+    else:
+        focal = [c.name for c in focal_characters(doc, cast)]
+        if reader_insert:
+            focal = ["Reader", *focal][:3]
+    evidence: list[Evidence] = []
+    if person in _PATTERNS:
+        pattern = _PATTERNS[person]
+        for ci, narr in enumerate(narrations):
+            for m in pattern.finditer(narr):
+                ev = passage(doc.texts[ci], doc.numbers[ci], m.start(), m.end())
+                if not evidence or evidence[-1].start != ev.start:
+                    evidence.append(ev)
+                if len(evidence) >= 3:
+                    break
+            if len(evidence) >= 3:
+                break
+    for ci, s, e in scan.reader_marks[:2]:
+        evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
+    return PointOfView(person=person, reader_insert=reader_insert, focal=tuple(focal),
+                       confidence=share, counts=MappingProxyType(dict(counts)),
+                       evidence=tuple(evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class PovComponent:
+    """Person, reader-insert and focal characters of the narration."""
+
+    cast_key: str = CAST
+    name: str = "pov"
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({NARRATION, SCENES, NAME_SCAN, self.cast_key})
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({POV})
+
+    def __call__(self, doc: Document) -> dict[str, object]:
+        return {POV: make_pov(doc, doc.need(self.cast_key, Cast), doc.need(NAME_SCAN, NameScan))}
+
+
+pov = PovComponent()

@@ -1,0 +1,72 @@
+"""The default pipeline and ``analyze``.
+
+>>> from ficshelf.model import Chapter, Work
+>>> text = ("Ann walked to the door. “Stay,” Ben said. Ann turned. “Why, Ben?” "
+...         "she asked. Ben smiled at Ann and Ann smiled back.")
+>>> a = analyze(Work(title="t", chapters=(Chapter(number=1, text=text),)))
+>>> [(c.name, c.role) for c in a.characters]
+[('Ann', 'main'), ('Ben', 'main')]
+>>> a.pov.person, a.tense.value
+('third', 'past')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ficshelf.model import Work
+from ficshelf.understand import canonlink
+from ficshelf.understand.analysis import Analysis, Character, PointOfView, Tense
+from ficshelf.understand.characters import CharactersComponent, cast, names
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import CANON_CAST, CAST, CHARACTERS, POV, TENSE
+from ficshelf.understand.pipeline import Component, Pipeline
+from ficshelf.understand.pov import PovComponent
+from ficshelf.understand.segments import segment
+from ficshelf.understand.tense import tense
+
+__all__ = ["PUBLIC", "analyze", "default_pipeline", "run", "to_analysis"]
+
+# Layers that appear in ``Analysis.to_dict()`` (later components add theirs).
+PUBLIC: tuple[str, ...] = (CHARACTERS, POV, TENSE)
+
+
+def default_pipeline(*, canon: canonlink.CanonLike | None = None) -> Pipeline:
+    """segment, names, cast, [canon], pov, tense, characters."""
+    parts: list[Component] = [segment, names, cast]
+    key = CAST
+    if canon is not None:
+        parts.append(canonlink.CanonLink(canon=canon))
+        key = CANON_CAST
+    parts += [PovComponent(cast_key=key), tense, CharactersComponent(cast_key=key)]
+    return Pipeline(parts)
+
+
+def run(work: Work | Document, *, pipeline: Pipeline | None = None,
+        canon: canonlink.CanonLike | None = None) -> Document:
+    """The document with every layer the pipeline adds (for evaluation and debugging)."""
+    doc = work if isinstance(work, Document) else Document.from_work(work)
+    return (pipeline or default_pipeline(canon=canon)).run(doc)
+
+
+def to_analysis(doc: Document, *, public: tuple[str, ...] = PUBLIC) -> Analysis:
+    layers = doc.layers
+    chars = layers.get(CHARACTERS, ())
+    pov_ = layers.get(POV)
+    tense_ = layers.get(TENSE)
+    extra: Mapping[str, Any] = MappingProxyType(
+        {k: layers[k] for k in public if k in layers and k not in (CHARACTERS, POV, TENSE)})
+    return Analysis(
+        characters=tuple(c for c in chars if isinstance(c, Character)),
+        pov=pov_ if isinstance(pov_, PointOfView) else None,
+        tense=tense_ if isinstance(tense_, Tense) else None,
+        extra=extra,
+    )
+
+
+def analyze(work: Work, *, canon: canonlink.CanonLike | None = None,
+            pipeline: Pipeline | None = None) -> Analysis:
+    """Run the default pipeline (or ``pipeline``) over a work's chapter texts."""
+    return to_analysis(run(work, pipeline=pipeline, canon=canon))
