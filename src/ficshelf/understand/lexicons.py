@@ -12,7 +12,7 @@ the ``vaderSentiment`` package's bundled ``vader_lexicon.txt``; only its word
 entries are used (not its emoticons), minus a few words whose everyday
 function use would swamp the signal in narrative ("like", "well", "no").
 
->>> m = cue_regex().search("and then they were in love with each other")
+>>> m = cue_regex().search("and so we were in love with each other")
 >>> m.group(), cue_table()[m.group()]
 ('in love with', ('romantic_love',))
 >>> trie_pattern(["kiss", "kissed", "kit"])
@@ -33,8 +33,8 @@ __all__ = [
     "APOSTROPHES",
     "CASE_SENSITIVE",
     "CUES",
-    "NEGATORS",
     "NEGATION_SCALAR",
+    "NEGATORS",
     "VALENCE_EXCLUDED",
     "cue_key",
     "cue_regex",
@@ -198,12 +198,6 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                      "last breath, killed"),
     "ending_open": _w("to be continued, what happens next, for now, someday, one day, "
                       "maybe someday, who knows, wondered if, we'll see, not yet"),
-    # who is who
-    "pronoun_m": _w("he, him, his, himself"),
-    "pronoun_f": _w("she, her, hers, herself"),
-    "pronoun_n": _w("they, them, their, theirs, themself, themselves"),
-    "pronoun_you": _w("you, your, yours, yourself, y/n"),
-    "pronoun_i": _w("i, me, my, mine, myself"),
 })
 
 #: Words that are cues only when written in lower case in the original text
@@ -248,29 +242,30 @@ def lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """One regex alternation for ``words``, shaped as a trie (fast in ``re``).
 
     Longer completions are tried first, so the longest phrase wins. A straight
     apostrophe matches a curly one too.
     """
-    root: dict[str, dict[str, object]] = {}
+    root: _Trie = {}
     for word in words:
-        node: dict[str, object] = root  # type: ignore[assignment]
+        node = root
         for ch in word:
-            node = node.setdefault(ch, {})  # type: ignore[assignment]
+            node = node.setdefault(ch, {})
         node[""] = {}
 
     def esc(ch: str) -> str:
         return "['’]" if ch == "'" else re.escape(ch)
 
-    def build(node: dict[str, object]) -> str:
-        terminal = "" in node
-        alts = [esc(ch) + build(child)  # type: ignore[arg-type]
-                for ch, child in sorted(node.items()) if ch != ""]
+    def build(node: _Trie) -> str:
+        alts = [esc(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
         if not alts:
             return ""
-        if terminal:
+        if "" in node:
             return "(?:" + "|".join(alts) + ")?"
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 

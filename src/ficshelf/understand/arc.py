@@ -1,0 +1,308 @@
+"""The emotional arc: a smoothed valence series, its shape, and how the story ends.
+
+Valence comes from VADER's lexicon (``lexicons.valence_lexicon``): one regex
+pass per lower-cased chapter finds lexicon words and negators; a word within
+three words after "not/never/no/n't..." (same sentence) is flipped and damped
+(x -0.74, as VADER does). The story (chapters joined, by character offset) is
+cut into ``points`` bins; each point of the series is the mean valence of the
+lexicon words in a window of bins around it (about a tenth of the story), so
+the series is smooth, like the sliding windows of Reagan et al. (2016).
+
+The shape is the one of Reagan et al.'s six whose template correlates best
+with the z-normalised series: ``rise`` (rags to riches), ``fall`` (tragedy),
+``fall-rise`` (man in a hole), ``rise-fall`` (Icarus), ``rise-fall-rise``
+(Cinderella), ``fall-rise-fall`` (Oedipus).
+
+The ending is read from the closing passage (the last ~8% of the text):
+its valence against the story's own level and spread, and the ending cues of
+``lexicons.CUES`` in it (death and grief, or smiles and home):
+
+* ``happy``: the close is positive and above the story's level, few loss cues;
+* ``sad``: the close is negative or well below the story's level, with loss cues;
+* ``bittersweet``: loss cues and warmth together (a positive close about a loss,
+  or a negative one with love and hope);
+* ``open``: the work is marked unfinished, or the close is neutral and ends
+  on a question.
+
+>>> shape_of([0.0, 0.2, 0.5, 0.9, 1.2])
+('rise', 0.99)
+>>> shape_of([1.0, 0.2, -0.4, 0.1, 0.9])
+('fall-rise', 0.99)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.lexicons import (
+    NEGATION_SCALAR,
+    NEGATORS,
+    cue_key,
+    valence_lexicon,
+    valence_regex,
+)
+from ficshelf.understand.pipeline import component
+
+__all__ = [
+    "ARC",
+    "ENDINGS",
+    "SHAPES",
+    "Arc",
+    "Ending",
+    "Shape",
+    "arc",
+    "build_arc",
+    "shape_of",
+    "valence_hits",
+]
+
+ARC = "arc"
+
+Shape = Literal["rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall"]
+Ending = Literal["happy", "sad", "bittersweet", "open"]
+SHAPES: tuple[Shape, ...] = ("rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise",
+                             "fall-rise-fall")
+ENDINGS: tuple[Ending, ...] = ("happy", "sad", "bittersweet", "open")
+
+MIN_POINTS = 20
+MAX_POINTS = 50
+CHARS_PER_POINT = 1500      # below MIN_POINTS * this, fewer points (a drabble has ~5)
+WINDOW_SHARE = 0.1          # smoothing window: a tenth of the story on each side... half
+CLOSING_SHARE = 0.08
+CLOSING_MIN = 1200          # characters
+CLOSING_MAX = 8000
+HAPPY_LEVEL = 0.15          # mean valence of the close that reads as happy on its own
+HAPPY_RISE = 0.35           # or: the close this many spreads above the story's own level
+
+_SENT_BREAK = re.compile(r"[.!?…\n]")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Arc:
+    """The arc of a work (see the module docstring)."""
+
+    values: tuple[float, ...]
+    shape: Shape
+    fit: float
+    ending: Ending
+    confidence: float
+    mean: float
+    closing: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"values": list(self.values), "shape": self.shape, "fit": self.fit,
+                "ending": self.ending, "confidence": self.confidence,
+                "mean": self.mean, "closing": self.closing,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+def valence_hits(low: str) -> tuple[list[int], list[float]]:
+    """Positions and (negation-adjusted) valences of lexicon words in lower-cased text.
+
+    >>> valence_hits("she was happy. she was not happy.")
+    ([8, 27], [2.7, -1.998])
+    """
+    lex = valence_lexicon()
+    pos: list[int] = []
+    vals: list[float] = []
+    neg_end = -1
+    for m in valence_regex().finditer(low):
+        word = m.group()
+        if word not in lex:
+            word = cue_key(word)
+            if word in NEGATORS:
+                neg_end = m.end()
+                continue
+            if word not in lex:
+                continue
+        s = m.start()
+        v = lex[word]
+        if neg_end >= 0 and s - neg_end < 40 and low.count(" ", neg_end, s) <= 3 \
+                and _SENT_BREAK.search(low, neg_end, s) is None:
+            v = round(v * NEGATION_SCALAR, 4)
+        pos.append(s)
+        vals.append(v)
+    return pos, vals
+
+
+def _templates(n: int) -> dict[Shape, list[float]]:
+    ts = [i / (n - 1) for i in range(n)] if n > 1 else [0.0]
+    return {
+        "rise": [t for t in ts],
+        "fall": [-t for t in ts],
+        "rise-fall": [-math.cos(2 * math.pi * t) for t in ts],
+        "fall-rise": [math.cos(2 * math.pi * t) for t in ts],
+        "rise-fall-rise": [-math.cos(3 * math.pi * t) for t in ts],
+        "fall-rise-fall": [math.cos(3 * math.pi * t) for t in ts],
+    }
+
+
+def _corr(a: Sequence[float], b: Sequence[float]) -> float:
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    va = sum((x - ma) ** 2 for x in a)
+    vb = sum((y - mb) ** 2 for y in b)
+    if va <= 1e-12 or vb <= 1e-12:
+        return 0.0
+    return sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True)) / math.sqrt(va * vb)
+
+
+def shape_of(values: Sequence[float]) -> tuple[Shape, float]:
+    """The best-fitting of the six shapes and its correlation (rounded)."""
+    if len(values) < 3:
+        if len(values) == 2 and values[1] < values[0]:
+            return "fall", 1.0
+        return "rise", 1.0 if len(values) == 2 and values[1] > values[0] else 0.0
+    fits = {name: _corr(values, t) for name, t in _templates(len(values)).items()}
+    best = max(SHAPES, key=lambda s: fits[s])
+    return best, round(fits[best], 2)
+
+
+def _points(chars: int) -> int:
+    if chars >= MIN_POINTS * CHARS_PER_POINT:
+        return min(MAX_POINTS, max(MIN_POINTS, chars // (CHARS_PER_POINT * 4)))
+    return max(3, min(MIN_POINTS, chars // 300))
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos`` (bounded to 300 characters each way)."""
+    lo = max(0, pos - 300)
+    s = lo
+    for m in _SENT_BREAK.finditer(text, lo, pos):
+        s = m.end()
+    m2 = _SENT_BREAK.search(text, pos, min(len(text), pos + 300))
+    e = m2.end() if m2 is not None else min(len(text), pos + 300)
+    while s < e and text[s] in " \n\"“”'’*_":
+        s += 1
+    return s, max(s, e)
+
+
+def build_arc(doc: Document, layer: CueLayer) -> Arc:
+    texts = doc.texts
+    offsets = [0]
+    for t in texts:
+        offsets.append(offsets[-1] + len(t))
+    total = offsets[-1]
+    n = _points(total)
+    sums = [0.0] * n
+    counts = [0] * n
+    all_pos: list[tuple[int, int, float]] = []  # (chapter index, pos, valence) of the closing
+    closing_start = total - min(CLOSING_MAX, max(CLOSING_MIN, int(total * CLOSING_SHARE)))
+    for ci, ch in enumerate(layer.chapters):
+        base = offsets[ci]
+        pos, vals = valence_hits(ch.lowered)
+        for p, v in zip(pos, vals, strict=True):
+            g = base + p
+            b = min(n - 1, g * n // total) if total else 0
+            sums[b] += v
+            counts[b] += 1
+            if g >= closing_start:
+                all_pos.append((ci, p, v))
+    k = max(1, round(n * WINDOW_SHARE / 2)) if n >= 5 else 0
+    values: list[float] = []
+    raw: list[float] = []
+    for i in range(n):
+        a, b = max(0, i - k), min(n, i + k + 1)
+        c = sum(counts[a:b])
+        values.append(round(sum(sums[a:b]) / c, 3) if c else 0.0)
+        raw.append(sums[i] / counts[i] if counts[i] else 0.0)
+    if not any(counts):
+        values = [0.0] * n
+    shape, fit = shape_of(values)
+    n_hits = sum(counts)
+    mean = sum(sums) / n_hits if n_hits else 0.0
+    spread = math.sqrt(sum((r - mean) ** 2 for r, c in zip(raw, counts, strict=True) if c)
+                       / max(1, sum(1 for c in counts if c))) or 1.0
+    closing = sum(v for _, _, v in all_pos) / len(all_pos) if all_pos else mean
+    ending, conf, cues = _ending(doc, layer, offsets, closing_start, mean, spread, closing)
+    evidence = _ending_evidence(doc, offsets, all_pos, cues, ending)
+    return Arc(values=tuple(values), shape=shape, fit=fit, ending=ending,
+               confidence=round(conf, 2), mean=round(mean, 3), closing=round(closing, 3),
+               evidence=evidence)
+
+
+def _closing_counts(layer: CueLayer, offsets: Sequence[int], start: int, cat: str
+                    ) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    for ci, ch in enumerate(layer.chapters):
+        lo = start - offsets[ci]
+        if lo >= len(ch.lowered):
+            continue
+        out.extend((ci, s, e) for s, e in ch.spans(cat, max(0, lo)))
+    return out
+
+
+def _ending(doc: Document, layer: CueLayer, offsets: Sequence[int], start: int, mean: float,
+            spread: float, closing: float
+            ) -> tuple[Ending, float, dict[str, list[tuple[int, int, int]]]]:
+    sad = _closing_counts(layer, offsets, start, "ending_sad")
+    happy = _closing_counts(layer, offsets, start, "ending_happy")
+    opened = _closing_counts(layer, offsets, start, "ending_open")
+    cues = {"sad": sad, "happy": happy, "open": opened}
+    work = doc.work
+    if work is not None and work.complete is False:
+        return "open", 0.6, cues
+    rel = (closing - mean) / spread
+    last = doc.texts[-1].rstrip() if doc.texts else ""
+    tail = last[-200:]
+    question = tail.rstrip("\"”’'*_ )").endswith("?")
+    h, s = len(happy), len(sad)
+    if (closing >= HAPPY_LEVEL or rel >= HAPPY_RISE) and closing > -0.3 and (s <= 1 or h >= 2 * s):
+        return "happy", min(0.9, 0.5 + 0.05 * (h - s) + 0.15 * max(0.0, rel)), cues
+    if (closing < 0.05 and s >= 2 and h < s) or (rel <= -0.5 and closing < 0):
+        return "sad", min(0.9, 0.5 + 0.05 * (s - h) - 0.15 * min(0.0, rel)), cues
+    if s >= 2 and h >= 2:
+        return "bittersweet", 0.5, cues
+    if abs(closing) < 0.15 and (question or opened):
+        return "open", 0.4, cues
+    if closing >= 0.15:
+        return "happy", 0.4, cues
+    if closing < -0.1:
+        return "sad", 0.4, cues
+    return ("bittersweet" if s else "open"), 0.3, cues
+
+
+def _ending_evidence(doc: Document, offsets: Sequence[int], closing: Sequence[tuple[int, int, float]],
+                     cues: dict[str, list[tuple[int, int, int]]], ending: Ending
+                     ) -> tuple[Evidence, ...]:
+    """The closing passages that decide the ending: cue sentences of the verdict, last line."""
+    texts = doc.texts
+    picks: list[tuple[int, int]] = []
+    want = {"happy": ("happy",), "sad": ("sad",), "bittersweet": ("sad", "happy"),
+            "open": ("open", "sad", "happy")}[ending]
+    for kind in want:
+        hits = cues.get(kind, [])
+        for ci, s, _e in hits[-2:]:
+            picks.append((ci, s))
+    if not picks and closing:
+        strongest = sorted(closing, key=lambda h: -abs(h[2]))[:2]
+        picks.extend((ci, p) for ci, p, _ in strongest)
+    if texts:
+        last = len(texts) - 1
+        body = texts[last].rstrip()
+        if body:
+            picks.append((last, max(0, len(body) - 1)))
+    out: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for ci, p in sorted(picks):
+        s, e = _sentence(texts[ci], p)
+        if e <= s or (ci, s) in seen:
+            continue
+        seen.add((ci, s))
+        ev = passage(texts[ci], doc.numbers[ci], s, e, widen=False)
+        out.append(ev)
+    return tuple(out[-4:])
+
+
+@component(name="arc", needs=(CUE_LAYER,), provides=(ARC,))
+def arc(doc: Document) -> dict[str, object]:
+    """Valence series, Reagan shape and ending, with the closing passages as evidence."""
+    return {ARC: build_arc(doc, doc.need(CUE_LAYER, CueLayer))}
