@@ -66,23 +66,33 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                         "making love, lovesick"),
     "romantic_partner": _w("boyfriend, boyfriends, girlfriend, girlfriends, husband, husbands, "
                            "wife, wives, fiance, fiancé, fiancee, fiancée, lover, lovers, spouse, "
-                           "wedding, married, marry, marrying, marriage, newlywed, newlyweds, "
-                           "honeymoon, engaged, engagement ring, dating, first date, a date, "
-                           "on a date, our date, anniversary, proposal, proposed, courting"),
+                           "betrothed, mate, soulmate, soul mate"),
+    "romantic_couple": _w("wedding, married, marry, marrying, marriage, newlywed, newlyweds, "
+                          "honeymoon, engaged, engagement ring, dating, first date, a date, "
+                          "on a date, our date, anniversary, proposal, proposed, courting, "
+                          "slept together, sleep together, sleeping together, in bed together"),
     "romantic_pet": _w("sweetheart, darling, doll, dollface, babe, baby girl, baby boy, "
                        "sweetie, sugar, my love, love of mine, honey, hon, princess, "
                        "my dear, dearest, beloved, sunshine, angel"),
     "romantic_jealous": _w("jealous, jealousy, possessive"),
     "romantic_blush": _w("blush, blushed, blushes, blushing, flustered"),
-    "romantic_hands": _w("held hands, holding hands, hold hands, hand in hand, laced their fingers, "
-                         "laced fingers, fingers laced, intertwined their fingers, "
-                         "interlaced their fingers, fingers intertwined, twined their fingers"),
+    "romantic_hands": _w("held hands, holding hands, hold hands, hand in hand, fingers laced, "
+                         "fingers intertwined, fingers entwined, fingers interlaced, "
+                         "laced their fingers, laces their fingers, lacing their fingers, "
+                         "intertwined their fingers, intertwines their fingers, "
+                         "entwined their fingers, entwines their fingers, "
+                         "interlaced their fingers, interlaces their fingers, "
+                         "twined their fingers, twines their fingers, laced fingers"),
+    "romantic_embrace": _w("around her waist, around his waist, around their waist, "
+                           "around your waist, around my waist, pulled her close, pulled him close, "
+                           "pulls her close, pulls him close, pulled you close, pulls you close, "
+                           "in his arms, in her arms, in your arms, in my arms, in each other's arms, "
+                           "wrapped in his arms, wrapped in her arms"),
     "romantic_intimate": _w("cuddle, cuddled, cuddles, cuddling, snuggle, snuggled, snuggling, "
                             "nuzzle, nuzzled, nuzzling, caress, caressed, caressing, spooned, "
                             "spooning, flirt, flirted, flirting, flirty, crush on, a crush, "
-                            "romantic, romance, date night, slept together, sleep together, "
-                            "sleeping together, in bed together, their bed, our bed, "
-                            "soulmate, soulmates, soul mate"),
+                            "romantic, romance, date night, their bed, our bed, "
+                            "soulmates, soul mates"),
     "romantic_sex": _w("sex, had sex, have sex, having sex, naked, undressed, moaned, moaning, "
                        "thrust, thrusting, thrusts, orgasm, arousal, aroused, erection, "
                        "foreplay, lust, lusted"),

@@ -1,0 +1,173 @@
+"""The people of a work with every mention position, for components that pair them up.
+
+The ``characters`` layer says who is in the story; the cast (``canon_cast``
+when a canon base linked it, else ``cast``) holds each person's mention
+offsets. This component joins the two into one sorted event list per chapter
+(``pos``/``who``), so later steps find "who is named in this sentence" or
+"who was named last" with a bisect instead of scanning text.
+
+A reader-insert's Reader is "mentioned" wherever the narration says
+you/your (or Y/N); an unnamed first-person Narrator wherever it says I/me/my.
+
+>>> from ficshelf.understand.run import run
+>>> doc = run(Document.from_texts("Ann met Ben. “Hi, Ben,” Ann said. Ben smiled at Ann."))
+>>> people = build_people(doc)
+>>> [p.name for p in people.persons]
+['Ann', 'Ben']
+>>> people.named_between(0, 0, 12)
+[0, 1]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ficshelf.understand.analysis import Character, PointOfView
+from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import CANON_CAST, CAST, CHARACTERS, NARRATION, POV, SCENES
+from ficshelf.understand.pipeline import component
+
+__all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
+           "people"]
+
+PEOPLE = "people"
+MAX_PEOPLE = 30
+
+Special = Literal["reader", "narrator"]
+
+_YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
+_ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PersonRef:
+    """One person: display name (AO3 canonical tag when linked), gender, role."""
+
+    index: int
+    name: str
+    text_name: str
+    canon: str | None = None
+    gender: str | None = None
+    role: str = "mentioned"
+    special: Special | None = None
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterEvents:
+    """Mentions of one chapter, sorted by offset: ``pos[i]`` names ``who[i]``."""
+
+    pos: tuple[int, ...]
+    ends: tuple[int, ...]
+    who: tuple[int, ...]
+    scenes: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """The ``people`` layer."""
+
+    persons: tuple[PersonRef, ...]
+    chapters: tuple[ChapterEvents, ...]
+
+    def named_between(self, ci: int, lo: int, hi: int) -> list[int]:
+        """Distinct people mentioned in ``[lo, hi)`` of chapter ``ci``, first mention first."""
+        ev = self.chapters[ci]
+        a = bisect.bisect_left(ev.pos, lo)
+        b = bisect.bisect_left(ev.pos, hi)
+        out: list[int] = []
+        for i in range(a, b):
+            w = ev.who[i]
+            if w not in out:
+                out.append(w)
+        return out
+
+    def recent(self, ci: int, pos: int, *, limit: int = 4, reach: int = 1500) -> list[int]:
+        """Distinct people mentioned before ``pos`` in its scene (within ``reach``), latest first."""
+        ev = self.chapters[ci]
+        floor = max(0, pos - reach)
+        k = bisect.bisect_right(ev.scenes, (pos, 1 << 62)) - 1
+        if k >= 0:
+            floor = max(floor, ev.scenes[k][0])
+        i = bisect.bisect_left(ev.pos, pos) - 1
+        out: list[int] = []
+        while i >= 0 and ev.pos[i] >= floor and len(out) < limit:
+            w = ev.who[i]
+            if w not in out:
+                out.append(w)
+            i -= 1
+        return out
+
+    def first_mention(self, who: int) -> tuple[int, int]:
+        """``(chapter index, offset)`` of the person's first mention (or far away)."""
+        for ci, ev in enumerate(self.chapters):
+            for p, w in zip(ev.pos, ev.who, strict=True):
+                if w == who:
+                    return ci, p
+        return len(self.chapters), 0
+
+    def by_name(self, name: str) -> PersonRef | None:
+        for p in self.persons:
+            if p.name == name or p.text_name == name:
+                return p
+        return None
+
+
+def _gender(ch: Character, cl: Cluster | None) -> str | None:
+    if ch.gender in ("m", "f"):
+        return ch.gender
+    if cl is not None and cl.canon_gender in ("m", "f"):
+        return cl.canon_gender
+    return None
+
+
+def build_people(doc: Document) -> People:
+    chars: Sequence[Character] = doc.get(CHARACTERS)
+    cast_: Cast = doc.get(CANON_CAST) if doc.has(CANON_CAST) else doc.get(CAST)
+    pov_: PointOfView | None = doc.get(POV) if doc.has(POV) else None
+    narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
+    scenes: Sequence[Sequence[tuple[int, int]]] = (
+        doc.get(SCENES) if doc.has(SCENES) else [[(0, len(t))] for t in doc.texts])
+    clusters = {c.name: c for c in cast_.people}
+    keep = [c for c in chars if c.role != "mentioned" or c.mentions >= 2]
+    keep = keep[:MAX_PEOPLE]
+    persons: list[PersonRef] = []
+    per_chapter: list[list[tuple[int, int, int]]] = [[] for _ in doc.texts]
+    for ch in keep:
+        idx = len(persons)
+        if ch.name in ("Reader", "Narrator") and ch.name not in clusters:
+            special: Special = "reader" if ch.name == "Reader" else "narrator"
+            if special == "reader" and not (pov_ is not None and pov_.reader_insert):
+                continue
+            pattern = _YOU if special == "reader" else _ME
+            for ci, narr in enumerate(narrations):
+                per_chapter[ci].extend((m.start(), m.end(), idx) for m in pattern.finditer(narr))
+            persons.append(PersonRef(index=idx, name=ch.name, text_name=ch.name, role=ch.role,
+                                     special=special, mentions=ch.mentions))
+            continue
+        cl = clusters.get(ch.name)
+        if cl is None:
+            continue
+        for ci, s, e in cl.mentions():
+            per_chapter[ci].append((s, e, idx))
+        persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
+                                 canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
+                                 mentions=ch.mentions))
+    chapters: list[ChapterEvents] = []
+    for ci, evs in enumerate(per_chapter):
+        evs.sort()
+        chapters.append(ChapterEvents(pos=tuple(e[0] for e in evs), ends=tuple(e[1] for e in evs),
+                                      who=tuple(e[2] for e in evs),
+                                      scenes=tuple(tuple(s) for s in scenes[ci])))  # type: ignore[misc]
+    return People(persons=tuple(persons), chapters=tuple(chapters))
+
+
+@component(name="people", needs=(CHARACTERS, CAST, POV, NARRATION, SCENES), provides=(PEOPLE,))
+def people(doc: Document) -> dict[str, object]:
+    """Each character's mention offsets, merged into one sorted event list per chapter."""
+    return {PEOPLE: build_people(doc)}

@@ -1,0 +1,424 @@
+"""Relationships: which pairs of people interact, romantically or platonically, with evidence.
+
+The kind comes only from what a pair does and says where both are present —
+never from their names. Each relationship cue of ``lexicons.CUES`` (kisses,
+"I love you", partners and marriage, pet names, jealousy, blushing, holding
+hands, intimacy and sex; siblings, family, friends, teammates and mentors) is
+credited to one pair:
+
+1. the people named in the cue's sentence (the Reader where a reader-insert's
+   narration says "you", an unnamed narrator where it says "I"), nearest first;
+2. when fewer than two are named, the people named last before it in the same
+   scene fill in, preferring those whose gender fits the sentence's pronouns
+   ("he kissed her" wants a man and a woman).
+
+A pair is kept only with real interaction (both present in the same passage
+several times) and enough cue weight; romantic cues outweigh platonic ones
+(friends and partners call each other friends too). Weak pairs next to a much
+stronger one are dropped: precision first.
+
+Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
+base lists keeps its written order, else canon characters keep their order in
+the fandom file, others their order of first mention, and the Reader comes last.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from ficshelf.canon import CanonBase, canon_key, load_canon
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.people import PEOPLE, People, PersonRef
+
+__all__ = [
+    "PLATONIC_WEIGHTS",
+    "RELATIONSHIPS",
+    "ROMANTIC_WEIGHTS",
+    "Kind",
+    "PairScore",
+    "Relationship",
+    "Relationships",
+    "RelationshipsComponent",
+    "find_relationships",
+    "relationship_tag",
+    "relationships",
+    "score_pairs",
+]
+
+RELATIONSHIPS = "relationships"
+Kind = Literal["romantic", "platonic"]
+
+ROMANTIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
+    "romantic_kiss": 2.0, "romantic_love": 3.5, "romantic_partner": 2.0, "romantic_couple": 1.5,
+    "romantic_pet": 1.0,
+    "romantic_jealous": 1.0, "romantic_blush": 0.6, "romantic_hands": 1.5,
+    "romantic_intimate": 1.2, "romantic_sex": 1.5, "romantic_embrace": 0.8,
+})
+#: Cues that count only inside quoted dialogue (pet names are also weather and honey).
+DIALOGUE_ONLY = frozenset({"romantic_pet"})
+#: Relation nouns that count only when they relate someone: "his sister", "Ann's friend",
+#: "like a brother", "they were friends", or said to someone ("Thanks, brother.").
+RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
+                        "romantic_partner"})
+PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
+    "platonic_sibling": 2.0, "platonic_family": 1.0, "platonic_friend": 1.5, "platonic_team": 1.0,
+})
+#: A kiss on the cheek, forehead, hair or hand counts this much (family kisses).
+CHASTE_KISS = 0.5
+
+BLOCK = 600                 # characters: two people in one or adjacent blocks are together
+MIN_TOGETHER = 2            # blocks together before a pair can be a relationship
+ROMANTIC_MIN = 3.0          # cue weight for a romantic pair in a work of BASE_WORDS or fewer
+PLATONIC_MIN = 3.0
+BASE_WORDS = 5000           # longer works need more: + LONG_STEP per doubling
+LONG_STEP = 1.0
+ROMANTIC_OVER_PLATONIC = 0.5  # romantic wins when R >= this * P
+RELATIVE_ROMANTIC = 0.25    # of the strongest romantic pair's weight
+RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
+MAX_PLATONIC = 3
+EVIDENCE_PER_PAIR = 3
+
+_SENT_BREAK = re.compile(r"[.!?…\n]")
+_HE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b")
+_SHE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
+_ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
+_RELATED = re.compile(
+    r"(?:\b(?:his|her|my|your|their|our|its|like(?:[ ]an?)?|whose|with|and)|\w['’]s?|"
+    r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained|as)(?:[ ]\w+){0,2}?)"
+    r"[ ]+(?:(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|"
+    r"dearest|old|closest|only|new|good|true|future|late|former|adoptive|beloved|"
+    r"surrogate|de[ ]facto|half)[ ]+){0,2}$")
+_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
+_VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+_CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
+                     r"knuckles|hand|hands|crown)\b")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Relationship:
+    """A pair, its kind and AO3-style tag, with the passages that show it."""
+
+    characters: tuple[str, str]
+    kind: Kind
+    tag: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+    romantic: float = 0.0
+    platonic: float = 0.0
+    together: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"characters": list(self.characters), "kind": self.kind, "tag": self.tag,
+                "confidence": self.confidence,
+                "scores": {"romantic": self.romantic, "platonic": self.platonic,
+                           "together": self.together},
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class Relationships:
+    """The ``relationships`` layer: strongest first."""
+
+    items: tuple[Relationship, ...] = ()
+
+    def __iter__(self) -> Iterator[Relationship]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def romantic(self) -> tuple[Relationship, ...]:
+        return tuple(r for r in self.items if r.kind == "romantic")
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.items]
+
+
+@dataclass(slots=True)
+class PairScore:
+    """Accumulated cue weight of one pair (mutable while scoring)."""
+
+    romantic: float = 0.0
+    platonic: float = 0.0
+    together: int = 0
+    cues: dict[str, float] = field(default_factory=dict)
+    hits: list[tuple[float, int, int, int, str]] = field(default_factory=list)
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    lo = max(0, pos - 300)
+    s = lo
+    for m in _SENT_BREAK.finditer(text, lo, pos):
+        s = m.end()
+    m2 = _SENT_BREAK.search(text, pos, min(len(text), pos + 300))
+    e = m2.end() if m2 is not None else min(len(text), pos + 300)
+    return s, e
+
+
+def _together(people: People) -> dict[tuple[int, int], int]:
+    """Blocks (and block pairs) where both people of a pair are mentioned."""
+    counts: dict[tuple[int, int], int] = {}
+    for ev in people.chapters:
+        blocks: dict[int, set[int]] = {}
+        for p, w in zip(ev.pos, ev.who, strict=True):
+            blocks.setdefault(p // BLOCK, set()).add(w)
+        for b, here in blocks.items():
+            near = here | blocks.get(b + 1, set())
+            if len(near) < 2:
+                continue
+            ordered = sorted(near)
+            for i, x in enumerate(ordered):
+                for y in ordered[i + 1:]:
+                    counts[(x, y)] = counts.get((x, y), 0) + 1
+    return counts
+
+
+def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int,
+               together: Mapping[tuple[int, int], int]) -> tuple[int, int] | None:
+    """The pair a cue at ``pos`` is about (see the module docstring), or None."""
+    s0, s1 = _sentence(text, pos)
+    persons = people.persons
+    ev = people.chapters[ci]
+    # named in the sentence, nearest to the cue first
+    a = bisect.bisect_left(ev.pos, s0)
+    b = bisect.bisect_left(ev.pos, s1)
+    named: list[int] = []
+    for i in sorted(range(a, b), key=lambda i: abs(ev.pos[i] - pos)):
+        w = ev.who[i]
+        if w not in named:
+            named.append(w)
+    if len(named) >= 2:
+        return _ordered(named[0], named[1])
+    sentence_narr = narr[s0:s1]
+    genders: set[str] = set()
+    if _HE.search(sentence_narr):
+        genders.add("m")
+    if _SHE.search(sentence_narr):
+        genders.add("f")
+    context = [w for w in people.recent(ci, s0) if w not in named]
+    if not context:
+        return None
+
+    def fits(x: int, y: int) -> bool:
+        if len(genders) < 2:
+            return True
+        return {persons[x].gender, persons[y].gender} == genders
+
+    def strength(x: int, y: int) -> int:
+        return together.get(_ordered(x, y), 0)
+
+    if named:
+        x = named[0]
+        pool = [w for w in context if fits(x, w)] or context
+        best = max(pool, key=lambda w: (strength(x, w), -pool.index(w)))
+        return _ordered(x, best)
+    if len(context) < 2:
+        return None
+    pairs = [(x, y) for i, x in enumerate(context) for y in context[i + 1:]]
+    good = [p for p in pairs if fits(*p)] or pairs
+    x, y = max(good, key=lambda p: (strength(*p), -good.index(p)))
+    return _ordered(x, y)
+
+
+def _ordered(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _in_dialogue(text: str, narr: str, pos: int) -> bool:
+    return narr is not text and narr[pos] == " " and text[pos] != " "
+
+
+def _relational(low: str, text: str, narr: str, s: int, e: int) -> bool:
+    """Whether a relation noun at ``[s, e)`` relates someone (see ``RELATIONAL``)."""
+    if low.startswith("like ", s):
+        return True
+    before = low[max(0, s - 40):s]
+    if _RELATED.search(before):
+        return True
+    return (_in_dialogue(text, narr, s) and _VOCATIVE_BEFORE.search(before) is not None
+            and _VOCATIVE_AFTER.match(low, e) is not None)
+
+
+def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[int, int], PairScore]:
+    """Cue weight and time together of every pair that has any."""
+    weights = {**ROMANTIC_WEIGHTS, **PLATONIC_WEIGHTS}
+    narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
+    scores: dict[tuple[int, int], PairScore] = {}
+    together = _together(people)
+    for pair, n in together.items():
+        scores[pair] = PairScore(together=n)
+    if len(people.persons) < 2:
+        return scores
+    for ci, ch in enumerate(layer.chapters):
+        text = doc.texts[ci]
+        narr = narrations[ci]
+        for cat, weight in weights.items():
+            for s, e in ch.spans(cat):
+                if cat in DIALOGUE_ONLY and not _in_dialogue(text, narr, s):
+                    continue
+                if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e):
+                    continue
+                w = weight
+                if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
+                    w = CHASTE_KISS
+                pair = _pick_pair(people, ci, text, narr, s, together)
+                if pair is None or pair[0] == pair[1]:
+                    continue
+                sc = scores.get(pair)
+                if sc is None:
+                    sc = scores[pair] = PairScore()
+                if cat in ROMANTIC_WEIGHTS:
+                    sc.romantic += w
+                else:
+                    sc.platonic += w
+                sc.cues[cat] = sc.cues.get(cat, 0.0) + w
+                sc.hits.append((w, ci, s, e, cat))
+    return scores
+
+
+@functools.cache
+def _ship_index(canon: CanonBase) -> dict[tuple[frozenset[str], str], str]:
+    out: dict[tuple[frozenset[str], str], str] = {}
+    for fandom in canon.all_fandoms():
+        for ship in fandom.ships:
+            out.setdefault((frozenset(canon_key(c) for c in ship.characters), ship.kind), ship.tag)
+    return out
+
+
+@functools.cache
+def _canon_order(canon: CanonBase) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for fi, fandom in enumerate(canon.all_fandoms()):
+        for ci, ch in enumerate(fandom.characters):
+            out.setdefault(canon_key(ch.tag), (fi, ci))
+    return out
+
+
+def relationship_tag(a: PersonRef, b: PersonRef, kind: Kind, people: People, *,
+                     canon: CanonBase | None = None) -> tuple[str, tuple[str, str]]:
+    """The AO3-style tag and the member names in tag order."""
+    joiner = "/" if kind == "romantic" else " & "
+    if a.canon and b.canon:
+        base = canon if canon is not None else load_canon()
+        ship = _ship_index(base).get((frozenset({canon_key(a.canon), canon_key(b.canon)}), kind))
+        if ship is not None:
+            return ship, _ship_members(ship, a, b)
+        order = _canon_order(base)
+        ka, kb = order.get(canon_key(a.canon)), order.get(canon_key(b.canon))
+        if ka is not None and kb is not None and ka[0] == kb[0]:
+            first, second = (a, b) if ka <= kb else (b, a)
+            return joiner.join((first.name, second.name)), (first.name, second.name)
+    if a.special == "reader" or b.special == "reader":
+        first, second = (b, a) if a.special == "reader" else (a, b)
+    else:
+        first, second = (a, b) if people.first_mention(a.index) <= people.first_mention(b.index) \
+            else (b, a)
+    return joiner.join((first.name, second.name)), (first.name, second.name)
+
+
+def _ship_members(tag: str, a: PersonRef, b: PersonRef) -> tuple[str, str]:
+    ia, ib = tag.find(a.name), tag.find(b.name)
+    if ia >= 0 and ib >= 0 and ib < ia:
+        return b.name, a.name
+    return a.name, b.name
+
+
+def _kind(sc: PairScore, words: int) -> Kind | None:
+    extra = LONG_STEP * math.log2(max(1.0, words / BASE_WORDS))
+    if sc.romantic >= ROMANTIC_MIN + extra and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
+        return "romantic"
+    if sc.platonic >= PLATONIC_MIN + extra:
+        return "platonic"
+    return None
+
+
+def _evidence(doc: Document, sc: PairScore, kind: Kind) -> tuple[Evidence, ...]:
+    wanted = ROMANTIC_WEIGHTS if kind == "romantic" else PLATONIC_WEIGHTS
+    hits = [h for h in sc.hits if h[4] in wanted]
+    hits.sort(key=lambda h: (-h[0], h[1], h[2]))
+    out: list[Evidence] = []
+    seen: set[tuple[int, int]] = set()
+    for _w, ci, s, e, _cat in hits:
+        ev = passage(doc.texts[ci], doc.numbers[ci], s, e)
+        if (ci, ev.start) in seen:
+            continue
+        seen.add((ci, ev.start))
+        out.append(ev)
+        if len(out) >= EVIDENCE_PER_PAIR:
+            break
+    out.sort(key=lambda ev: (ev.chapter, ev.start))
+    return tuple(out)
+
+
+def find_relationships(doc: Document, people: People, layer: CueLayer, *,
+                       canon: CanonBase | None = None) -> Relationships:
+    scores = score_pairs(doc, people, layer)
+    short = layer.words < 3000
+    candidates: list[tuple[tuple[int, int], Kind, PairScore]] = []
+    for pair, sc in scores.items():
+        if sc.together < (1 if short else MIN_TOGETHER):
+            continue
+        kind = _kind(sc, layer.words)
+        if kind is not None:
+            candidates.append((pair, kind, sc))
+    top_r = max((sc.romantic for _, k, sc in candidates if k == "romantic"), default=0.0)
+    top_p = max((sc.platonic for _, k, sc in candidates if k == "platonic"), default=0.0)
+    kept: list[tuple[tuple[int, int], Kind, PairScore]] = []
+    for pair, kind, sc in candidates:
+        if kind == "romantic" and sc.romantic >= RELATIVE_ROMANTIC * top_r:
+            kept.append((pair, kind, sc))
+        elif kind == "platonic" and sc.platonic >= RELATIVE_PLATONIC * top_p:
+            kept.append((pair, kind, sc))
+    kept.sort(key=lambda t: (t[1] != "romantic", -(t[2].romantic if t[1] == "romantic"
+                                                   else t[2].platonic)))
+    out: list[Relationship] = []
+    platonic = 0
+    for (x, y), kind, sc in kept:
+        if kind == "platonic":
+            platonic += 1
+            if platonic > MAX_PLATONIC:
+                continue
+        a, b = people.persons[x], people.persons[y]
+        tag, members = relationship_tag(a, b, kind, people, canon=canon)
+        weight = sc.romantic if kind == "romantic" else sc.platonic
+        conf = (1 - math.exp(-weight / 8)) * min(1.0, 0.5 + sc.together / 10)
+        out.append(Relationship(characters=members, kind=kind, tag=tag,
+                                confidence=round(conf, 2), evidence=_evidence(doc, sc, kind),
+                                romantic=round(sc.romantic, 2), platonic=round(sc.platonic, 2),
+                                together=sc.together))
+    return Relationships(items=tuple(out))
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipsComponent:
+    """Pairs that interact, romantic or platonic, with AO3-style tags and evidence."""
+
+    canon: CanonBase | None = field(default=None, repr=False)
+    name: str = "relationships"
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({PEOPLE, CUE_LAYER, NARRATION})
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({RELATIONSHIPS})
+
+    def __call__(self, doc: Document) -> dict[str, object]:
+        return {RELATIONSHIPS: find_relationships(doc, doc.need(PEOPLE, People),
+                                                  doc.need(CUE_LAYER, CueLayer),
+                                                  canon=self.canon)}
+
+
+relationships = RelationshipsComponent()
