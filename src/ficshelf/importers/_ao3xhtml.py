@@ -10,14 +10,15 @@ stream. Tag types come from the preface's ``dl`` (dt label, dd links), never
 from the OPF's typeless ``dc:subject`` list.
 
 >>> from lxml import html
->>> doc = html.fromstring('<div><div id="preface"><p class="message"><b>T</b> at '
-...     '<a href="https://archiveofourown.org/works/7">x</a></p><dl class="tags"><dt>Rating:</dt>'
-...     '<dd><a href="#">General Audiences</a></dd></dl><h1>T</h1><div class="byline">by '
+>>> doc = html.fromstring('<div><div id="preface"><p class="message"><b>T</b> Posted originally on the '
+...     'Archive at <a href="https://archiveofourown.org/works/7">x</a></p><dl class="tags"><dt>Rating:</dt>'
+...     '<dd><a href="#">General Audiences</a></dd><dt>Fandom:</dt><dd><a href="#">F, G</a></dd></dl>'
+...     '<h1>T</h1><div class="byline">by '
 ...     '<a rel="author" href="#">me</a></div></div><div id="chapters"><h2 class="toc-heading">T</h2>'
 ...     '<div class="userstuff9"><p>Hello.</p></div></div></div>')
 >>> pre, events = read_calibre_ao3([doc])
 >>> pre.title, pre.authors, pre.fields, pre.work_url
-('T', ('me',), (('Rating:', ('General Audiences',)),), 'https://archiveofourown.org/works/7')
+('T', ('me',), (('Rating:', ('General Audiences',)), ('Fandom:', ('F, G',))), 'https://archiveofourown.org/works/7')
 >>> [type(e).__name__ for e in events]
 ['Heading', 'Content']
 """

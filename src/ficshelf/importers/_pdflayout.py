@@ -20,6 +20,7 @@ broken on purpose (a new section: title page, chapter, afterword).
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -63,26 +64,28 @@ def _mode(values: Sequence[float], default: float) -> float:
 def measure(lines: Sequence[Line]) -> Layout:
     """Body font size, line pitch, page floor and full-line length of a document's lines."""
     body = _mode([ln.size for ln in lines], 12.0)
-    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
-            if a.page == b.page and abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5 and 0 < a.y - b.y < 2.5 * body]
-    pitch = min(_mode(gaps, body * 1.2), body * 2) if gaps else body * 1.2
+    # line spacing is 1-1.5 font sizes; anything taller is a gap between blocks
+    gaps = [a.y - b.y for a, b in itertools.pairwise(lines)
+            if a.page == b.page and abs(a.size - body) < 0.5 and abs(b.size - body) < 0.5 and 0 < a.y - b.y < 1.5 * body]
+    pitch = _mode(gaps, body * 1.2)
     lasts: dict[int, Line] = {}
     for ln in lines:
         lasts[ln.page] = ln
     pages = sorted(lasts)
     floor = min((lasts[p].y for p in pages[:-1]), default=min((ln.y for ln in lines), default=0.0))
-    inner = [len(a.text) for a, b in zip(lines, lines[1:], strict=False)
+    inner = [len(a.text) for a, b in itertools.pairwise(lines)
              if a.page == b.page and abs((a.y - b.y) - pitch) < 0.2 * pitch and abs(a.size - body) < 0.5]
     full = statistics.median(inner) if inner else 60.0
     return Layout(body_size=body, pitch=pitch, floor=floor, full_chars=float(full))
 
 
 def sections(lines: Sequence[Line], layout: Layout) -> list[list[Line]]:
-    """Lines grouped by forced page breaks (a page left part-empty before the next began)."""
+    """Lines grouped by forced page breaks: a page left part-empty before the next began, or a
+    page that opens with a heading."""
     out: list[list[Line]] = []
     for i, ln in enumerate(lines):
         prev = lines[i - 1] if i else None
-        if prev is None or (ln.page != prev.page and not layout.page_full(prev)):
+        if prev is None or (ln.page != prev.page and (not layout.page_full(prev) or layout.is_heading(ln))):
             out.append([])
         out[-1].append(ln)
     return out

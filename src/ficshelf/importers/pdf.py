@@ -207,7 +207,8 @@ def _quote_events(lines: Sequence[Line], layout: Layout, *, content: bool) -> It
             j = i + 1
             quote: list[Line] = []
             while j < len(lines) and lines[j].x >= ln.x + _QUOTE_INDENT and not layout.is_small(lines[j]) \
-                    and label_key(lines[j].text) is None and not _AFTER.match(lines[j].text):
+                    and not layout.is_heading(lines[j]) and label_key(lines[j].text) is None \
+                    and not _AFTER.match(lines[j].text):
                 quote.append(lines[j])
                 j += 1
             if quote:
