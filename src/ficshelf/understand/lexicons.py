@@ -187,9 +187,10 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                      "kissed her for the first time"),
     "confession": _w("i love you, i'm in love with you, in love with you, confessed, confess, "
                      "confession, love you too, i love you too"),
-    "found_family": _w("found family, like family, chosen family, our family, my family, "
-                       "family isn't blood, not by blood, family doesn't end with blood, "
-                       "pack, clan, home"),
+    "found_family": _w("found family, like family, chosen family, family isn't blood, "
+                       "not by blood, family doesn't end with blood, like a family, "
+                       "our little family, makeshift family, family of choice, "
+                       "family we choose, family you choose"),
     "sad": _w("cried, cry, crying, cries, tears, tear-stained, sob, sobbed, sobbing, sobs, wept, "
               "weep, weeping, grief, heartbreak, heartbroken, broken-hearted, despair, alone, "
               "lonely, loneliness, ache, ached, aching, hurt, hurts, numb, empty, regret, "

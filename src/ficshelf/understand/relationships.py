@@ -107,7 +107,11 @@ _CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|h
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Relationship:
-    """A pair, its kind and AO3-style tag, with the passages that show it."""
+    """A pair, its kind and AO3-style tag, with the passages that show it.
+
+    ``cues`` is the weight of each cue category credited to the pair, ``first``
+    where (0..1 through the story) each category was first seen for it.
+    """
 
     characters: tuple[str, str]
     kind: Kind
@@ -117,12 +121,15 @@ class Relationship:
     romantic: float = 0.0
     platonic: float = 0.0
     together: int = 0
+    cues: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    first: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     def to_dict(self) -> dict[str, Any]:
         return {"characters": list(self.characters), "kind": self.kind, "tag": self.tag,
                 "confidence": self.confidence,
                 "scores": {"romantic": self.romantic, "platonic": self.platonic,
                            "together": self.together},
+                "cues": dict(self.cues),
                 "evidence": [e.to_dict() for e in self.evidence]}
 
 
@@ -256,8 +263,8 @@ def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[in
     narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
     scores: dict[tuple[int, int], PairScore] = {}
     together = _together(people)
-    for pair, n in together.items():
-        scores[pair] = PairScore(together=n)
+    for key, n in together.items():
+        scores[key] = PairScore(together=n)
     if len(people.persons) < 2:
         return scores
     for ci, ch in enumerate(layer.chapters):
@@ -272,12 +279,12 @@ def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[in
                 w = weight
                 if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
                     w = CHASTE_KISS
-                pair = _pick_pair(people, ci, text, narr, s, together)
-                if pair is None or pair[0] == pair[1]:
+                picked = _pick_pair(people, ci, text, narr, s, together)
+                if picked is None or picked[0] == picked[1]:
                     continue
-                sc = scores.get(pair)
+                sc = scores.get(picked)
                 if sc is None:
-                    sc = scores[pair] = PairScore()
+                    sc = scores[picked] = PairScore()
                 if cat in ROMANTIC_WEIGHTS:
                     sc.romantic += w
                 else:
@@ -376,14 +383,16 @@ def find_relationships(doc: Document, people: People, layer: CueLayer, *,
     top_p = max((sc.platonic for _, k, sc in candidates if k == "platonic"), default=0.0)
     kept: list[tuple[tuple[int, int], Kind, PairScore]] = []
     for pair, kind, sc in candidates:
-        if kind == "romantic" and sc.romantic >= RELATIVE_ROMANTIC * top_r:
-            kept.append((pair, kind, sc))
-        elif kind == "platonic" and sc.platonic >= RELATIVE_PLATONIC * top_p:
+        if (kind == "romantic" and sc.romantic >= RELATIVE_ROMANTIC * top_r) or (kind == "platonic" and sc.platonic >= RELATIVE_PLATONIC * top_p):
             kept.append((pair, kind, sc))
     kept.sort(key=lambda t: (t[1] != "romantic", -(t[2].romantic if t[1] == "romantic"
                                                    else t[2].platonic)))
     out: list[Relationship] = []
     platonic = 0
+    offsets = [0]
+    for t in doc.texts:
+        offsets.append(offsets[-1] + len(t))
+    total = max(1, offsets[-1])
     for (x, y), kind, sc in kept:
         if kind == "platonic":
             platonic += 1
@@ -393,10 +402,17 @@ def find_relationships(doc: Document, people: People, layer: CueLayer, *,
         tag, members = relationship_tag(a, b, kind, people, canon=canon)
         weight = sc.romantic if kind == "romantic" else sc.platonic
         conf = (1 - math.exp(-weight / 8)) * min(1.0, 0.5 + sc.together / 10)
+        first: dict[str, float] = {}
+        for _w, ci, s, _e, cat in sc.hits:
+            where = round((offsets[ci] + s) / total, 3)
+            if cat not in first or where < first[cat]:
+                first[cat] = where
         out.append(Relationship(characters=members, kind=kind, tag=tag,
                                 confidence=round(conf, 2), evidence=_evidence(doc, sc, kind),
                                 romantic=round(sc.romantic, 2), platonic=round(sc.platonic, 2),
-                                together=sc.together))
+                                together=sc.together,
+                                cues=MappingProxyType({k: round(v, 2) for k, v in sc.cues.items()}),
+                                first=MappingProxyType(first)))
     return Relationships(items=tuple(out))
 
 

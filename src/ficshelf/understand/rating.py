@@ -1,0 +1,233 @@
+"""Rating and archive-warning estimates from cue lexicons, each with evidence.
+
+Signals (counts from the ``cues`` layer, densities per thousand words):
+
+* ``sex_explicit``: explicit sexual words; ``sex_mild``: nudity, moans, "had sex";
+* ``profanity``; ``violence`` and ``violence_graphic`` (gore, torture);
+* the death of a main character: a death cue ("died", "was dead", "killed",
+  "funeral") next to the name of a ``main`` character, not hedged ("almost
+  died", "nearly killed", "not dead");
+* ``noncon``: rape and non-consent words; ``minor_age``: an age under
+  eighteen near explicit sexual words.
+
+The rating is the highest level whose rule fires (Explicit, Mature, Teen And
+Up Audiences, else General Audiences); ``Not Rated`` is never guessed.
+Warnings are AO3's closed set; "No Archive Warnings Apply" when none fires,
+never "Creator Chose Not To Use Archive Warnings" (that is the author's choice).
+Thresholds are conservative: a warning needs repeated, specific evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ficshelf.model import ArchiveWarning, Rating
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.people import PEOPLE, People
+from ficshelf.understand.pipeline import component
+
+__all__ = [
+    "RATING",
+    "WARNINGS",
+    "RatingGuess",
+    "WarningGuess",
+    "Warnings",
+    "estimate",
+    "main_character_deaths",
+    "rating",
+    "signals",
+]
+
+RATING = "rating"
+WARNINGS = "warnings"
+
+EXPLICIT_MIN = 6            # explicit words for Explicit ...
+EXPLICIT_DENSITY = 0.4      # ... and per thousand words
+MATURE_EXPLICIT = 2
+MATURE_MILD = 6
+MATURE_GRAPHIC = 3
+MATURE_PROFANITY_DENSITY = 8.0
+TEEN_PROFANITY = 2
+TEEN_VIOLENCE = 4
+TEEN_DEATH = 3
+GRAPHIC_MIN = 4             # graphic violence words for the violence warning ...
+GRAPHIC_VIOLENCE_MIN = 25   # ... with this many violence words in all
+MCD_MIN = 2                 # death cues about one main character
+NONCON_MIN = 2
+UNDERAGE_REACH = 1500       # characters between an age under 18 and explicit words
+
+_HEDGE = re.compile(r"(?:almost|nearly|practically|could have|could've|would have|would've|"
+                    r"might have|might've|not|never|n't|thought (?:he|she|they) was|"
+                    r"pretend(?:ed|ing)? to be|playing|play)\s+(?:\w+\s+)?$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RatingGuess:
+    tag: Rating
+    confidence: float
+    signals: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tag": self.tag.value, "confidence": self.confidence,
+                "signals": dict(self.signals), "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WarningGuess:
+    tag: ArchiveWarning
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tag": self.tag.value, "confidence": self.confidence,
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True)
+class Warnings:
+    items: tuple[WarningGuess, ...] = ()
+
+    def __iter__(self) -> Iterator[WarningGuess]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def tags(self) -> tuple[ArchiveWarning, ...]:
+        return tuple(w.tag for w in self.items)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [w.to_dict() for w in self.items]
+
+
+def signals(layer: CueLayer) -> dict[str, float]:
+    """Counts of the rating cues and densities per thousand words."""
+    words = max(1, layer.words)
+    out: dict[str, float] = {"words": float(layer.words)}
+    for cat in ("sex_explicit", "sex_mild", "profanity", "violence", "violence_graphic",
+                "death", "noncon", "minor_age", "romantic_kiss"):
+        out[cat] = float(layer.total(cat))
+    out["explicit_per_1000"] = round(1000 * out["sex_explicit"] / words, 2)
+    out["profanity_per_1000"] = round(1000 * out["profanity"] / words, 2)
+    return out
+
+
+def _evidence(doc: Document, layer: CueLayer, cats: Sequence[str], limit: int = 2
+              ) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for cat in cats:
+        for ci, ch in enumerate(layer.chapters):
+            for s, e in ch.spans(cat):
+                out.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
+                if len(out) >= limit:
+                    return tuple(out)
+    return tuple(out)
+
+
+def main_character_deaths(doc: Document, layer: CueLayer, people: People
+                          ) -> dict[int, list[tuple[int, int, int]]]:
+    """Death cues about each main character: ``person -> [(chapter index, start, end)]``.
+
+    A cue counts when the character is named within 40 characters before it
+    ("Steve died", "Steve was dead") or right after it ("killed Steve",
+    "the death of Steve"), and the cue is not hedged ("almost died").
+    """
+    mains = {p.index for p in people.persons if p.role == "main" and p.special is None}
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    if not mains:
+        return out
+    for ci, ch in enumerate(layer.chapters):
+        ev = people.chapters[ci]
+        low = ch.lowered
+        for s, e in ch.spans("death"):
+            if _HEDGE.search(low, max(0, s - 30), s):
+                continue
+            a = bisect.bisect_left(ev.pos, s - 40)
+            b = bisect.bisect_left(ev.pos, e + 25)
+            for i in range(a, b):
+                w = ev.who[i]
+                if w not in mains:
+                    continue
+                between = low[ev.ends[i]:s] if ev.pos[i] < s else low[e:ev.pos[i]]
+                if re.search(r"[.!?\n]", between):
+                    continue
+                out.setdefault(w, []).append((ci, s, e))
+                break
+    return out
+
+
+def _underage(layer: CueLayer) -> list[tuple[int, int, int]]:
+    hits: list[tuple[int, int, int]] = []
+    for ci, ch in enumerate(layer.chapters):
+        explicit = ch.starts.get("sex_explicit", ())
+        for s, e in ch.spans("minor_age"):
+            i = bisect.bisect_left(explicit, s - UNDERAGE_REACH)
+            if i < len(explicit) and explicit[i] <= s + UNDERAGE_REACH:
+                hits.append((ci, s, e))
+    return hits
+
+
+def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGuess, Warnings]:
+    sig = signals(layer)
+    words = max(1, layer.words)
+    per_k = 1000 / words
+    warnings: list[WarningGuess] = []
+    # warnings
+    graphic, violence = sig["violence_graphic"], sig["violence"]
+    if graphic >= GRAPHIC_MIN and violence >= GRAPHIC_VIOLENCE_MIN:
+        warnings.append(WarningGuess(
+            tag=ArchiveWarning.VIOLENCE, confidence=round(min(0.9, 0.4 + 0.05 * graphic), 2),
+            evidence=_evidence(doc, layer, ("violence_graphic",), 3)))
+    deaths = main_character_deaths(doc, layer, people)
+    dead = {w: hits for w, hits in deaths.items() if len(hits) >= MCD_MIN}
+    if dead:
+        ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e)
+                   for hits in dead.values() for ci, s, e in hits[:2])
+        warnings.append(WarningGuess(tag=ArchiveWarning.MAJOR_CHARACTER_DEATH,
+                                     confidence=0.5, evidence=ev[:3]))
+    if sig["noncon"] >= NONCON_MIN:
+        warnings.append(WarningGuess(tag=ArchiveWarning.RAPE_NONCON, confidence=0.5,
+                                     evidence=_evidence(doc, layer, ("noncon",), 3)))
+    under = _underage(layer)
+    if len(under) >= 2 and sig["sex_explicit"] >= EXPLICIT_MIN:
+        ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in under[:3])
+        warnings.append(WarningGuess(tag=ArchiveWarning.UNDERAGE, confidence=0.4, evidence=ev))
+    if not warnings:
+        warnings.append(WarningGuess(tag=ArchiveWarning.NONE_APPLY, confidence=0.6))
+    # rating
+    explicit, mild = sig["sex_explicit"], sig["sex_mild"]
+    profanity = sig["profanity"]
+    serious = {w.tag for w in warnings} - {ArchiveWarning.NONE_APPLY}
+    cats: tuple[str, ...]
+    if explicit >= EXPLICIT_MIN and explicit * per_k >= EXPLICIT_DENSITY:
+        tag, conf, cats = Rating.EXPLICIT, min(0.9, 0.5 + explicit / 60), ("sex_explicit",)
+    elif (explicit >= MATURE_EXPLICIT or mild >= MATURE_MILD or graphic >= MATURE_GRAPHIC
+          or profanity * per_k >= MATURE_PROFANITY_DENSITY or serious):
+        tag, conf = Rating.MATURE, 0.5
+        cats = ("sex_explicit", "sex_mild", "violence_graphic", "profanity")
+    elif (profanity >= TEEN_PROFANITY or violence >= TEEN_VIOLENCE or sig["death"] >= TEEN_DEATH
+          or mild >= 1 or sig["romantic_kiss"] >= 1):
+        tag, conf = Rating.TEEN, 0.5
+        cats = ("profanity", "violence", "death", "sex_mild", "romantic_kiss")
+    else:
+        tag, conf, cats = Rating.GENERAL, 0.5, ()
+    evidence = _evidence(doc, layer, cats, 3) if cats else ()
+    guess = RatingGuess(tag=tag, confidence=round(conf, 2), signals=MappingProxyType(sig),
+                        evidence=evidence)
+    return guess, Warnings(items=tuple(warnings))
+
+
+@component(name="rating", needs=(CUE_LAYER, PEOPLE), provides=(RATING, WARNINGS))
+def rating(doc: Document) -> dict[str, object]:
+    """Rating and archive warnings from cue counts, with evidence."""
+    guess, warns = estimate(doc, doc.need(CUE_LAYER, CueLayer), doc.need(PEOPLE, People))
+    return {RATING: guess, WARNINGS: warns}
