@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Final
 
@@ -26,6 +27,7 @@ __all__ = [
     "MARK_OPEN",
     "fts_expression",
     "index_text",
+    "meta_text",
     "snippet_html",
 ]
 
@@ -56,6 +58,26 @@ def index_text(*parts: object) -> str | None:
         if apostrophe in text:
             text = text.replace(apostrophe, mark)
     return text
+
+
+def meta_text(meta: object, part: object) -> str | None:
+    """``index_text`` of the authors (``part="authors"``) or of every tag name
+    (``part="tags"``) in a work's JSON (``works.meta``)."""
+    if not isinstance(meta, str):
+        return None
+    data = json.loads(meta)
+    if part == "authors":
+        return index_text(*(data.get("authors") or ()))
+    if part == "tags":
+        tags = data.get("tags") or {}
+        names: list[str] = []
+        for value in tags.values():
+            if isinstance(value, str):
+                names.append(value)
+            elif isinstance(value, list):
+                names.extend(v for v in value if isinstance(v, str))
+        return index_text(*names)
+    raise ValueError(f"meta_text: unknown part {part!r}")
 
 
 def snippet_html(snippet: str) -> str:

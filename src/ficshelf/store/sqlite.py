@@ -24,7 +24,7 @@ from typing import Any, Final, Self
 from ficshelf.errors import FicshelfError, InputError, SchemaError, StoreError, WorkNotFound
 from ficshelf.model import Chapter, Work, merge_works
 from ficshelf.search.query import Query
-from ficshelf.store._fts import index_text
+from ficshelf.store._fts import index_text, meta_text
 from ficshelf.store._records import (
     archive_host,
     chapter_rows,
@@ -69,6 +69,7 @@ def _now() -> str:
 def _connect(target: str) -> sqlite3.Connection:
     conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
     conn.create_function("ficshelf_index_text", -1, index_text, deterministic=True)
+    conn.create_function("ficshelf_meta_text", 2, meta_text, deterministic=True)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA temp_store = MEMORY")

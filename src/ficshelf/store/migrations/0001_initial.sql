@@ -106,13 +106,15 @@ CREATE INDEX fingerprints_work ON fingerprints (work_id);
 -- is this view over the stored works. ficshelf_index_text() (registered by the
 -- store on every connection) joins its non-empty arguments with newlines and
 -- turns apostrophes into combining marks the tokenizer drops, so "don't",
--- "don’t" and "dont" index alike while snippets can be mapped back exactly.
+-- "don’t" and "dont" index alike while snippets can be mapped back exactly;
+-- ficshelf_meta_text() does the same for the authors or all tag names of the
+-- JSON in works.meta (json_each() cannot be used here: FTS5's 'rebuild' fails
+-- on a content view that calls a table-valued function).
 CREATE VIEW search_source AS
 SELECT
     w.id AS id,
     ficshelf_index_text(w.title) AS title,
-    ficshelf_index_text((SELECT group_concat(value, char(10)) FROM json_each(w.meta, '$.authors')))
-        AS creators,
+    ficshelf_meta_text(w.meta, 'authors') AS creators,
     ficshelf_index_text(json_extract(w.meta, '$.summary')) AS summary,
     ficshelf_index_text(
         json_extract(w.meta, '$.notes'),
@@ -122,9 +124,7 @@ SELECT
                              char(10))
          FROM chapters c WHERE c.work_id = w.id)
     ) AS notes,
-    ficshelf_index_text(
-        (SELECT group_concat(value, char(10)) FROM json_tree(w.meta, '$.tags') WHERE type = 'text')
-    ) AS tags,
+    ficshelf_meta_text(w.meta, 'tags') AS tags,
     ficshelf_index_text(
         (SELECT group_concat(text, char(10) || char(10))
          FROM (SELECT c.text FROM chapters c WHERE c.work_id = w.id ORDER BY c.number))
