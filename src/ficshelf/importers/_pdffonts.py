@@ -59,7 +59,7 @@ def parse_to_unicode(data: bytes) -> dict[str, int]:
             while i + 1 < len(tokens):
                 src, dst = tokens[i], tokens[i + 1]
                 if src is not None and dst not in (None, b"]"):
-                    put(_hex_text(dst), _hex_int(src))  # type: ignore[arg-type]
+                    put(_hex_text(dst), _hex_int(src))
                 i += 2
             continue
         while i + 2 < len(tokens):
