@@ -70,8 +70,11 @@ _SERIES_NAV = re.compile(
     re.I,
 )
 _SERIES_PART = re.compile(r"\bPart\s+\d+\s+of\b", re.I)
+# "Summary:"/"Notes:" need their colon (a title may be the word "Notes"); AO3 download-style
+# "Chapter Summary"/"Chapter Notes" headings may come without one.
 _BLOCK_LABEL = re.compile(
-    r"^(?P<label>Summary|Notes|Chapter Summary|Chapter Notes|Author'?s Notes?)(?:\s*:\s*(?P<rest>.*)|\s*)$",
+    r"^(?:(?P<label>Summary|Notes|Chapter Summary|Chapter Notes|Author'?s Notes?)\s*:\s*(?P<rest>.*)"
+    r"|(?P<bare>Chapter Summary|Chapter Notes|Author'?s Notes?)\s*)$",
     re.I,
 )
 _POSTED = re.compile(r"^Posted originally on the Archive of Our Own at (?P<url>https?://\S+?)\.?$", re.I)
@@ -205,7 +208,7 @@ def _blocks(st: Sequence[str], raw: Sequence[str], i: int, end: int, pre: _Prefa
             current = None
         elif label:
             current = []
-            pre.blocks.append((label["label"], current))
+            pre.blocks.append((label["label"] or label["bare"], current))
             if (label["rest"] or "").strip():
                 current.append(label["rest"])
         elif current is not None:
