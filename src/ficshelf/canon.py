@@ -21,8 +21,11 @@ Lookups are case-, accent- and quote-insensitive:
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 import re
+import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,6 +50,7 @@ __all__ = [
     "Ship",
     "ShipKind",
     "bare_tag",
+    "canon_cache_path",
     "canon_key",
     "clear_canon_cache",
     "load_canon",
@@ -64,6 +68,7 @@ ROLES: tuple[Role, ...] = ("major", "minor")
 #: Pronoun sets a character may use, alone or joined with "/" ("he/they").
 PRONOUNS: tuple[str, ...] = ("he", "she", "they", "it", "xe", "ze", "fae", "ey", "any")
 
+_CACHE_FORMAT = 1
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
 _LEADING_THE = re.compile(r"^the\s+")
@@ -87,6 +92,9 @@ def canon_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+_key = functools.lru_cache(maxsize=1 << 16)(canon_key)
 
 
 def bare_tag(tag: str) -> str:
@@ -173,7 +181,7 @@ class Fandom:
         source: str = "",
     ) -> Fandom:
         """A fandom with its character index filled in."""
-        by_tag = {canon_key(c.tag): c for c in characters}
+        by_tag = {_key(c.tag): c for c in characters}
         return cls(
             tag=tag,
             aliases=tuple(aliases),
@@ -239,7 +247,7 @@ class CanonBase:
         fandom_index: dict[str, Fandom] = {}
         for fandom in found:
             for name in fandom.names:
-                key = canon_key(name)
+                key = _key(name)
                 other = fandom_index.get(key)
                 if other is not None and other is not fandom:
                     raise InputError(
@@ -251,14 +259,11 @@ class CanonBase:
         keywords: dict[str, list[Fandom]] = {}
         for fandom in found:
             for character in fandom.characters:
-                for key in _character_keys(character):
-                    entries = names.setdefault(key, [])
-                    if not any(c is character for _, c in entries):
-                        entries.append((fandom, character))
-            for word in fandom.keywords:
-                owners = keywords.setdefault(canon_key(word), [])
-                if not any(f is fandom for f in owners):
-                    owners.append(fandom)
+                entry = (fandom, character)
+                for key in _character_keys(character):  # a set: each key once per character
+                    names.setdefault(key, []).append(entry)
+            for word in fandom.keywords:  # validated: no keyword twice in one fandom
+                keywords.setdefault(_key(word), []).append(fandom)
         return cls(
             fandoms=found,
             _fandom_index=MappingProxyType(fandom_index),
@@ -297,9 +302,9 @@ class CanonBase:
 
 
 def _character_keys(character: CanonCharacter) -> set[str]:
-    keys = {canon_key(character.tag), canon_key(character.bare_tag)}
+    keys = {_key(character.tag), _key(character.bare_tag)}
     for name in character.all_names:
-        key = canon_key(name)
+        key = _key(name)
         keys.add(key)
         keys.add(_LEADING_THE.sub("", key))
     keys.discard("")
@@ -330,7 +335,7 @@ def _strings(where: str, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
         raise _fail(where, f"'{key}' must be a list of non-empty strings")
     seen: dict[str, str] = {}
     for item in value:
-        k = canon_key(item)
+        k = _key(item)
         if k in seen:
             raise _fail(where, f"'{key}' lists {item!r} twice; remove one")
         seen[k] = item
@@ -359,9 +364,9 @@ def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
     if not names:
         raise _fail(where, "'names' is empty; list at least one name the text may use")
     titles = _strings(where, raw, "titles")
-    both = {canon_key(n) for n in names}
+    both = {_key(n) for n in names}
     for title in titles:
-        if canon_key(title) in both:
+        if _key(title) in both:
             raise _fail(where, f"{title!r} is in both 'names' and 'titles'; keep it in one")
     gender = _string(where, raw, "gender", required=True)
     if gender not in GENDERS:
@@ -376,9 +381,9 @@ def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
     if role not in ROLES:
         raise _fail(where, f"role {role!r} is not one of {', '.join(ROLES)}")
     ambiguous = _strings(where, raw, "ambiguous")
-    known = {canon_key(n) for n in names + titles}
+    known = {_key(n) for n in names + titles}
     for word in ambiguous:
-        if canon_key(word) not in known:
+        if _key(word) not in known:
             raise _fail(where, f"ambiguous name {word!r} is not one of its names or titles")
     return CanonCharacter(
         tag=tag,
@@ -402,23 +407,27 @@ class _Roster:
     def of(cls, characters: Sequence[CanonCharacter]) -> _Roster:
         by_bare: dict[str, list[CanonCharacter]] = {}
         for c in characters:
-            by_bare.setdefault(canon_key(c.bare_tag), []).append(c)
+            by_bare.setdefault(_key(c.bare_tag), []).append(c)
         return cls(
-            by_tag={canon_key(c.tag): c for c in characters},
+            by_tag={_key(c.tag): c for c in characters},
             by_bare={k: tuple(v) for k, v in by_bare.items()},
         )
 
     def resolve(self, where: str, member: str) -> str:
-        key = canon_key(member)
+        key = _key(member)
         exact = self.by_tag.get(key)
         if exact is not None:
             return exact.tag
-        loose = self.by_bare.get(key) or self.by_bare.get(canon_key(bare_tag(member))) or ()
+        loose = self.by_bare.get(key) or self.by_bare.get(_key(bare_tag(member))) or ()
         if len(loose) == 1:
             return loose[0].tag
         if not loose:
-            raise _fail(where, f"{member!r} is not a character tag of this fandom; add the character")
-        raise _fail(where, f"{member!r} could mean {len(loose)} characters; list them in 'characters'")
+            raise _fail(
+                where, f"{member!r} is not a character tag of this fandom; add the character"
+            )
+        raise _fail(
+            where, f"{member!r} could mean {len(loose)} characters; list them in 'characters'"
+        )
 
 
 def _parse_ship(where: str, raw: Mapping[str, Any], roster: _Roster) -> Ship:
@@ -439,18 +448,45 @@ def _parse_ship(where: str, raw: Mapping[str, Any], roster: _Roster) -> Ship:
     return Ship(tag=tag, kind=derived, characters=resolved)
 
 
-def parse_canon(data: bytes | str, *, source: str) -> Fandom:
-    """Read and validate one canon file; ``source`` names it in error messages."""
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
+def _decode(data: bytes | str, *, source: str) -> dict[str, Any]:
+    """The TOML document of one canon file, or a one-line error naming the file."""
     try:
-        doc = tomllib.loads(text)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        return tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise _fail(source, "is not UTF-8 text; save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(source, f"not valid TOML ({exc}); fix the syntax") from exc
-    except UnicodeDecodeError as exc:  # pragma: no cover - decode happens above
-        raise _fail(source, "not UTF-8 text") from exc
+        raise _fail(source, f"is not valid TOML ({exc}); fix the syntax") from exc
+
+
+def parse_canon(data: bytes | str, *, source: str) -> Fandom:
+    """Read and validate one canon file; ``source`` names it in error messages.
+
+    >>> fandom = parse_canon('''
+    ... [fandom]
+    ... tag = "Example (Web Series)"
+    ... [[characters]]
+    ... tag = "Ada Example"
+    ... names = ["Ada"]
+    ... gender = "f"
+    ... pronouns = "she"
+    ... ''', source="example.toml")
+    >>> fandom.characters[0].role
+    'minor'
+    >>> parse_canon("[fandom]\\ntag = 3", source="bad.toml")
+    Traceback (most recent call last):
+    ...
+    ficshelf.errors.InputError: bad.toml: [fandom]: 'tag' must be a non-empty string, not 3
+    """
+    return _validate(_decode(data, source=source), source=source)
+
+
+def _validate(doc: Mapping[str, Any], *, source: str) -> Fandom:
     _unknown_keys(source, doc, _TOP_KEYS)
     if "fandom" not in doc:
-        raise _fail(source, "the [fandom] table is missing; start the file with [fandom] and tag = ...")
+        raise _fail(
+            source, "the [fandom] table is missing; start the file with [fandom] and tag = ..."
+        )
     head = _table(f"{source}: [fandom]", doc["fandom"])
     where = f"{source}: [fandom]"
     _unknown_keys(where, head, _FANDOM_KEYS)
@@ -467,7 +503,7 @@ def parse_canon(data: bytes | str, *, source: str) -> Fandom:
     for index, raw in enumerate(raw_characters):
         at = f"{source}: characters[{index}]"
         character = _parse_character(at, _table(at, raw))
-        key = canon_key(character.tag)
+        key = _key(character.tag)
         if key in seen:
             raise _fail(
                 at, f"tag {character.tag!r} repeats characters[{seen[key]}]; merge the two entries"
@@ -484,9 +520,9 @@ def parse_canon(data: bytes | str, *, source: str) -> Fandom:
     for index, raw in enumerate(raw_ships):
         at = f"{source}: ships[{index}]"
         ship = _parse_ship(at, _table(at, raw), roster)
-        if canon_key(ship.tag) in ship_tags:
+        if _key(ship.tag) in ship_tags:
             raise _fail(at, f"ship {ship.tag!r} is listed twice; remove one")
-        ship_tags.add(canon_key(ship.tag))
+        ship_tags.add(_key(ship.tag))
         ships.append(ship)
     return Fandom.build(
         tag=tag,
@@ -507,7 +543,9 @@ def packaged_canon_files() -> list[tuple[str, bytes]]:
     folder = resources.files("ficshelf").joinpath("data", "canon")
     if not folder.is_dir():
         return []
-    found = [entry for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.is_file()]
+    found = [
+        entry for entry in folder.iterdir() if entry.name.endswith(".toml") and entry.is_file()
+    ]
     return [(entry.name, entry.read_bytes()) for entry in sorted(found, key=lambda e: e.name)]
 
 
@@ -517,7 +555,74 @@ def user_canon_dir() -> Path | None:
     return Path(home).expanduser() / "canon" if home else None
 
 
-def _read_folder(folder: Path, *, required: bool) -> list[Fandom]:
+def canon_cache_path() -> Path:
+    """Where parsed canon files are cached (a JSON file keyed by each file's hash).
+
+    ``$FICSHELF_HOME/cache/canon.json`` when ``FICSHELF_HOME`` is set, else
+    ``$XDG_CACHE_HOME/ficshelf/canon.json`` (``~/.cache/ficshelf/canon.json``).
+    Deleting it is always safe.
+    """
+    home = os.environ.get("FICSHELF_HOME")
+    if home:
+        return Path(home).expanduser() / "cache" / "canon.json"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "ficshelf" / "canon.json"
+
+
+class _DocCache:
+    """Parsed TOML documents by content hash, so that unchanged files skip the TOML parser.
+
+    Python's TOML parser is the slowest step of loading (several times slower
+    than reading the same data as JSON); the cache is only an accelerator, and
+    any problem reading or writing it is ignored.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.docs: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self.dirty = False
+        if path is None:
+            return
+        try:
+            stored = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("format") == _CACHE_FORMAT:
+            docs = stored.get("docs")
+            if isinstance(docs, dict):
+                self.docs = docs
+
+    def decode(self, data: bytes, *, source: str) -> dict[str, Any]:
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        doc = self.docs.get(digest)
+        if isinstance(doc, dict):
+            self.used[digest] = doc
+            return doc
+        fresh = _decode(data, source=source)
+        try:
+            json.dumps(fresh)
+        except (TypeError, ValueError):  # dates and times: valid TOML, not JSON
+            return fresh
+        self.used[digest] = fresh
+        self.dirty = True
+        return fresh
+
+    def save(self) -> None:
+        if self.path is None or not (self.dirty or self.used.keys() != self.docs.keys()):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".canon-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"format": _CACHE_FORMAT, "docs": self.used}, out, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError:
+            return
+
+
+def _read_folder(folder: Path, *, required: bool, cache: _DocCache) -> list[Fandom]:
     if not folder.is_dir():
         if required:
             raise InputError(f"{folder}: canon folder not found; create it or fix the path")
@@ -527,8 +632,11 @@ def _read_folder(folder: Path, *, required: bool) -> list[Fandom]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
-        fandoms.append(parse_canon(data, source=str(path)))
+            raise InputError(
+                f"{path}: cannot be read ({exc.strerror}); check its permissions"
+            ) from exc
+        source = str(path)
+        fandoms.append(_validate(cache.decode(data, source=source), source=source))
     return fandoms
 
 
@@ -536,7 +644,7 @@ def _merge(packaged: Sequence[Fandom], extra: Sequence[Fandom]) -> list[Fandom]:
     """The user's fandoms replace packaged ones with the same tag; others are added."""
     merged: dict[str, Fandom] = {}
     for fandom in packaged:
-        key = canon_key(fandom.tag)
+        key = _key(fandom.tag)
         if key in merged:
             raise InputError(
                 f"{fandom.source}: fandom {fandom.tag!r} is also in {merged[key].source}; "
@@ -545,7 +653,7 @@ def _merge(packaged: Sequence[Fandom], extra: Sequence[Fandom]) -> list[Fandom]:
         merged[key] = fandom
     user: dict[str, Fandom] = {}
     for fandom in extra:
-        key = canon_key(fandom.tag)
+        key = _key(fandom.tag)
         if key in user:
             raise InputError(
                 f"{fandom.source}: fandom {fandom.tag!r} is also in {user[key].source}; "
@@ -557,27 +665,36 @@ def _merge(packaged: Sequence[Fandom], extra: Sequence[Fandom]) -> list[Fandom]:
 
 
 @functools.cache
-def _load(folders: tuple[tuple[Path, bool], ...]) -> CanonBase:
-    packaged = [parse_canon(data, source=name) for name, data in packaged_canon_files()]
+def _load(folders: tuple[tuple[Path, bool], ...], cache_path: Path | None) -> CanonBase:
+    cache = _DocCache(cache_path)
+    packaged = [
+        _validate(cache.decode(data, source=name), source=name)
+        for name, data in packaged_canon_files()
+    ]
     extra: list[Fandom] = []
     for folder, required in folders:
-        extra.extend(_read_folder(folder, required=required))
-    return CanonBase.build(_merge(packaged, extra))
+        extra.extend(_read_folder(folder, required=required, cache=cache))
+    base = CanonBase.build(_merge(packaged, extra))
+    cache.save()
+    return base
 
 
-def load_canon(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> CanonBase:
+def load_canon(
+    extra_dirs: Iterable[str | os.PathLike[str]] = (), *, use_cache: bool = True
+) -> CanonBase:
     """The packaged canon, plus ``$FICSHELF_HOME/canon/*.toml`` and ``extra_dirs``.
 
     A user's file whose fandom tag matches a packaged fandom replaces it. The
-    result is cached per set of folders; call :func:`clear_canon_cache` after
-    editing a file in a running process.
+    result is kept in memory per set of folders (call :func:`clear_canon_cache`
+    after editing a file in a running process), and parsed files are kept on
+    disk at :func:`canon_cache_path` unless ``use_cache`` is false.
     """
     folders: list[tuple[Path, bool]] = []
     home = user_canon_dir()
     if home is not None:
         folders.append((home.resolve(), False))
     folders.extend((Path(d).expanduser().resolve(), True) for d in extra_dirs)
-    return _load(tuple(folders))
+    return _load(tuple(folders), canon_cache_path() if use_cache else None)
 
 
 def clear_canon_cache() -> None:
