@@ -393,6 +393,19 @@ def test_generic_epub_chapters_from_spine_and_toc(epub3: bool) -> None:
     assert work.words == sum(c.words for c in work.chapters)  # no stated count: ficshelf's own
 
 
+def test_generic_epub_skips_empty_and_unparsable_documents() -> None:
+    opf = ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Gaps</dc:title></metadata><manifest>'
+           '<item id="a" href="a.xhtml" media-type="application/xhtml+xml"/>'
+           '<item id="b" href="b.xhtml" media-type="application/xhtml+xml"/>'
+           '<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/></manifest>'
+           '<spine><itemref idref="a"/><itemref idref="b"/><itemref idref="c"/></spine></package>')
+    data = _zip({"mimetype": "application/epub+zip", "content.opf": opf, "a.xhtml": b"", "b.xhtml": b"<html><body> <p> </p> </body></html>",
+                 "c.xhtml": _xhtml("<p>Only this room has a floor.</p>")})
+    work = parse_bytes(data, filename="gaps.epub")
+    assert [c.text for c in work.chapters] == ["Only this room has a floor."]
+
+
 def test_generic_epub_without_toc_titles_chapters_by_their_heading() -> None:
     opf = ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata '
            'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Two Rooms</dc:title></metadata><manifest>'
@@ -672,6 +685,9 @@ def _broken_inputs() -> list[tuple[str, bytes]]:
                                "OEBPS/content.opf": "<package><metadata>"})),
         ("missing-chapter.epub", _zip({"mimetype": "application/epub+zip", "META-INF/container.xml": container,
                                        "OEBPS/content.opf": OPF_ONE_MISSING})),
+        ("drm.epub", _zip({"mimetype": "application/epub+zip", "META-INF/container.xml": container,
+                           "META-INF/encryption.xml": ENCRYPTION, "OEBPS/content.opf": OPF_ONE_MISSING,
+                           "OEBPS/ch1.xhtml": _noise(300)})),
         ("random.epub", _noise(4096)),
         ("random.mobi", _noise(4096)),
         ("magic-only.mobi", _noise(60) + b"BOOKMOBI" + _noise(4000)),
@@ -681,6 +697,11 @@ def _broken_inputs() -> list[tuple[str, bytes]]:
     ]
 
 
+ENCRYPTION = (
+    '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">'
+    '<enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
+    '<enc:CipherData><enc:CipherReference URI="OEBPS/ch1.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>'
+)
 OPF_ONE_MISSING = (
     '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata '
     'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Gone</dc:title></metadata><manifest>'

@@ -93,12 +93,15 @@ def _xml_parser() -> etree.XMLParser:
 
 
 def _strip_namespaces(root: Any) -> Any:
-    for el in root.iter():
-        if not isinstance(el.tag, str):
+    for el in root.iter("{*}*"):
+        tag = el.tag
+        if tag[0] == "{":
+            el.tag = tag.rsplit("}", 1)[-1].lower()
+        keys = el.keys()
+        if not keys:
             continue
-        el.tag = local_name(el.tag)
-        for key in list(el.attrib):
-            if key.startswith("{"):
+        for key in keys:
+            if key[0] == "{":
                 value = el.attrib.pop(key)
                 plain = key.rsplit("}", 1)[-1]
                 if plain not in el.attrib:
@@ -113,10 +116,13 @@ def parse_xhtml(data: bytes) -> Any:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
+        root = None
+    if root is not None and local_name(root.tag) == "html":
+        return _strip_namespaces(root)
+    try:
         return parse_html(data)
-    if root is None or local_name(root.tag) != "html":
-        return parse_html(data)
-    return _strip_namespaces(root)
+    except (etree.ParserError, ValueError, LookupError):  # empty or undecodable: no text
+        return html.document_fromstring("<html><body></body></html>")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -248,6 +254,32 @@ def _find_opf(archive: zipfile.ZipFile, shown: str) -> str:
     raise MalformedFile(f"{shown}: no package document (.opf) in the EPUB; it is not a complete EPUB")
 
 
+_FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
+
+
+def _refuse_drm(archive: zipfile.ZipFile, shown: str) -> None:
+    """Encrypted content documents (DRM) cannot be read; obfuscated fonts alone are harmless."""
+    try:
+        data = archive.read("META-INF/encryption.xml")
+    except KeyError:
+        return
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise MalformedFile(f"{shown}: META-INF/encryption.xml cannot be read ({exc}); the EPUB is damaged") from exc
+    try:
+        root = etree.fromstring(data, parser=_xml_parser())
+    except etree.XMLSyntaxError:
+        return
+    for enc in root.iter("{*}EncryptedData"):
+        method = next(iter(enc.iter("{*}EncryptionMethod")), None)
+        algorithm = method.get("Algorithm") if method is not None else None
+        if algorithm in _FONT_OBFUSCATION:
+            continue
+        for ref in enc.iter("{*}CipherReference"):
+            uri = (ref.get("URI") or "").lower()
+            if uri.endswith((".xhtml", ".html", ".htm", ".xml", ".opf")):
+                raise MalformedFile(f"{shown}: the EPUB is encrypted (DRM); ficshelf can only read DRM-free books")
+
+
 def _metadata(root: Any) -> OpfMetadata:
     md = root.find("opf:metadata", _NS)
     if md is None:
@@ -365,6 +397,7 @@ def open_epub(data: bytes, *, filename: str = "") -> EpubBook:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise MalformedFile(f"{shown}: not a readable EPUB (the zip archive is truncated or damaged: {exc})") from exc
+    _refuse_drm(archive, shown)
     opf_path = _find_opf(archive, shown)
     book = EpubBook(
         filename=shown, archive=archive, opf_path=opf_path, version="", metadata=OpfMetadata(),
