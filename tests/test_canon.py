@@ -39,7 +39,8 @@ COMMON_WORDS = frozenset([
     "famine", "dog", "frank", "solo", "doctor", "master", "queen", "chase", "pike", "mercy",
     "bard", "wedge", "rude", "jet", "zero", "one", "eight", "nine", "ten", "twelve", "four",
     "trip", "buck", "black", "brown", "wood", "holly", "amber", "hazel", "sunday", "song",
-    "melody", "noble", "castle",
+    "melody", "noble", "castle", "woman", "took", "hair", "fair", "church", "cat", "key", "west",
+    "sunshine", "justice", "coach", "farmer", "merry", "swallow", "widow", "glory", "flash",
 ])
 # fmt: on
 
@@ -169,7 +170,7 @@ def test_everyday_words_used_as_names_are_flagged(canon: CanonBase) -> None:
         for fandom in canon.all_fandoms()
         for character in fandom.characters
         for name in character.all_names
-        if canon_key(name) in COMMON_WORDS and not character.is_ambiguous(name)
+        if canon_key(name).removeprefix("the ") in COMMON_WORDS and not character.is_ambiguous(name)
     ]
     assert not unflagged
     will = next(c for f, c in canon.characters_named("Will") if c.tag == "Will Byers")
