@@ -2,7 +2,8 @@
 
 Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
 
-* characters: every name and alias of the ``characters`` layer that names a
+* characters: every name the text uses for a character of the ``characters``
+  layer (its aliases, not a canonical name a canon link gave it) that names a
   canon character. A name counts for each fandom it can belong to, divided by
   the number of such fandoms (a name unique to one fandom counts fully, "John"
   counts a little everywhere); a full name counts more than one word, a
@@ -12,8 +13,12 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
   over the lower-cased chapters; a keyword written with capitals must appear
   with them), each distinct word counted once, shared words divided.
 
-The ranked list keeps fandoms close to the best one; when nothing reaches
-``MIN_SCORE``, the work is ``Original Work``.
+A fandom must also have independent evidence: a full canon name (or two
+characters named by one word) that account for ``MIN_SHARE`` of all character
+mentions (one distinctive one-word name: twice that share), or two "proper" keywords (capitalised and never written in lower
+case in the text, so "Hogwarts" counts and "Hell" does not). The ranked list
+keeps fandoms close to the best one; when nothing qualifies, the work is
+``Original Work``.
 """
 
 from __future__ import annotations
@@ -46,10 +51,13 @@ __all__ = [
 
 FANDOMS = "fandoms"
 ORIGINAL_WORK = "Original Work"
-MIN_SCORE = 1.5             # below this, no fandom: Original Work
+MIN_SCORE = 1.0             # below this, no fandom: Original Work
 KEEP_SHARE = 0.5            # later fandoms need this share of the best score
 MAX_FANDOMS = 3
-KEYWORD_WEIGHT = 0.6        # per distinct capitalised keyword (lower-case ones: half)
+KEYWORD_WEIGHT = 0.6        # per distinct capitalised keyword (lower-case ones: half,
+                            # proper ones, never written in lower case in the text: double)
+MAX_LOG_MENTIONS = 5.0      # a character's mentions count as log2(1 + n), at most this
+MIN_SHARE = 0.2             # matched characters' share of all character mentions
 _ROLE = {"main": 1.0, "secondary": 0.7, "mentioned": 0.4}
 
 
@@ -112,44 +120,68 @@ def _alias_weight(alias: str) -> float:
     return 0.3 if alias.casefold() in nickname_groups() else 0.5
 
 
-def _character_scores(chars: Sequence[Character], canon: CanonBase
-                      ) -> tuple[dict[str, float], dict[str, list[tuple[float, Character]]]]:
-    scores: dict[str, float] = {}
-    who: dict[str, list[tuple[float, Character]]] = {}
+@dataclass(slots=True)
+class _Score:
+    """What one fandom's canon characters and words add up to in a text."""
+
+    characters: float = 0.0
+    keywords: float = 0.0
+    full_names: int = 0         # characters named by a full canon name
+    singles: float = 0.0        # characters named by one word, discounted when shared
+    proper_keywords: int = 0    # capitalised keywords the text never writes in lower case
+    mentions: int = 0           # mentions of the characters that match
+    who: list[tuple[float, Character]] = field(default_factory=list)
+    where: list[tuple[int, int, int]] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return self.characters + self.keywords
+
+
+def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict[str, _Score]
+                      ) -> int:
+    """Add each character's canon matches; return all named characters' mentions."""
+    all_mentions = 0
     for ch in chars:
         if ch.name in ("Reader", "Narrator") or ch.mentions <= 0:
             continue
-        best: dict[str, float] = {}
-        names = [ch.name, *ch.aliases[:10]]
-        if ch.canon:
-            names.append(ch.canon)
-        for alias in names:
+        all_mentions += ch.mentions
+        best: dict[str, tuple[float, bool, float]] = {}
+        # the names the text itself uses (a canon link may have renamed the character)
+        for alias in ch.aliases[:12] or (ch.name,):
             found = canon.characters_named(alias)
             if not found:
                 continue
-            fandoms = {f.tag for f, c in found if not (len(alias.split()) == 1
-                                                      and c.is_ambiguous(alias))}
+            single = len(alias.split()) == 1
+            fandoms = {f.tag for f, c in found if not (single and c.is_ambiguous(alias))}
             if not fandoms:
                 continue
             w = _alias_weight(alias) / len(fandoms)
-            for f, _c in found:
-                if f.tag in fandoms and w > best.get(f.tag, 0.0):
-                    best[f.tag] = w
-        factor = math.log2(1 + ch.mentions) * _ROLE.get(ch.role, 0.4)
-        for tag, w in best.items():
-            s = w * factor
-            scores[tag] = scores.get(tag, 0.0) + s
-            who.setdefault(tag, []).append((s, ch))
-    return scores, who
+            for tag in fandoms:
+                if w > best.get(tag, (0.0, False, 0.0))[0]:
+                    best[tag] = (w, not single, 1.0 / len(fandoms) * (
+                        0.5 if alias.casefold() in nickname_groups() else 1.0))
+        factor = min(MAX_LOG_MENTIONS, math.log2(1 + ch.mentions)) * _ROLE.get(ch.role, 0.4)
+        for tag, (w, full, unit) in best.items():
+            sc = scores.setdefault(tag, _Score())
+            sc.characters += w * factor
+            sc.mentions += ch.mentions
+            sc.who.append((w * factor, ch))
+            if full:
+                sc.full_names += 1
+            else:
+                sc.singles += unit
+    return all_mentions
 
 
-def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase
-                    ) -> tuple[dict[str, float], dict[str, list[tuple[int, int, int]]]]:
+def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase,
+                    scores: dict[str, _Score]) -> None:
     kw = _keywords(canon)
     found: dict[str, tuple[int, int, int, tuple[Fandom, ...], bool]] = {}
+    lows = [layer.chapters[ci].lowered if layer is not None else lowered(text)
+            for ci, text in enumerate(doc.texts)]
     for ci, text in enumerate(doc.texts):
-        low = layer.chapters[ci].lowered if layer is not None else lowered(text)
-        for m in kw.pattern.finditer(low):
+        for m in kw.pattern.finditer(lows[ci]):
             key = m.group().replace("’", "'")
             for written, fandoms in kw.owners.get(key, ()):
                 capital = written != written.lower()
@@ -158,39 +190,58 @@ def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase
                 if written not in found:
                     found[written] = (ci, m.start(), m.end(), fandoms, capital)
                 break
-    scores: dict[str, float] = {}
-    where: dict[str, list[tuple[int, int, int]]] = {}
-    for ci, s, e, fandoms, capital in found.values():
-        w = KEYWORD_WEIGHT * (1.0 if capital else 0.5) / len(fandoms)
+    for written, (ci, s, e, fandoms, capital) in found.items():
+        low = written.lower()
+        proper = capital and not any(
+            doc.texts[i][m.start()] == lows[i][m.start()]
+            for i in range(len(doc.texts)) for m in re.finditer(re.escape(low), lows[i]))
+        w = KEYWORD_WEIGHT * (1.0 if capital else 0.5) * (2.0 if proper else 1.0) / len(fandoms)
         for f in fandoms:
-            scores[f.tag] = scores.get(f.tag, 0.0) + w
-            where.setdefault(f.tag, []).append((ci, s, e))
-    return scores, where
+            sc = scores.setdefault(f.tag, _Score())
+            sc.keywords += w
+            sc.where.append((ci, s, e))
+            if proper and len(fandoms) <= 2:
+                sc.proper_keywords += 1
+
+
+def _qualifies(sc: _Score, all_mentions: int) -> bool:
+    """Enough independent evidence: a full canon name, two characters, or proper place words."""
+    share = sc.mentions / all_mentions if all_mentions else 0.0
+    if sc.full_names >= 1 and share >= MIN_SHARE:
+        return True
+    if sc.singles >= 1.5 and share >= MIN_SHARE:
+        return True
+    if sc.singles >= 1.0 and share >= 2 * MIN_SHARE:
+        return True
+    if sc.proper_keywords >= 2:
+        return True
+    return sc.proper_keywords >= 1 and (sc.full_names >= 1 or sc.singles >= 1.0)
 
 
 def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase | None = None,
                  layer: CueLayer | None = None) -> Fandoms:
     base = canon if canon is not None else load_canon()
-    char_scores, who = _character_scores(chars, base)
-    kw_scores, where = _keyword_scores(doc, layer, base)
-    totals = {t: char_scores.get(t, 0.0) + kw_scores.get(t, 0.0)
-              for t in set(char_scores) | set(kw_scores)}
-    ranked = sorted(totals, key=lambda t: (-totals[t], t))
-    ranked = [t for t in ranked if totals[t] >= MIN_SCORE]
+    scores: dict[str, _Score] = {}
+    all_mentions = _character_scores(chars, base, scores)
+    _keyword_scores(doc, layer, base, scores)
+    ranked = sorted((t for t, sc in scores.items()
+                     if sc.total >= MIN_SCORE and _qualifies(sc, all_mentions)),
+                    key=lambda t: (-scores[t].total, t))
     if not ranked:
         return Fandoms(items=(FandomGuess(tag=ORIGINAL_WORK, confidence=0.5, score=0.0),))
-    best = totals[ranked[0]]
-    keep = [t for t in ranked if totals[t] >= KEEP_SHARE * best][:MAX_FANDOMS]
-    total = sum(totals[t] for t in ranked) + 1.0
+    best = scores[ranked[0]].total
+    keep = [t for t in ranked if scores[t].total >= KEEP_SHARE * best][:MAX_FANDOMS]
+    total = sum(sc.total for sc in scores.values()) + 1.0
     out: list[FandomGuess] = []
     for tag in keep:
+        sc = scores[tag]
         evidence: list[Evidence] = []
-        for _s, ch in sorted(who.get(tag, []), key=lambda x: -x[0])[:2]:
+        for _s, ch in sorted(sc.who, key=lambda x: -x[0])[:2]:
             evidence.extend(ch.evidence[:1])
-        for ci, s, e in where.get(tag, [])[:2]:
+        for ci, s, e in sc.where[:2]:
             evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
-        out.append(FandomGuess(tag=tag, confidence=round(totals[tag] / total, 2),
-                               score=round(totals[tag], 2), evidence=tuple(evidence)))
+        out.append(FandomGuess(tag=tag, confidence=round(sc.total / total, 2),
+                               score=round(sc.total, 2), evidence=tuple(evidence)))
     return Fandoms(items=tuple(out))
 
 

@@ -10,7 +10,12 @@ credited to one pair:
    narration says "you", an unnamed narrator where it says "I"), nearest first;
 2. when fewer than two are named, the people named last before it in the same
    scene fill in, preferring those whose gender fits the sentence's pronouns
-   ("he kissed her" wants a man and a woman).
+   ("he kissed her" wants a man and a woman) and the pair most often together.
+
+Platonic relation nouns ("his sister", "my friend") go first to the two
+people named nearest them in the cue's sentence and the sentences either side;
+when fewer are named they count half (a relation noun so often points to
+someone outside the scene: "his dad").
 
 A pair is kept only with real interaction (both present in the same passage
 several times) and enough cue weight; romantic cues outweigh platonic ones
@@ -73,6 +78,8 @@ RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend"
 PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "platonic_sibling": 2.0, "platonic_family": 1.0, "platonic_friend": 1.5, "platonic_team": 1.0,
 })
+#: A relation noun whose pair is not named around it counts this much of its weight.
+UNNAMED_PLATONIC = 0.5
 #: A kiss on the cheek, forehead, hair or hand counts this much (family kisses).
 CHASTE_KISS = 0.5
 
@@ -94,11 +101,13 @@ _SHE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
 _ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
 _RELATED = re.compile(
-    r"(?:\b(?:his|her|my|your|their|our|its|like(?:[ ]an?)?|whose|with|and)|\w['’]s?|"
-    r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained|as)(?:[ ]\w+){0,2}?)"
+    r"(?:\b(?:his|her|my|your|their|our|whose|like(?:[ ]an?)?)|\w['’]s?|"
+    r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)"
+    r"(?:[ ](?:best|good|close|old|just|only|still|really|all|always|now|like|such))?"
+    r"(?:[ ]an?)?)"
     r"[ ]+(?:(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|"
     r"dearest|old|closest|only|new|good|true|future|late|former|adoptive|beloved|"
-    r"surrogate|de[ ]facto|half)[ ]+){0,2}$")
+    r"surrogate|half)[ ]+){0,2}$")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
 _CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
@@ -191,6 +200,23 @@ def _together(people: People) -> dict[tuple[int, int], int]:
     return counts
 
 
+def _named_near(people: People, ci: int, text: str, pos: int) -> tuple[int, int] | None:
+    """The two people named nearest a cue in its sentence and the ones either side of it."""
+    s0, s1 = _sentence(text, pos)
+    lo = _sentence(text, max(0, s0 - 2))[0] if s0 > 0 else s0
+    hi = _sentence(text, s1 + 1)[1] if s1 < len(text) else s1
+    ev = people.chapters[ci]
+    a = bisect.bisect_left(ev.pos, lo)
+    b = bisect.bisect_left(ev.pos, hi)
+    named: list[int] = []
+    for i in sorted(range(a, b), key=lambda i: abs(ev.pos[i] - pos)):
+        if ev.who[i] not in named:
+            named.append(ev.who[i])
+            if len(named) == 2:
+                return _ordered(named[0], named[1])
+    return None
+
+
 def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int,
                together: Mapping[tuple[int, int], int]) -> tuple[int, int] | None:
     """The pair a cue at ``pos`` is about (see the module docstring), or None."""
@@ -279,7 +305,11 @@ def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[in
                 w = weight
                 if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
                     w = CHASTE_KISS
-                picked = _pick_pair(people, ci, text, narr, s, together)
+                picked = _named_near(people, ci, text, s) if cat in PLATONIC_WEIGHTS else None
+                if picked is None:
+                    picked = _pick_pair(people, ci, text, narr, s, together)
+                    if cat in PLATONIC_WEIGHTS:
+                        w *= UNNAMED_PLATONIC
                 if picked is None or picked[0] == picked[1]:
                     continue
                 sc = scores.get(picked)
