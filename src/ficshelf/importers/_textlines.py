@@ -233,15 +233,19 @@ def looks_like_markup(text: str) -> bool:
     return head.startswith("<") and _MARKUP.search(head) is not None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1A} | {0x7F}
 
 
-def looks_binary(text: str) -> bool:
-    """True when decoded bytes are clearly not text (control characters, replacement marks)."""
-    sample = text[:8192]
-    if not sample:
+def looks_binary(data: bytes) -> bool:
+    """True when bytes are clearly not text: control bytes (NUL ...) outside UTF-16/32 text.
+
+    >>> looks_binary(b"plain words\\n"), looks_binary("words".encode("utf-16")), looks_binary(bytes(range(64)))
+    (False, False, True)
+    """
+    sample = data[:8192]
+    if not sample or any(sample.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(sample):
         return False
-    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    bad = sum(1 for b in sample if b in _CONTROL_BYTES)
     return bad > max(2, len(sample) // 100)
 
 

@@ -54,8 +54,10 @@ def sniff(head: bytes, *, filename: str) -> bool:
     """Any readable text with a text suffix (or none) that is not an HTML/XML document."""
     if PurePath(filename).suffix.lower() not in _TEXT_SUFFIXES:
         return False
+    if looks_binary(head):
+        return False
     text = decode_text(head, partial=True)
-    return bool(text.strip()) and not looks_binary(text) and not looks_like_markup(text)
+    return bool(text.strip()) and not looks_like_markup(text)
 
 
 # --- front matter -------------------------------------------------------------------
@@ -196,7 +198,7 @@ _CHAPTER_LINE = re.compile(
 _PRO_EPI = re.compile(r"^(?:prologue|epilogue|interlude)(?:\s*[:.\-–—]\s*.*)?$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>.+)$", re.I)
 _LABEL_LINE = re.compile(r"^(?P<label>Summary|Notes|Author'?s Notes?|A/N)\s*:\s*(?P<rest>.*)$", re.I)
-_TITLE_END = re.compile(r"[.,;:…\"”’'—\-]$")
+_TITLE_END = re.compile(r"[.,;:…—\-]$")
 _TITLE_START = re.compile(r"^[\"“‘'—\-(\[*_>]")
 
 
