@@ -4,9 +4,9 @@ Valence comes from VADER's lexicon (``lexicons.valence_lexicon``): one regex
 pass per lower-cased chapter finds lexicon words and negators; a word within
 three words after "not/never/no/n't..." (same sentence) is flipped and damped
 (x -0.74, as VADER does). The story (chapters joined, by character offset) is
-cut into ``points`` bins; each point of the series is the mean valence of the
-lexicon words in a window of bins around it (about a tenth of the story), so
-the series is smooth, like the sliding windows of Reagan et al. (2016).
+sampled at 20 to 50 points; each point is the mean valence of the lexicon
+words nearest it (a window of a tenth of the story's lexicon words), so the
+series is smooth, like the sliding windows of Reagan et al. (2016).
 
 The shape is the one of Reagan et al.'s six whose template correlates best
 with the z-normalised series: ``rise`` (rags to riches), ``fall`` (tragedy),
@@ -32,6 +32,7 @@ its valence against the story's own level and spread, and the ending cues of
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -73,8 +74,8 @@ ENDINGS: tuple[Ending, ...] = ("happy", "sad", "bittersweet", "open")
 
 MIN_POINTS = 20
 MAX_POINTS = 50
-CHARS_PER_POINT = 1500      # below MIN_POINTS * this, fewer points (a drabble has ~5)
-WINDOW_SHARE = 0.1          # smoothing window: a tenth of the story on each side... half
+CHARS_PER_POINT = 6000      # one point per this many characters, within MIN..MAX_POINTS
+WINDOW_SHARE = 0.1          # smoothing window: a tenth of the story's lexicon words
 CLOSING_SHARE = 0.08
 CLOSING_MIN = 1200          # characters
 CLOSING_MAX = 8000
@@ -167,9 +168,31 @@ def shape_of(values: Sequence[float]) -> tuple[Shape, float]:
 
 
 def _points(chars: int) -> int:
-    if chars >= MIN_POINTS * CHARS_PER_POINT:
-        return min(MAX_POINTS, max(MIN_POINTS, chars // (CHARS_PER_POINT * 4)))
-    return max(3, min(MIN_POINTS, chars // 300))
+    return min(MAX_POINTS, max(MIN_POINTS, chars // CHARS_PER_POINT))
+
+
+def _smoothed(pos: Sequence[int], vals: Sequence[float], n: int, total: int) -> list[float]:
+    """``n`` points: at each, the mean valence of the lexicon words nearest it.
+
+    The window holds ``WINDOW_SHARE`` of all the story's lexicon words (at least
+    six), centred on the point, like a sliding window of a tenth of the story.
+    """
+    if not vals:
+        return [0.0] * n
+    prefix = [0.0]
+    for v in vals:
+        prefix.append(prefix[-1] + v)
+    count = len(vals)
+    half = max(3, round(count * WINDOW_SHARE / 2))
+    out: list[float] = []
+    for i in range(n):
+        centre = (2 * i + 1) * total // (2 * n)
+        j = bisect.bisect_left(pos, centre)
+        a, b = max(0, j - half), min(count, j + half)
+        if b - a < 2 * half:
+            a, b = (0, min(count, 2 * half)) if a == 0 else (max(0, count - 2 * half), count)
+        out.append(round((prefix[b] - prefix[a]) / (b - a), 3))
+    return out
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
@@ -196,9 +219,13 @@ def build_arc(doc: Document, layer: CueLayer) -> Arc:
     counts = [0] * n
     all_pos: list[tuple[int, int, float]] = []  # (chapter index, pos, valence) of the closing
     closing_start = total - min(CLOSING_MAX, max(CLOSING_MIN, int(total * CLOSING_SHARE)))
+    hit_pos: list[int] = []
+    hit_val: list[float] = []
     for ci, ch in enumerate(layer.chapters):
         base = offsets[ci]
         pos, vals = valence_hits(ch.lowered)
+        hit_pos.extend(base + p for p in pos)
+        hit_val.extend(vals)
         for p, v in zip(pos, vals, strict=True):
             g = base + p
             b = min(n - 1, g * n // total) if total else 0
@@ -206,16 +233,8 @@ def build_arc(doc: Document, layer: CueLayer) -> Arc:
             counts[b] += 1
             if g >= closing_start:
                 all_pos.append((ci, p, v))
-    k = max(1, round(n * WINDOW_SHARE / 2)) if n >= 5 else 0
-    values: list[float] = []
-    raw: list[float] = []
-    for i in range(n):
-        a, b = max(0, i - k), min(n, i + k + 1)
-        c = sum(counts[a:b])
-        values.append(round(sum(sums[a:b]) / c, 3) if c else 0.0)
-        raw.append(sums[i] / counts[i] if counts[i] else 0.0)
-    if not any(counts):
-        values = [0.0] * n
+    values = _smoothed(hit_pos, hit_val, n, total)
+    raw = [sums[i] / counts[i] if counts[i] else 0.0 for i in range(n)]
     shape, fit = shape_of(values)
     n_hits = sum(counts)
     mean = sum(sums) / n_hits if n_hits else 0.0

@@ -7,7 +7,9 @@ character with they/it pronouns); ``Gen`` when there is no romantic pair.
 Gender comes from the canon base when the character is linked to it (a canon
 gender outside m/f falls back to the canon pronouns: Good Omens' angel and
 demon use "he"), else from the ``characters`` layer (the pronouns after the
-name's mentions in the narration).
+name's mentions in the narration), else from the pronouns of the pair's own
+passages when the partner's gender is known ("she kissed him": the other is a
+man; see ``pair_gender``).
 
 The Reader of a reader-insert has no gender in the text. AO3's convention
 for reader-inserts is to tag a pairing with a man F/M (and with a woman F/F)
@@ -40,6 +42,7 @@ __all__ = [
     "CategoryGuess",
     "categories",
     "decide_categories",
+    "pair_gender",
     "person_gender",
 ]
 
@@ -119,6 +122,41 @@ def person_gender(p: PersonRef, doc: Document, *, canon: CanonBase | None = None
     return p.gender, None
 
 
+_HE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b")
+_SHE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+
+
+def pair_gender(known: str | None, evidence: Sequence[Evidence], *, reader: bool = False
+                ) -> str | None:
+    """The unknown partner's gender from the pronouns of the pair's own passages.
+
+    With a Reader ("you") the third-person pronouns are the partner's; else, with
+    the known partner's gender ``g``: both he and she -> the other is not ``g``;
+    only ``g``'s pronouns, repeatedly -> the other is ``g`` too.
+
+    >>> ev = [Evidence(1, 0, 30, "She kissed him before he left.")]
+    >>> pair_gender("f", ev), pair_gender(None, ev, reader=True)
+    ('m', None)
+    """
+    m = sum(len(_HE.findall(e.text)) for e in evidence)
+    f = sum(len(_SHE.findall(e.text)) for e in evidence)
+    if reader or known is None:
+        if m >= 2 and m >= 2 * f + 1:
+            return "m"
+        if f >= 2 and f >= 2 * m + 1:
+            return "f"
+        return None
+    if known not in ("m", "f"):
+        return None
+    other = "f" if known == "m" else "m"
+    mine, theirs = (m, f) if known == "m" else (f, m)
+    if theirs >= 1 and mine >= 1:
+        return other
+    if mine >= 2 and theirs == 0:
+        return known
+    return None
+
+
 def _category(g1: str, g2: str) -> Category:
     pair = {g1, g2}
     if "other" in pair:
@@ -146,6 +184,10 @@ def decide_categories(doc: Document, rels: Sequence[Relationship], people: Peopl
         partners.setdefault(a.name, set()).add(b.name)
         partners.setdefault(b.name, set()).add(a.name)
         (g1, n1), (g2, n2) = person_gender(a, doc, canon=canon), person_gender(b, doc, canon=canon)
+        if g1 is None and g2 is not None:
+            g1 = pair_gender(g2, r.evidence, reader=b.special == "reader")
+        elif g2 is None and g1 is not None:
+            g2 = pair_gender(g1, r.evidence, reader=a.special == "reader")
         if g1 is None or g2 is None:
             continue
         cat = _category(g1, g2)

@@ -48,7 +48,8 @@ ANGST_MEAN = 0.1            # ... and a mean valence below this
 FLUFF_SOFT = 5.0
 FLUFF_MEAN = 0.2
 FLUFF_MAX_VIOLENCE = 1.0
-HUMOR_LAUGH = 4.0
+HUMOR_LAUGH = 6.0
+MOOD_MIN = 8                # hits before a mood density means anything (short texts)
 HURT_MIN, COMFORT_MIN = 4, 3
 HURT_DENSITY, COMFORT_DENSITY = 1.5, 0.8
 ESTABLISHED_BY = 0.15       # share of the story
@@ -134,12 +135,13 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
         add("Happy Ending", arc_.confidence, arc_.evidence)
     elif arc_.ending == "sad" and arc_.confidence >= 0.5:
         add("Sad Ending", arc_.confidence, arc_.evidence)
-    if dense("sad") >= ANGST_SAD and arc_.mean < ANGST_MEAN:
+    if layer.total("sad") >= MOOD_MIN and dense("sad") >= ANGST_SAD and arc_.mean < ANGST_MEAN:
         add("Angst", min(0.9, 0.4 + 0.05 * dense("sad")), _hits(doc, layer, "sad", 3))
-    if (dense("fluff") >= FLUFF_SOFT and arc_.mean >= FLUFF_MEAN
+    if (layer.total("fluff") >= MOOD_MIN and dense("fluff") >= FLUFF_SOFT
+            and arc_.mean >= FLUFF_MEAN
             and dense("violence") < FLUFF_MAX_VIOLENCE):
         add("Fluff", min(0.9, 0.4 + 0.04 * dense("fluff")), _hits(doc, layer, "fluff", 3))
-    if dense("humor") >= HUMOR_LAUGH:
+    if layer.total("humor") >= MOOD_MIN and dense("humor") >= HUMOR_LAUGH:
         add("Humor", min(0.8, 0.3 + 0.05 * dense("humor")), _hits(doc, layer, "humor", 3))
     if (layer.total("hurt") >= HURT_MIN and layer.total("comfort") >= COMFORT_MIN
             and dense("hurt") >= HURT_DENSITY and dense("comfort") >= COMFORT_DENSITY):
@@ -174,7 +176,8 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
     platonic = [r for r in rels if r.kind == "platonic"]
     if layer.total("found_family") and len(platonic) >= 2:
         add("Found Family", 0.5, _hits(doc, layer, "found_family", 2))
-    if dense("domestic") >= DOMESTIC_DENSITY and (romantic or platonic) \
+    if layer.total("domestic") >= MOOD_MIN // 2 and dense("domestic") >= DOMESTIC_DENSITY \
+            and (romantic or platonic) \
             and dense("violence") < FLUFF_MAX_VIOLENCE:
         add("Domestic", 0.5, _hits(doc, layer, "domestic", 2))
     if layer.total("soulmate") >= SOULMATE_MIN:

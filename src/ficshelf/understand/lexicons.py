@@ -15,6 +15,8 @@ function use would swamp the signal in narrative ("like", "well", "no").
 >>> m = cue_regex().search("and so we were in love with each other")
 >>> m.group(), cue_table()[m.group()]
 ('in love with', ('romantic_love',))
+>>> cue_table()["i'm in love with you"]
+('confession', 'romantic_love')
 >>> trie_pattern(["kiss", "kissed", "kit"])
 'ki(?:ss(?:ed)?|t)'
 """
@@ -33,6 +35,7 @@ __all__ = [
     "APOSTROPHES",
     "CASE_SENSITIVE",
     "CUES",
+    "INHERITED",
     "NEGATION_SCALAR",
     "NEGATORS",
     "VALENCE_EXCLUDED",
@@ -233,6 +236,10 @@ share, party, matter, huge, big, free, lol, want, wants, wanted, care, cares, nu
 grace, united, reach, help, save, saved, play, played, funny"""))
 
 
+#: Category prefixes a longer phrase inherits from the phrases inside it.
+INHERITED = ("romantic_", "platonic_")
+
+
 def cue_key(matched: str) -> str:
     """The table key of a matched phrase: curly apostrophes made straight."""
     return matched.translate(_APOS_FOLD)
@@ -292,6 +299,17 @@ def cue_table() -> Mapping[str, tuple[str, ...]]:
             cats = table.setdefault(p, [])
             if cat not in cats:
                 cats.append(cat)
+    # the regex takes the longest phrase, so a phrase also carries the relationship
+    # categories of the shorter phrases inside it ("i'm in love with you" -> "in love")
+    inner = [(f" {p} ", cats) for p, cats in table.items()
+             if any(c.startswith(INHERITED) for c in cats)]
+    for p, cats in table.items():
+        if " " not in p:
+            continue
+        padded = f" {p} "
+        for q, qcats in inner:
+            if q != padded and q in padded:
+                cats.extend(c for c in qcats if c.startswith(INHERITED) and c not in cats)
     return MappingProxyType({k: tuple(v) for k, v in table.items()})
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "relationship_tag",
     "relationships",
     "score_pairs",
+    "threshold",
 ]
 
 RELATIONSHIPS = "relationships"
@@ -87,8 +88,9 @@ BLOCK = 600                 # characters: two people in one or adjacent blocks a
 MIN_TOGETHER = 2            # blocks together before a pair can be a relationship
 ROMANTIC_MIN = 3.0          # cue weight for a romantic pair in a work of BASE_WORDS or fewer
 PLATONIC_MIN = 3.0
-BASE_WORDS = 5000           # longer works need more: + LONG_STEP per doubling
+BASE_WORDS = 5000           # longer works need more: + LONG_STEP per doubling (less if shorter)
 LONG_STEP = 1.0
+MIN_THRESHOLD = 2.0
 ROMANTIC_OVER_PLATONIC = 0.5  # romantic wins when R >= this * P
 RELATIVE_ROMANTIC = 0.25    # of the strongest romantic pair's weight
 RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
@@ -101,7 +103,7 @@ _SHE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
 _ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
 _RELATED = re.compile(
-    r"(?:\b(?:his|her|my|your|their|our|whose|like(?:[ ]an?)?)|\w['’]s?|"
+    r"(?:\b(?:his|her|my|your|their|our|whose|two|both|like(?:[ ]an?)?)|\w['’]s?|"
     r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)"
     r"(?:[ ](?:best|good|close|old|just|only|still|really|all|always|now|like|such))?"
     r"(?:[ ]an?)?)"
@@ -371,11 +373,17 @@ def _ship_members(tag: str, a: PersonRef, b: PersonRef) -> tuple[str, str]:
     return a.name, b.name
 
 
+def threshold(base: float, words: int) -> float:
+    """A cue-weight threshold for a work of ``words``: ``base`` at ``BASE_WORDS``,
+    ``LONG_STEP`` more per doubling, less for shorter works down to ``MIN_THRESHOLD``."""
+    return max(MIN_THRESHOLD, base + LONG_STEP * math.log2(max(1, words) / BASE_WORDS))
+
+
 def _kind(sc: PairScore, words: int) -> Kind | None:
-    extra = LONG_STEP * math.log2(max(1.0, words / BASE_WORDS))
-    if sc.romantic >= ROMANTIC_MIN + extra and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
+    if sc.romantic >= threshold(ROMANTIC_MIN, words) and \
+            sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
         return "romantic"
-    if sc.platonic >= PLATONIC_MIN + extra:
+    if sc.platonic >= threshold(PLATONIC_MIN, words):
         return "platonic"
     return None
 
