@@ -34,8 +34,12 @@ from dataclasses import dataclass, field
 
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
 from ficshelf.understand.names import (
+    FEMALE_TITLES,
+    MALE_TITLES,
     given_compatible,
+    is_given_name,
     nickname_groups,
+    nickname_listed,
     surname_key,
     title_gender,
 )
@@ -43,6 +47,7 @@ from ficshelf.understand.names import (
 __all__ = ["Cast", "Cluster", "build_cast", "is_proper"]
 
 _GENDERED_CLASSES = {"Mr": "m", "Mrs": "f", "Miss": "f"}
+_GENDERED_TITLES = MALE_TITLES | FEMALE_TITLES | frozenset(_GENDERED_CLASSES)
 
 
 @dataclass(slots=True)
@@ -108,11 +113,17 @@ class Cluster:
 
     @property
     def weak(self) -> int:
-        return sum(s.weak for s in self.stats)
+        aux = sum(s.aux for s in self.stats) if self.total >= 2 else 0
+        return sum(s.verb + s.social + s.possessive + s.address for s in self.stats) + aux
 
     @property
     def locative(self) -> int:
-        return sum(s.locative for s in self.stats)
+        """Place and thing cues: "in X", "the X"."""
+        return sum(s.locative + s.article for s in self.stats)
+
+    @property
+    def article(self) -> int:
+        return sum(s.article for s in self.stats)
 
     def mentions(self) -> list[tuple[int, int, int]]:
         out = [m for s in self.stats for m in s.mentions]
@@ -162,14 +173,16 @@ class _GivenIndex:
                 self.by_group.setdefault(g, set()).add(key)
         self.by_name[key].add(cid)
 
-    def compatible(self, word: str) -> set[int]:
+    def compatible(self, word: str, *, shorter: bool = False) -> set[int]:
+        """Clusters with a given name compatible with ``word`` (longer than it, if ``shorter``)."""
         key = word.casefold()
         cands = set(self.by_prefix.get(key[:3], ())) | self.by_suffix.get(key, set())
         for g in self.groups.get(key, ()):
             cands |= self.by_group.get(g, set())
         out: set[int] = set()
         for c in cands:
-            if given_compatible(key, c):
+            if nickname_listed(key, c) or (
+                    (not shorter or len(c) > len(key)) and given_compatible(key, c)):
                 out |= self.by_name[c]
         return out
 
@@ -236,7 +249,8 @@ def _full_compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     if surname_key(x[-1]) != surname_key(y[-1]):
         return False
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    if given_compatible(short[0], long_[0]):
+    # with the surname agreeing, two spellings of one given name are enough (Natalia/Natasha)
+    if given_compatible(short[0], long_[0]) or nickname_listed(short[0], long_[0], variants=True):
         return True
     # a nickname of a middle name: "Bucky Barnes" / "James Buchanan Barnes"
     return len(short) == 2 and any(given_compatible(short[0], m) for m in long_[1:-1])
@@ -300,7 +314,8 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         else:
             put(home, key, st)
 
-    # 2. titled single words ("Mr. Darcy", "Lady Russell", "Sir Walter")
+    # 2. titled single words ("Mr. Darcy", "Lady Russell", "Sir Walter"). A gendered
+    # title joins a full name only if that person already bears the same title.
     for key, st in forms:
         title, toks = key
         if len(toks) != 1 or not title:
@@ -309,7 +324,11 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         ids = set(by_surname.get(surname_key(word), ())) | by_token.get(word, set())
         cands = [i for i in ids if clusters[i].fulls and _title_ok(clusters[i].titles, {title})
                  and (surname_key(word) in clusters[i].surnames or word in clusters[i].givens)]
-        if len(cands) == 1:
+        same_title = [i for i in cands if title in clusters[i].titles]
+        if len(same_title) == 1:
+            put(same_title[0], key, st)
+            continue
+        if len(cands) == 1 and title not in _GENDERED_TITLES:
             put(cands[0], key, st)
             continue
         same = [i for i in ids if not clusters[i].fulls and title in clusters[i].titles]
@@ -322,7 +341,8 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     # 3. single words; a word seen only at sentence starts still joins a full name
     # that holds it ("Bucky" beside "Bucky Barnes")
     for key, st in maybe:
-        if key[1][0] in by_token:
+        if key[1][0] in by_token or (st.strong + st.tag >= 1 and givens.compatible(
+                key[1][0], shorter=True)):
             forms.append((key, st))
             maybe_set.add((key, id(st)))
     forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
@@ -332,13 +352,17 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         if len(toks) != 1 or title:
             continue
         word = toks[0]
+        if _is_plural_of_known(word, by_token):
+            continue  # "the Musgroves": a family, not one person
         exact = list(by_token.get(word, ()))
         if (key, id(st)) in maybe_set:
-            exact = [i for i in exact if clusters[i].fulls]
-            if not exact:
+            exact = [i for i in exact if clusters[i].fulls] or list(
+                givens.compatible(word, shorter=True))
+            if len(exact) != 1:
                 continue
         if not exact:
-            exact = list(givens.compatible(word))
+            # a nickname joins a longer given name ("Nat" -> "Natasha"), never the reverse
+            exact = list(givens.compatible(word, shorter=True))
         if not exact:
             new(key, st)
             continue
@@ -358,12 +382,25 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved))
 
 
+def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
+    if len(word) < 4 or not word.endswith("s"):
+        return False
+    if word[:-1] in by_token:
+        return True
+    return word.endswith("es") and word[:-2] in by_token
+
+
 def _is_person(c: Cluster, min_mentions: int) -> bool:
     if c.total < min_mentions:
         return False
     strong, weak, loc = c.strong, c.weak, c.locative
     if c.titles:
         return True
+    speech = c.cue("tag") + c.cue("vocative")
+    if any(is_given_name(g) for g in c.givens):
+        weak += min(c.total, 3)  # a known given name ("Anne") leans towards a person
+    if c.article >= 0.25 * c.total and c.total >= 4 and speech < 2:
+        return False  # "the Jedi", "the Avengers": a group or a thing
     if strong == 0:
         return (weak >= 1 and loc == 0) or weak >= 3 * max(loc, 1)
     return 2 * strong + weak > loc

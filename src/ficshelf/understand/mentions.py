@@ -27,12 +27,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.understand.names import (
+    ARTICLES,
     BODY_PARTS,
     HUMAN_VERBS,
     LOCATIVE,
     NEVER_NAMES,
     PARTICLES,
+    PLACE_PREFIXES,
     PLACE_WORDS,
+    PLACES,
     SPEECH_VERBS,
     STOP_WORDS,
     TITLES,
@@ -60,7 +63,7 @@ def _upper_class() -> str:
 
 
 UPPER = _upper_class()
-_TOK = rf"[{UPPER}]\w*+(?:['’\-][{UPPER}]\w*+)*+(?!['’]t\b)"
+_TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
 _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
                                                 "Col", "Gen", "Capt", "Sgt", "Prof", "Rev"))
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
@@ -79,8 +82,17 @@ _VOC_AFTER = frozenset(",.!?…—–;")
 _WITH = frozenset({"with", "to", "and", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
+# Words before a name that describe a person: "poor Giotto", "old Cotter", "dear Judy".
+_PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband"])
 _AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
+# A line of three or more words, all capitalised but for small words: a heading or a
+# title-case refrain ("And Uzushio Knows Her Allies."), where capitals say nothing.
+_SMALL = "a|an|the|of|and|or|in|on|to|for|at|by|with|from|as|is|her|his|its|my|your|their"
+_TITLE_LINE = re.compile(
+    rf"(?m)^[ \t]*(?:(?:[{UPPER}][\w'’-]*|(?:{_SMALL})\b)[,:;.!?…]*[ \t]+){{2,}}"
+    rf"[{UPPER}][\w'’-]*[.!?:…]*[ \t]*$")
+_MIDCAP = re.compile(rf"(?<=[a-z,;] )[{UPPER}]\w*")
 
 FormKey = tuple[str, tuple[str, ...]]
 
@@ -101,10 +113,12 @@ class FormStats:
     address: int = 0          # '"Steve, ...' (also "Okay, ..." at a quote's start: weak)
     titled: int = 0           # "Mr. Darcy"
     body: int = 0             # "Steve's hand"
-    verb: int = 0             # followed by a human action verb or an auxiliary
+    verb: int = 0             # followed by a human action verb ("nodded", "smiled")
+    aux: int = 0              # followed by an auxiliary ("was", "had"): weak
     social: int = 0           # "with Steve", "told Steve"
     possessive: int = 0
-    locative: int = 0         # "in Budapest", "the Benatar", "of Hydra"
+    locative: int = 0         # "in Budapest", "from Hydra"
+    article: int = 0          # "the Benatar", "the Jedi"
     surface: str = ""          # the form as first written ("Mr. Darcy")
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (chapter index, start, end)
 
@@ -118,7 +132,9 @@ class FormStats:
 
     @property
     def weak(self) -> int:
-        return self.verb + self.social + self.possessive + self.address
+        """Weak person cues; an auxiliary after the name counts once the name recurs."""
+        return self.verb + self.social + self.possessive + self.address + (
+            self.aux if self.total >= 2 else 0)
 
 
 @dataclass(slots=True)
@@ -155,36 +171,49 @@ def _initial(text: str, s: int) -> bool:
     return True
 
 
+def _cut(w: str) -> bool:
+    return (w in STOP_WORDS or title_key(w) in STOP_WORDS or w in NEVER_NAMES or w in PLACES
+            or is_upper_word(w))
+
+
+def _run_end(words: list[str], i: int) -> int:
+    n = len(words)
+    e = i + 1
+    while e < n and (words[e] in PARTICLES or not (_cut(words[e]) or title_key(words[e]) in TITLES)):
+        e += 1
+    while e - 1 > i and words[e - 1] in PARTICLES:
+        e -= 1
+    return e
+
+
 def _split_run(words: list[str]) -> list[tuple[int, int, str]]:
-    """Runs of name words ``(first, last+1, title)``; stop words and never-names cut runs."""
+    """Runs of name words ``(first, last+1, title)``; stop words and never-names cut runs.
+
+    A title word starts a titled run ("Mr. Darcy"); of several titles in a row
+    the last one counts ("Rev. Mr. Bunting").
+    """
     runs: list[tuple[int, int, str]] = []
     i = 0
     n = len(words)
     while i < n:
         w = words[i]
-        key = title_key(w)
-        if key in TITLES and i + 1 < n:
-            nxt = words[i + 1]
-            if nxt not in STOP_WORDS and nxt not in NEVER_NAMES and not is_upper_word(nxt):
-                j = i + 1
-                while j < n and words[j] not in STOP_WORDS and words[j] not in NEVER_NAMES \
-                        and not is_upper_word(words[j]):
-                    j += 1
-                runs.append((i + 1, j, title_class(key)))
-                i = j
-                continue
-        if w in STOP_WORDS or w in NEVER_NAMES or is_upper_word(w) or w in PARTICLES:
+        if title_key(w) in TITLES:
+            j = i
+            while j + 1 < n and title_key(words[j + 1]) in TITLES:
+                j += 1
+            if j + 1 < n and not _cut(words[j + 1]) and words[j + 1] not in PARTICLES:
+                e = _run_end(words, j + 1)
+                runs.append((j + 1, e, title_class(title_key(words[j]))))
+                i = e
+            else:
+                i = j + 1
+            continue
+        if _cut(w) or w in PARTICLES:
             i += 1
             continue
-        j = i + 1
-        while j < n and (words[j] in PARTICLES or (words[j] not in STOP_WORDS
-                         and words[j] not in NEVER_NAMES and not is_upper_word(words[j])
-                         and title_key(words[j]) not in TITLES)):
-            j += 1
-        while j - 1 > i and words[j - 1] in PARTICLES:
-            j -= 1
-        runs.append((i, j, ""))
-        i = j
+        e = _run_end(words, i)
+        runs.append((i, e, ""))
+        i = e
     return runs
 
 
@@ -204,22 +233,44 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
     spans = dialogue
     forms: dict[FormKey, FormStats] = {}
     lower: Counter[str] = Counter()
+    midcap: Counter[str] = Counter()
     marks: list[tuple[int, int, int]] = []
-    for ci, text in enumerate(texts):
+    for text in texts:
         lower.update(_LOWER_WORD.findall(text))
+        midcap.update(_MIDCAP.findall(text))
+    for ci, text in enumerate(texts):
         marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
+        headings = [m.span() for m in _TITLE_LINE.finditer(text)]
         for m in _NAMES.finditer(text):
             name = m.group("name")
             s = m.start("name")
+            if headings and _inside(headings, s):
+                continue
             words = name.split(" ")
             if len(words) == 1:
-                if name in STOP_WORDS or name in NEVER_NAMES or len(name) < 2 or name.isupper():
+                if _cut(name) or len(name) < 2 or title_key(name) in TITLES or name in PLACE_PREFIXES:
                     continue
                 runs = [(0, 1, "")]
             else:
-                runs = _split_run(words)
+                runs = [r for r in _split_run(words)
+                        if r[1] - r[0] < 2 or title_key(words[r[0] - (1 if r[2] else 0)])
+                        not in PLACE_PREFIXES]
                 if not runs:
                     continue
+                # "Poor Alice", "Eventually Sherlock" at a sentence start; "Tim Smiled"
+                a0, b0, t0 = runs[0]
+                if a0 == 0 and not t0 and b0 >= 2:
+                    w0 = words[0]
+                    if (w0.endswith(("ly", "ing")) or lower[w0.lower()] > midcap[w0]) \
+                            and _initial(text, s):
+                        runs[0] = (1, b0, t0)
+                a1, b1, t1 = runs[-1]
+                if b1 - a1 >= 2:
+                    wl = words[b1 - 1]
+                    low = wl.lower()
+                    if (low.endswith(("ed", "ing", "s")) or low in HUMAN_VERBS) \
+                            and lower[low] > midcap[wl]:
+                        runs[-1] = (a1, b1 - 1, t1)
             offsets = []
             pos = s
             for w in words:
@@ -235,7 +286,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                              for w in words[a:b])
                 if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2:
                     continue
-                start = offsets[a]
+                start = offsets[a - 1] if title else offsets[a]
                 end = offsets[b - 1] + len(words[b - 1])
                 key = (title, toks)
                 st = forms.get(key)
@@ -253,7 +304,9 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         st.tag += 1
                     elif prev in LOCATIVE:
                         st.locative += 1
-                    elif prev in _WITH:
+                    elif prev in ARTICLES:
+                        st.article += 1
+                    elif prev in _WITH or prev in _PERSONAL:
                         st.social += 1
                 if ri == last_run and end == end_all:
                     if poss:
@@ -263,10 +316,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     elif nxt is not None:
                         if nxt in SPEECH_VERBS:
                             st.tag += 1
-                        elif nxt in HUMAN_VERBS or nxt in _AUX:
+                        elif nxt in HUMAN_VERBS:
                             st.verb += 1
+                        elif nxt in _AUX:
+                            st.aux += 1
                         elif nxt == "and" or nxt == "or":
                             st.social += 1
+                    if text[end:end + 1] == ":" and (start == 0 or text[start - 1] == "\n"):
+                        st.tag += 1  # a chat or script speaker: "Tony: Come on"
                     if first and b - a == 1 and not title:
                         before = text[start - 2:start]
                         after = text[end:end + 1]

@@ -15,6 +15,8 @@ MIT) and a few spelling rules (``given_compatible``); surnames with
 (True, True)
 >>> given_compatible("Tony", "Howard"), given_compatible("Mary", "Martha")
 (False, False)
+>>> given_compatible("Henry", "Henrietta"), given_compatible("Horses", "Horsham")
+(False, False)
 >>> surname_key("Romanoff") == surname_key("Romanova")
 True
 """
@@ -25,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = [
+    "ARTICLES",
     "BODY_PARTS",
     "FEMALE_TITLES",
     "HUMAN_VERBS",
@@ -32,12 +35,17 @@ __all__ = [
     "MALE_TITLES",
     "NEVER_NAMES",
     "PARTICLES",
+    "PLACES",
+    "PLACE_PREFIXES",
     "PLACE_WORDS",
     "SPEECH_VERBS",
     "STOP_WORDS",
     "TITLES",
     "given_compatible",
+    "is_full_given_name",
+    "is_given_name",
     "nickname_groups",
+    "nickname_listed",
     "surname_key",
     "title_gender",
     "title_key",
@@ -74,6 +82,7 @@ You'll He'll She'll We'll They'll You've We've They've Ain't Gonna Wanna Gotta Y
 First Second Third Last Another Every Chapter Part Prologue Epilogue Interlude Book Volume End
 Author Note Notes Summary Warning Warnings Disclaimer Translation Edit Update Beta Fin Work Text
 Mr Mrs Ms Mx Miss Dr Sir Madam Madame Ma'am Maam Mister Missus Lady Lord Master Mistress
+Misses Messrs Mesdames Esq Hullo Hallo Halloa Alas Ahem Pshaw Bah Hurrah Hooray Yay Pray
 """)
 
 # Never character names, even capitalised mid-sentence.
@@ -98,6 +107,36 @@ Roman Egyptian Persian Turkish Hindi Elvish Dwarvish Mandarin Cantonese Western 
 Southern Earth Moon Sun Internet TV OK AM PM Mars Venus
 """)
 
+# Continents, countries, states and large cities: never characters.
+PLACES = _words("""
+Africa America Americas Antarctica Asia Australia Europe Oceania Arctic Atlantic Pacific Mediterranean
+Afghanistan Albania Algeria Argentina Armenia Austria Azerbaijan Bangladesh Belgium Bolivia Bosnia
+Brazil Bulgaria Cambodia Cameroon Canada Chile China Colombia Congo Croatia Cuba Cyprus Czechia
+Denmark Ecuador Egypt England Estonia Ethiopia Finland France Germany Ghana Greece Guatemala
+Haiti Honduras Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan
+Kazakhstan Kenya Korea Kosovo Kuwait Laos Latvia Lebanon Libya Lithuania Luxembourg Madagascar
+Malaysia Mali Malta Mexico Moldova Monaco Mongolia Montenegro Morocco Mozambique Myanmar Namibia
+Nepal Netherlands Nicaragua Niger Nigeria Norway Pakistan Palestine Panama Paraguay Peru
+Philippines Poland Portugal Qatar Romania Russia Rwanda Scotland Senegal Serbia Singapore Slovakia
+Slovenia Somalia Spain Sudan Sweden Switzerland Syria Taiwan Tanzania Thailand Tunisia Turkey
+Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia Zimbabwe Britain Prussia
+Persia Siberia Bavaria Burgundy Normandy Brittany Provence Tuscany Sicily Sardinia Flanders Bohemia
+Hungary Holland Scandinavia Arabia Mesopotamia Babylon Byzantium Constantinople Istanbul
+Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Hawaii Idaho
+Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota
+Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah
+Vermont Wisconsin Wyoming Manhattan Brooklyn Queens Bronx Harlem Hollywood
+London Paris Rome Berlin Vienna Madrid Lisbon Moscow Petersburg Prague Budapest Warsaw Athens
+Dublin Edinburgh Glasgow Belfast Cardiff Oxford Cambridge Manchester Liverpool Birmingham Bristol
+Brighton Bath York Kyoto Tokyo Osaka Beijing Shanghai Seoul Delhi Mumbai Bombay Calcutta Cairo
+Baghdad Tehran Jerusalem Damascus Beirut Chicago Boston Seattle Atlanta
+Miami Detroit Philadelphia Baltimore Pittsburgh Orleans Francisco Angeles Vegas
+Toronto Montreal Vancouver Ottawa Quebec Melbourne Venice Milan Naples Geneva
+Zurich Amsterdam Brussels Copenhagen Stockholm Oslo Helsinki Hamburg Munich Frankfurt Marseilles
+Lyon Versailles Calais Dover Sussex Surrey Essex Yorkshire Cornwall Somerset
+Somersetshire Wiltshire Hampshire Derbyshire Lancashire Westminster Kensington Soho
+""")
+
 TITLES = _words("""
 Mr Mrs Ms Mx Miss Dr Doctor Sir Dame Lady Lord Master Mistress Madam Madame Mme Mlle Mademoiselle
 Monsieur Herr Frau Fraulein Senor Senora Senorita Signor Signora Don Dona Captain Capt Sergeant Sgt
@@ -106,6 +145,7 @@ Inspector Officer Constable Professor Prof Father Mother Brother Sister Reverend
 Auntie Uncle Grandma Grandpa Granny King Queen Prince Princess Duke Duchess Count Countess Baron
 Baroness Earl Emperor Empress Chief Judge Coach Nurse Mister Missus Archduke Archbishop Bishop
 Pope Cardinal Abbot Sheriff Deputy Marshal Director Principal Headmaster Headmistress Ser Dame
+Chancellor Minister Secretary President Senator Governor Mayor Ambassador Consul Esq
 """)
 
 MALE_TITLES = _words("""Mr Sir Lord Master Monsieur Herr Senor Signor Don Father Brother Uncle Grandpa
@@ -169,7 +209,8 @@ friend friends room bed shirt jacket phone side fist fists
 
 # Words before a name that usually introduce a place or a thing, not a person.
 LOCATIVE = _words("in at from into near across toward towards through around inside outside "
-                  "throughout within via onto the a an of")
+                  "throughout within via onto of")
+ARTICLES = _words("the a an")
 
 # Last words of multi-word proper nouns that name places, organisations or things.
 PLACE_WORDS = _words("""
@@ -184,10 +225,15 @@ Order Guild Society Club Team Squad Army Navy Corps Force Forces Guard Guards Le
 Regiment Brigade Battalion Fleet Alliance Initiative Avengers Ship Base Headquarters HQ Tower
 Room Wing Quarter Quarters District Prefecture Kingdom Realm Lands Desert Plains Cave Caves Falls
 Port Harbor Harbour Gates Walls Hollow Heights Springs Farm
-Ranch Estate Crescent Terrace Stadium Arena Theatre Theater Studio Studios Bakery
+Ranch Estate Crescent Terrace Stadium Gables Grange Grove Green Moor Heath Downs Abbey Priory Arena Theatre Theater Studio Studios Bakery
 Diner Motel Hotel Lodge Camp Compound Facility Lab Laboratory Labs Hq Station Academy High Elementary
 Day Night War Wars Games Cup Festival Ball Party Dance Prom Week Year Era Age Day Act Law
 """)
+
+
+# First words that make a run a place name ("New York", "Port Burdock", "St. James's").
+PLACE_PREFIXES = _words("New Port Fort Mount Mt Lake Cape San Santa Los Las Glen United North South "
+                        "East West Upper Lower Great")
 
 
 def title_key(word: str) -> str:
@@ -211,55 +257,82 @@ def title_class(title: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _nickname_table() -> tuple[dict[str, frozenset[int]], frozenset[str], tuple[str, ...]]:
+    groups: dict[str, set[int]] = {}
+    heads: list[str] = []
+    text = resources.files("ficshelf").joinpath("data", "aliases.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        names = [n.strip().casefold() for n in line.split("\t") if n.strip()]
+        if not names:
+            continue
+        heads.append(names[0])
+        for n in names:
+            groups.setdefault(n, set()).add(len(heads) - 1)
+    return {k: frozenset(v) for k, v in groups.items()}, frozenset(heads), tuple(heads)
+
+
 def nickname_groups() -> dict[str, frozenset[int]]:
     """Lower-cased given name -> ids of the nickname rows it appears in (BookNLP's list)."""
-    groups: dict[str, set[int]] = {}
-    text = resources.files("ficshelf").joinpath("data", "aliases.txt").read_text(encoding="utf-8")
-    for i, line in enumerate(text.splitlines()):
-        names = [n.strip().casefold() for n in line.split("\t") if n.strip()]
-        for n in names:
-            groups.setdefault(n, set()).add(i)
-    return {k: frozenset(v) for k, v in groups.items()}
+    return _nickname_table()[0]
 
 
-_DIMINUTIVE_ENDINGS = ("ie", "y", "i", "ey", "o", "a", "s", "sy")
+def is_given_name(name: str) -> bool:
+    """A name of the nickname list (about 2,400 English given names and short forms)."""
+    return name.casefold() in _nickname_table()[0]
 
 
-def _stem(nick: str) -> str:
-    for ending in _DIMINUTIVE_ENDINGS:
-        if nick.endswith(ending) and len(nick) - len(ending) >= 3:
-            return nick[: -len(ending)]
-    return nick
+def is_full_given_name(name: str) -> bool:
+    """A name that heads a row of the nickname list (a given name in its own right)."""
+    return name.casefold() in _nickname_table()[1]
+
+
+_DIMINUTIVE_ENDINGS = ("ie", "ey", "y", "i")
+
+
+@lru_cache(maxsize=65536)
+def nickname_listed(a: str, b: str, *, variants: bool = False) -> bool:
+    """One name heads a row of the nickname list and the other is listed in it
+    (with ``variants``, any two names of one row: Natalia and Natasha)."""
+    x, y = a.casefold(), b.casefold()
+    groups, _heads, row_heads = _nickname_table()
+    gx, gy = groups.get(x), groups.get(y)
+    if gx and gy:
+        for row in gx & gy:
+            if variants or row_heads[row] in (x, y):
+                return True
+    return False
 
 
 @lru_cache(maxsize=65536)
 def given_compatible(a: str, b: str) -> bool:
     """True when two given names can name one person (equal, or nickname and name).
 
-    Rules: the same name; both in one row of the nickname list; one a prefix of
-    the other of at least three letters (Nat/Natasha, Sam/Samantha); one the
-    tail of the other of at least four letters (Tasha/Natasha, Bella/Isabella);
-    a diminutive whose stem shares the other's first three letters and first
-    syllable sound (Bucky/Buchanan, Tommy/Thomas is covered by the list).
+    Rules: the same name; a row of the nickname list that one of them heads and
+    the other is listed in (James: Jim, Jimmy); or, unless the shorter one is a
+    given name in its own right (it heads a row: "Jane", "Henry"), a prefix of
+    at least three letters (Nat/Natasha, Sam/Samantha), a tail of at least four
+    (Tasha/Natasha, Bella/Isabella), or a short diminutive in -y/-ie whose stem
+    opens the other name (Bucky/Buchanan).
     """
     x, y = a.casefold(), b.casefold()
-    if x == y:
+    if x == y or nickname_listed(x, y):
         return True
-    groups = nickname_groups()
-    gx, gy = groups.get(x), groups.get(y)
-    if gx and gy and gx & gy:
-        return True
+    heads = _nickname_table()[1]
     short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    if len(short) < 3 or len(short) == len(long_):
+    if len(short) < 3 or len(short) == len(long_) or short in heads:
         return False
     if long_.startswith(short):
         return True
     if len(short) >= 4 and long_.endswith(short):
         return True
-    stem = _stem(short)
-    if stem != short and len(stem) >= 3 and long_.startswith(stem[:3]) and len(long_) >= len(stem) + 2:
-        # "Bucky" -> "buck" ~ "buchanan"; the shared opening must not be the whole long name
-        return stem[:3] == long_[:3] and stem[3:4] in {long_[3:4], "k", "c"}
+    if len(short) <= 6:
+        for ending in _DIMINUTIVE_ENDINGS:
+            if short.endswith(ending):
+                stem = short[: -len(ending)]
+                # "bucky" -> "buck": "buc" opens "buchanan", and "k" sounds as its "c"/"ch"
+                return (len(stem) >= 3 and len(long_) >= len(stem) + 2
+                        and long_.startswith(stem[:3])
+                        and (stem[3:4] == long_[3:4] or (stem[3:4] == "k" and long_[3:4] == "h")))
     return False
 
 

@@ -7,7 +7,7 @@ narration ("You are Steve Rogers") is not. Focal characters are those most
 named in the narration of each scene, weighted by scene length.
 
 >>> pov_counts("I woke. My head hurt. He smiled at me.")
-{'first': 3, 'second': 0, 'third': 1, 'plural': 0}
+{'first': 3, 'second': 0, 'third': 1, 'plural': 0, 'you_character': 0}
 >>> decide_person({'first': 3, 'second': 0, 'third': 1, 'plural': 0})
 ('first', 0.75)
 """
@@ -27,6 +27,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import CAST, NAME_SCAN, NARRATION, POV, SCENES
 from ficshelf.understand.mentions import UPPER, NameScan
+from ficshelf.understand.names import BODY_PARTS
 
 __all__ = [
     "FIRST_SHARE",
@@ -38,6 +39,7 @@ __all__ = [
     "named_you",
     "pov",
     "pov_counts",
+    "you_as_character",
 ]
 
 SECOND_SHARE = 0.25
@@ -53,10 +55,29 @@ _NAMED_YOU = re.compile(
     rf"(?P<name>[{UPPER}][\w'’-]+)")
 
 
+_ACTIONS = ("nod|smile|grin|frown|shrug|sigh|laugh|wince|blink|swallow|flinch|stare|glance|"
+            "turn|walk|step|stand|sit|kneel|lean|hug|kiss|roll|raise|lift|shake|whisper|mutter|"
+            "murmur|mumble|gasp|cry|sob|blush|giggle|moan|groan|smirk|bite|lick|wake|sleep|"
+            "breathe|shiver|tremble|run|jump|grab|pull|push|squeeze|hold|touch|feel|hear|see|"
+            "watch|stumble|lie|lay|climb|open|close|reach|pause|hesitate|freeze|tense|relax|"
+            "stiffen|chuckle|scream|yell|shout|snort|huff|pout|ask|answer|reply|say|tell")
+_VERB_FORMS = rf"(?:{_ACTIONS})(?:s|es|ed|d)?|stood|sat|knelt|rolled|shook|ran|held|felt|heard|saw|woke|slept|froze|bit|said|told|lay|laid|cried|replied"
+_BODY = "|".join(sorted(BODY_PARTS))
+# "you" as a person in the story: your body, your own actions
+_YOU_CHARACTER = re.compile(
+    rf"\b[Yy]our[ ]+(?:[a-z]+[ ]+)?(?:{_BODY})\b|\b[Yy]ou[ ]+(?:[a-z]+ly[ ]+)?(?:{_VERB_FORMS})\b")
+
+
+def you_as_character(narration: str) -> int:
+    """How often the narration's "you" has a body or acts like a character."""
+    return len(_YOU_CHARACTER.findall(narration))
+
+
 def pov_counts(narration: str) -> dict[str, int]:
     """Pronoun counts of one narration text."""
     return {"first": len(_FIRST.findall(narration)), "second": len(_SECOND.findall(narration)),
-            "third": len(_THIRD.findall(narration)), "plural": len(_PLURAL.findall(narration))}
+            "third": len(_THIRD.findall(narration)), "plural": len(_PLURAL.findall(narration)),
+            "you_character": you_as_character(narration)}
 
 
 def decide_person(counts: Mapping[str, int]) -> tuple[Person, float]:
@@ -125,9 +146,11 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     person, share = decide_person(counts)
     reader_marks = len(scan.reader_marks)
     named = named_you(narrations, cast) if person == "second" else None
-    reader_insert = reader_marks > 0 or (person == "second" and named is None)
+    # a "you" without a body or actions is the reader of a guide or a letter, not a character
+    you_story = counts["you_character"] >= max(3, 0.02 * counts["second"])
+    reader_insert = reader_marks > 0 or (person == "second" and named is None and you_story)
     if person == "second":
-        focal = [named.name] if named is not None else ["Reader"]
+        focal = [named.name] if named is not None else (["Reader"] if reader_insert else [])
     elif person == "first":
         focal = ["Narrator"]
     else:

@@ -34,10 +34,14 @@ __all__ = [
 
 
 _DQ = "\"“”„‟«»"
-_DOUBLE = re.compile(rf"[{_DQ}][^{_DQ}\n]*(?:[{_DQ}]|(?=\n)|\Z)")
+# a quotation may run over single line breaks (hard-wrapped text), never over a blank line
+_DOUBLE = re.compile(rf"[{_DQ}][^{_DQ}\n]*(?:\n(?![ \t]*\n)[^{_DQ}\n]*)*(?:[{_DQ}]|(?=\n)|\Z)")
 _DQ_COUNT = re.compile(rf"[{_DQ}]")
 _SINGLE_OPEN = re.compile(r"(?<!\w)[‘'](?=[^\W\d_])")
-_SINGLE = re.compile(r"(?<!\w)[‘'](?:[^‘’'\n]|[’'](?=\w))*[’'](?!\w)")
+# Speech introduced by a dash, as in much European and modernist prose ("— Come up, Kinch!").
+_DASH_LINE = re.compile(r"(?m)(?:^[ \t]*|(?<=: ))[—―–][^\n]*")
+_CHAT_LINE = re.compile(r"(?m)^[ \t]*[^\W\d_][\w .'’&-]{0,30}:[ \t]+(\S[^\n]*)$")
+_SINGLE = re.compile(r"(?<!\w)[‘'](?:[^‘’'\n]|[’'](?=\w)|\n(?![ \t]*\n))*[’'](?!\w)")
 
 
 def dialogue_spans(text: str) -> list[tuple[int, int]]:
@@ -45,7 +49,10 @@ def dialogue_spans(text: str) -> list[tuple[int, int]]:
 
     Double quotes (straight or curly, freely mixed, as AO3 copies often are)
     pair up within a paragraph; a quote left open runs to the paragraph's end.
-    Text that quotes speech only with single quotes (‘like this’) is read that way.
+    Text that quotes speech only with single quotes (‘like this’) is read that way,
+    and text without quotes that opens speech with a dash ("— Come up!") too.
+    In chat and script formats ("Tony: Come on :)" lines, five or more) the
+    words after the speaker's name are dialogue too.
     """
     doubles = len(_DQ_COUNT.findall(text))
     pattern = _DOUBLE
@@ -53,7 +60,25 @@ def dialogue_spans(text: str) -> list[tuple[int, int]]:
         opens = len(_SINGLE_OPEN.findall(text))
         if opens >= 3 and opens > 2 * doubles:
             pattern = _SINGLE
-    return [m.span() for m in pattern.finditer(text)]
+    spans = [m.span() for m in pattern.finditer(text)]
+    if doubles < 4 and len(spans) < 3:
+        dashes = [m.span() for m in _DASH_LINE.finditer(text)]
+        if len(dashes) >= 3:
+            spans = _merge_spans(spans, dashes)
+    chat = [m.span(1) for m in _CHAT_LINE.finditer(text)]
+    if len(chat) >= 5:
+        spans = _merge_spans(spans, chat)
+    return spans
+
+
+def _merge_spans(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(a + b):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:

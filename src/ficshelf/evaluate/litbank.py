@@ -1,0 +1,114 @@
+"""LitBank proper-name person mentions: the pipeline's name mentions against ``PROP_PER``.
+
+A predicted mention is every mention of a cluster the pipeline judged to be a
+person. Scores are given for exact spans and for overlapping spans (one gold
+span per predicted one), micro-averaged per split.
+
+LitBank's text is tokenised ("Watson , what do you make of it ? ”"); the
+pipeline reads text as people write it, so each excerpt is detokenised first
+(``detokenize``) and the predicted spans are mapped back to LitBank's offsets.
+
+>>> capitalisation_baseline("The day began . Later , Anne met Mr. Elliot in Bath .")
+[(24, 28), (33, 43), (47, 51)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ficshelf.evaluate.data import LitbankDoc
+from ficshelf.evaluate.scores import cluster_spans, span_prf
+from ficshelf.understand import run
+from ficshelf.understand.cast import Cast
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import CAST
+from ficshelf.understand.mentions import UPPER, _initial
+
+__all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank"]
+
+_CAP_RUN = re.compile(rf"[{UPPER}][\w'’-]*(?:\.? [{UPPER}][\w'’-]*)*")
+
+
+def capitalisation_baseline(text: str) -> list[tuple[int, int]]:
+    """Every run of capitalised words that does not start a sentence (the plain rule)."""
+    return [m.span() for m in _CAP_RUN.finditer(text) if not _initial(text, m.start())
+            and m.group() != "I"]
+
+
+_ATTACH_LEFT = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "}", "”", "’", "%", "…", "...",
+                          "'s", "’s", "n't", "n’t", "'re", "’re", "'ve", "’ve", "'ll", "’ll",
+                          "'d", "’d", "'m", "’m", "'"})
+_ATTACH_RIGHT = frozenset({"(", "[", "{", "“", "‘"})
+
+
+def detokenize(text: str) -> tuple[str, list[int]]:
+    """Text with spaces before punctuation and inside quotes removed, and for
+    each character of it, its offset in ``text`` (one more entry for the end).
+
+    >>> clean, where = detokenize('" Well , Watson , what is it ? " he said .')
+    >>> clean
+    '"Well, Watson, what is it?" he said.'
+    >>> text = '" Well , Watson , what is it ? " he said .'
+    >>> text[where[7]:where[13 - 1] + 1]
+    'Watson'
+    """
+    out: list[str] = []
+    where: list[int] = []
+    quote_open = False
+    for line in re.finditer(r"[^\n]*\n?", text):
+        if not line.group():
+            continue
+        glue = True
+        for tok in re.finditer(r"\S+", line.group()):
+            t = tok.group()
+            attach = t in _ATTACH_LEFT
+            if t == '"':
+                attach = quote_open
+            if not glue and not attach:
+                out.append(" ")
+                where.append(line.start() + tok.start() - 1)
+            for k, ch in enumerate(t):
+                out.append(ch)
+                where.append(line.start() + tok.start() + k)
+            glue = t in _ATTACH_RIGHT
+            if t == '"':
+                glue = not quote_open
+                quote_open = not quote_open
+        if line.group().endswith("\n"):
+            out.append("\n")
+            where.append(line.end() - 1)
+    where.append(len(text))
+    return "".join(out), where
+
+
+def pipeline_spans(text: str) -> list[tuple[int, int]]:
+    """The pipeline's person-name mentions in LitBank's (tokenised) offsets."""
+    clean, where = detokenize(text)
+    doc = run(Document.from_texts(clean))
+    return [(where[s], where[e - 1] + 1) for s, e in cluster_spans(doc.need(CAST, Cast).people)]
+
+
+def _prf(t: dict[str, int], key: str) -> dict[str, float | None]:
+    p = t[key] / t["pred"] if t["pred"] else None
+    r = t[key] / t["gold"] if t["gold"] else None
+    f = 2 * p * r / (p + r) if p and r else None
+    return {"precision": round(p, 4) if p is not None else None,
+            "recall": round(r, 4) if r is not None else None,
+            "f1": round(f, 4) if f is not None else None}
+
+
+def score_litbank(docs: Sequence[LitbankDoc], *,
+                  spans: Callable[[str], list[tuple[int, int]]] = pipeline_spans
+                  ) -> dict[str, Any]:
+    totals: dict[str, dict[str, int]] = {}
+    for d in docs:
+        counts = span_prf(d.people, spans(d.text))
+        t = totals.setdefault(d.split, {"docs": 0, "gold": 0, "pred": 0, "exact": 0, "overlap": 0})
+        t["docs"] += 1
+        for k, v in counts.items():
+            t[k] += v
+    return {split: {"docs": t["docs"], "gold": t["gold"], "pred": t["pred"],
+                    "exact": _prf(t, "exact"), "overlap": _prf(t, "overlap")}
+            for split, t in sorted(totals.items())}
