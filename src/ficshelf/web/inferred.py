@@ -1,0 +1,266 @@
+"""What ficshelf inferred about a work, computed lazily and cached with the work.
+
+The analysis (``ficshelf.understand.analyze(work).to_dict()``) is stored in the
+work's user data under ``inferred`` with the analysis version and a fingerprint
+of the chapter texts, so it is recomputed only when the text changes (or the
+store's own ``get_analysis``/``set_analysis`` pair is used when it has one).
+Pages never wait for it unless asked: in ``background`` mode a single worker
+thread analyses works queued by page views; ``inline`` computes on the spot
+(tests, the API's explicit request); ``off`` never computes.
+
+A failure is remembered in memory (with its message), so a work that breaks the
+analyser shows "analysis failed" instead of being retried on every page view;
+a restart, a changed analyser or changed text retries.
+
+>>> text_fingerprint_of_chapters(["One.", "Two."]) == text_fingerprint_of_chapters(["One.", "Two."])
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import queue
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from ficshelf.errors import FicshelfError, WorkNotFound
+from ficshelf.model import Work
+from ficshelf.store.base import Store
+
+__all__ = [
+    "ANALYSIS_KEY",
+    "AnalysisMode",
+    "AnalysisService",
+    "Inferred",
+    "default_analyzer",
+    "text_fingerprint_of_chapters",
+]
+
+log = logging.getLogger(__name__)
+
+ANALYSIS_KEY: Final = "inferred"
+AnalysisMode = Literal["background", "inline", "off"]
+Status = Literal["ready", "pending", "failed", "unavailable"]
+Analyzer = Callable[[Work], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """The state of a work's analysis: ``data`` when ``status == "ready"``."""
+
+    status: Status
+    data: Mapping[str, Any] | None = None
+    error: str | None = None
+
+
+def text_fingerprint_of_chapters(texts: Iterable[str]) -> str:
+    """A cheap fingerprint of chapter texts (length and CRC-32 of each)."""
+    parts = []
+    for t in texts:
+        b = t.encode("utf-8")
+        parts.append(f"{len(b)}:{zlib.crc32(b):08x}")
+    return ",".join(parts)
+
+
+def _version() -> str:
+    """ficshelf's version plus a digest of the understanding package's files, so a
+    changed analyser (even between releases) invalidates stored analyses."""
+    from ficshelf import __version__
+
+    digest = hashlib.sha256()
+    try:
+        folder = Path(__file__).resolve().parents[1] / "understand"
+        for path in sorted(folder.rglob("*.py")):
+            st = path.stat()
+            digest.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    except OSError:  # pragma: no cover - an unusual install layout
+        pass
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def default_analyzer() -> Analyzer | None:
+    """``understand.analyze`` with the packaged canon, or None when it cannot be imported."""
+    try:
+        from ficshelf import understand
+    except Exception as exc:  # the understanding package may be mid-change: pages still work
+        log.warning("story analysis unavailable: %s", exc)
+        return None
+    analyze = getattr(understand, "analyze", None)
+    if analyze is None:
+        return None
+    canon: Any = None
+    try:
+        from ficshelf.canon import load_canon
+
+        canon = load_canon()
+    except Exception as exc:
+        log.warning("canon knowledge base unavailable: %s", exc)
+
+    def run(work: Work) -> Mapping[str, Any]:
+        try:
+            result = analyze(work, canon=canon) if canon is not None else analyze(work)
+        except TypeError:
+            result = analyze(work)
+        data = result.to_dict() if hasattr(result, "to_dict") else result
+        if not isinstance(data, Mapping):
+            raise TypeError(f"analysis returned {type(data).__name__}, not a mapping")
+        return data
+
+    return run
+
+
+class AnalysisService:
+    """Cached analyses of a store's works (see the module docstring)."""
+
+    def __init__(self, store: Store, *, mode: AnalysisMode = "background",
+                 analyzer: Analyzer | Literal["default"] | None = "default",
+                 on_ready: Callable[[Work, Mapping[str, Any]], None] | None = None) -> None:
+        self.store = store
+        self.mode = mode
+        self._analyzer_arg = analyzer
+        self._analyzer: Analyzer | None = None
+        self._loaded = False
+        self._load_lock = threading.Lock()
+        self.version = _version()
+        self.on_ready = on_ready
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._pending: set[int] = set()
+        self._pending_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+        self._failed: dict[int, tuple[str, str]] = {}
+
+    # --- the analyser, loaded on first use ----------------------------------------------
+
+    def analyzer(self) -> Analyzer | None:
+        if self._loaded:
+            return self._analyzer
+        with self._load_lock:
+            if not self._loaded:
+                arg = self._analyzer_arg
+                self._analyzer = default_analyzer() if arg == "default" else arg
+                self._loaded = True
+        return self._analyzer
+
+    # --- cache ------------------------------------------------------------------------
+
+    def _stored(self, work_id: int) -> Any:
+        getter = getattr(self.store, "get_analysis", None)
+        if getter is not None and getattr(self.store, "set_analysis", None) is not None:
+            return getter(work_id)
+        return self.store.get_user_data(work_id).get(ANALYSIS_KEY)
+
+    def _save(self, work_id: int, entry: dict[str, Any]) -> None:
+        setter = getattr(self.store, "set_analysis", None)
+        if setter is not None and getattr(self.store, "get_analysis", None) is not None:
+            setter(work_id, entry)
+        else:
+            self.store.set_user_data(work_id, ANALYSIS_KEY, entry)
+
+    def cached(self, work: Work) -> Inferred | None:
+        """The stored analysis of this version of the work, if any."""
+        if work.id is None:
+            return None
+        failed = self._failed.get(work.id)
+        if failed is not None and failed[0] == self._fp(work):
+            return Inferred("failed", error=failed[1])
+        entry = self._stored(work.id)
+        if not isinstance(entry, Mapping):
+            return None
+        if entry.get("version") != self.version or entry.get("fingerprint") != self._fp(work):
+            return None
+        data = entry.get("data")
+        return Inferred("ready", data=data) if isinstance(data, Mapping) else None
+
+    @staticmethod
+    def _fp(work: Work) -> str:
+        return text_fingerprint_of_chapters(c.text for c in work.chapters)
+
+    def compute(self, work: Work) -> Inferred:
+        """Analyse now and store the result (or the failure)."""
+        analyzer = self.analyzer()
+        if analyzer is None or work.id is None:
+            return Inferred("unavailable", error="story analysis is not available in this install")
+        fingerprint = self._fp(work)
+        try:
+            data = dict(analyzer(work))
+        except Exception as exc:  # any analyser bug must not take the page down
+            log.exception("analysis of work %s failed", work.id)
+            error = f"{type(exc).__name__}: {exc}"
+            self._failed[work.id] = (fingerprint, error)
+            return Inferred("failed", error=error)
+        self._failed.pop(work.id, None)
+        with contextlib.suppress(WorkNotFound):
+            self._save(work.id, {"version": self.version, "fingerprint": fingerprint, "data": data})
+        if self.on_ready is not None:
+            self.on_ready(work, data)
+        return Inferred("ready", data=data)
+
+    def get(self, work: Work, *, compute: bool | None = None) -> Inferred:
+        """The analysis if cached; else computed (inline mode or ``compute=True``),
+        queued (background mode) or unavailable (off)."""
+        found = self.cached(work)
+        if found is not None:
+            return found
+        if compute or (compute is None and self.mode == "inline"):
+            return self.compute(work)
+        if self.mode == "off" or compute is False or self.analyzer() is None:
+            if self.analyzer() is None:
+                return Inferred("unavailable", error="story analysis is not available in this install")
+            return Inferred("unavailable")
+        self.enqueue(work.id)
+        return Inferred("pending")
+
+    # --- background worker ----------------------------------------------------------------
+
+    def enqueue(self, work_id: int | None) -> None:
+        if work_id is None or self._stopped:
+            return
+        with self._pending_lock:
+            if work_id in self._pending:
+                return
+            self._pending.add(work_id)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="ficshelf-analysis",
+                                                daemon=True)
+                self._thread.start()
+        self._queue.put(work_id)
+
+    def is_pending(self, work_id: int) -> bool:
+        with self._pending_lock:
+            return work_id in self._pending
+
+    def _work(self) -> None:
+        while True:
+            work_id = self._queue.get()
+            if work_id is None:
+                return
+            try:
+                work = self.store.get(work_id)
+                if self.cached(work) is None:
+                    self.compute(work)
+            except FicshelfError as exc:
+                log.warning("cannot analyse work %s: %s", work_id, exc)
+            except Exception:  # keep the worker alive whatever happens
+                log.exception("analysis worker failed on work %s", work_id)
+            finally:
+                with self._pending_lock:
+                    self._pending.discard(work_id)
+                self._queue.task_done()
+
+    def join(self) -> None:
+        """Wait until every queued work is analysed (tests)."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=5)
