@@ -366,3 +366,23 @@ def test_loading_everything_is_fast() -> None:
     # The target is well under 0.1 s on an idle machine (see docs/canon-format.md);
     # the bound here is loose so that a busy CI runner does not fail the build.
     assert elapsed < 1.0, elapsed
+
+
+# --- documentation -------------------------------------------------------------------------
+
+
+def test_the_format_document_lists_every_packaged_file_and_every_key() -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "canon-format.md"
+    text = doc.read_text(encoding="utf-8")
+    for name, data in packaged_canon_files():
+        fandom = parse_canon(data, source=name)
+        assert f"- `{name}`: {fandom.tag}\n" in text, name
+    for key in ("tag", "aliases", "parent", "keywords", "names", "titles", "gender", "pronouns"):
+        assert f"| `{key}` |" in text, key
+    for key in ("role", "ambiguous", "kind", "characters"):
+        assert f"| `{key}` |" in text, key
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert parse_canon(example, source="docs example").ships[0].characters == (
+        'Marguerite "Daisy" Quill',
+        "Tam (Example Saga)",
+    )
