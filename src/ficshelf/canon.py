@@ -71,7 +71,6 @@ PRONOUNS: tuple[str, ...] = ("he", "she", "they", "it", "xe", "ze", "fae", "ey",
 _CACHE_FORMAT = 1
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
-_LEADING_THE = re.compile(r"^the\s+")
 
 _FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords"})
 _CHARACTER_KEYS = frozenset({"tag", "names", "titles", "gender", "pronouns", "role", "ambiguous"})
@@ -306,7 +305,8 @@ def _character_keys(character: CanonCharacter) -> set[str]:
     for name in character.all_names:
         key = _key(name)
         keys.add(key)
-        keys.add(_LEADING_THE.sub("", key))
+        if key.startswith("the "):
+            keys.add(key[4:])
     keys.discard("")
     return keys
 
@@ -330,16 +330,27 @@ def _string(where: str, table: Mapping[str, Any], key: str, *, required: bool) -
 
 
 def _strings(where: str, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    return _keyed_strings(where, table, key)[0]
+
+
+def _keyed_strings(
+    where: str, table: Mapping[str, Any], key: str
+) -> tuple[tuple[str, ...], set[str]]:
+    """A list of non-empty strings, stripped, with their matching keys (no key twice)."""
+    value = table.get(key, ())
+    if not isinstance(value, list | tuple):
         raise _fail(where, f"'{key}' must be a list of non-empty strings")
-    seen: dict[str, str] = {}
+    items: list[str] = []
+    keys: set[str] = set()
     for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise _fail(where, f"'{key}' must be a list of non-empty strings")
         k = _key(item)
-        if k in seen:
+        if k in keys:
             raise _fail(where, f"'{key}' lists {item!r} twice; remove one")
-        seen[k] = item
-    return tuple(v.strip() for v in value)
+        keys.add(k)
+        items.append(item.strip())
+    return tuple(items), keys
 
 
 def _unknown_keys(where: str, table: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -360,14 +371,13 @@ def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
     _unknown_keys(where, raw, _CHARACTER_KEYS)
     tag = cast(str, _string(where, raw, "tag", required=True))
     where = f"{where} ({tag!r})"
-    names = _strings(where, raw, "names")
+    names, name_keys = _keyed_strings(where, raw, "names")
     if not names:
         raise _fail(where, "'names' is empty; list at least one name the text may use")
-    titles = _strings(where, raw, "titles")
-    both = {_key(n) for n in names}
-    for title in titles:
-        if _key(title) in both:
-            raise _fail(where, f"{title!r} is in both 'names' and 'titles'; keep it in one")
+    titles, title_keys = _keyed_strings(where, raw, "titles")
+    if name_keys & title_keys:
+        title = next(t for t in titles if _key(t) in name_keys)
+        raise _fail(where, f"{title!r} is in both 'names' and 'titles'; keep it in one")
     gender = _string(where, raw, "gender", required=True)
     if gender not in GENDERS:
         raise _fail(where, f"gender {gender!r} is not one of {', '.join(GENDERS)}")
@@ -380,11 +390,11 @@ def _parse_character(where: str, raw: Mapping[str, Any]) -> CanonCharacter:
     role = _string(where, raw, "role", required=False) or "minor"
     if role not in ROLES:
         raise _fail(where, f"role {role!r} is not one of {', '.join(ROLES)}")
-    ambiguous = _strings(where, raw, "ambiguous")
-    known = {_key(n) for n in names + titles}
-    for word in ambiguous:
-        if _key(word) not in known:
-            raise _fail(where, f"ambiguous name {word!r} is not one of its names or titles")
+    ambiguous, ambiguous_keys = _keyed_strings(where, raw, "ambiguous")
+    if not ambiguous_keys <= name_keys | title_keys:
+        for word in ambiguous:
+            if _key(word) not in name_keys | title_keys:
+                raise _fail(where, f"ambiguous name {word!r} is not one of its names or titles")
     return CanonCharacter(
         tag=tag,
         names=names,
