@@ -8,6 +8,8 @@ offsets. This component joins the two into one sorted event list per chapter
 
 A reader-insert's Reader is "mentioned" wherever the narration says
 you/your (or Y/N); an unnamed first-person Narrator wherever it says I/me/my.
+A person whose gender the ``characters`` layer left open gets one from the
+subject pronouns that follow their mentions (``fallback_gender``).
 
 >>> from ficshelf.understand.run import run
 >>> doc = run(Document.from_texts("Ann met Ben. “Hi, Ben,” Ann said. Ben smiled at Ann."))
@@ -21,6 +23,7 @@ you/your (or Y/N); an unnamed first-person Narrator wherever it says I/me/my.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +36,7 @@ from ficshelf.understand.keys import CANON_CAST, CAST, CHARACTERS, NARRATION, PO
 from ficshelf.understand.pipeline import component
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
-           "people"]
+           "fallback_gender", "people"]
 
 PEOPLE = "people"
 MAX_PEOPLE = 30
@@ -41,6 +44,13 @@ MAX_PEOPLE = 30
 Special = Literal["reader", "narrator"]
 
 _YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
+# subject forms only: an object or possessive pronoun after a name is often
+# someone else's ("Oriel walked her home", "Fenna held his hand").
+_SUBJECT = re.compile(r"\b(?:(?P<m>[Hh]e)|(?P<f>[Ss]he))\b")
+_BOUNDARY = re.compile(r"[.!?…\n]")
+GENDER_REACH = 160          # characters after a mention searched for its pronoun
+GENDER_SAMPLE = 60
+FEW_MENTIONS = 8            # this few mentions: one unopposed vote decides
 _ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
 
 
@@ -126,6 +136,50 @@ def _gender(ch: Character, cl: Cluster | None) -> str | None:
     return None
 
 
+def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int, int]],
+                    others: Sequence[Sequence[int]]) -> str | None:
+    """"m"/"f" from the first subject pronoun (he/she) after the person's mentions.
+
+    A vote counts only for a mention in the narration that is the first name of
+    its sentence (the likely subject) and when no other person is named between
+    it and the pronoun (``others``: every mention start per chapter, sorted).
+    Two thirds of at least two votes decide (one vote, for a person named at
+    most ``FEW_MENTIONS`` times).
+
+    >>> t = "Oriel walked her home, and he stopped. Oriel smiled; he was cold."
+    >>> fallback_gender([t], [(0, 0, 5), (0, 39, 44)], [[0, 39]])
+    'm'
+    """
+    m = f = 0
+    step = max(1, len(mentions) // GENDER_SAMPLE)
+    for ci, s, e in mentions[::step]:
+        narr = narrations[ci]
+        if narr[s] == " ":
+            continue  # inside dialogue
+        starts = others[ci]
+        k = bisect.bisect_left(starts, s)
+        boundary = _BOUNDARY.search(narr[max(0, s - 300):s][::-1])
+        sentence_start = s - boundary.start() if boundary else max(0, s - 300)
+        if k > 0 and starts[k - 1] >= sentence_start:
+            continue  # someone else is named first in the sentence: not the subject
+        hit = _SUBJECT.search(narr, e, min(len(narr), e + GENDER_REACH))
+        if hit is None:
+            continue
+        j = bisect.bisect_right(starts, e)
+        if j < len(starts) and starts[j] < hit.start():
+            continue
+        if hit.group("m"):
+            m += 1
+        else:
+            f += 1
+    if m + f >= 2 or (m + f == 1 and len(mentions) <= FEW_MENTIONS):
+        if 3 * m >= 2 * (m + f) and m > f:
+            return "m"
+        if 3 * f >= 2 * (m + f) and f > m:
+            return "f"
+    return None
+
+
 def build_people(doc: Document) -> People:
     chars: Sequence[Character] = doc.get(CHARACTERS)
     cast_: Cast = doc.get(CANON_CAST) if doc.has(CANON_CAST) else doc.get(CAST)
@@ -158,9 +212,18 @@ def build_people(doc: Document) -> People:
         persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
                                  canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
                                  mentions=ch.mentions))
+    for evs in per_chapter:
+        evs.sort()
+    starts = [[e[0] for e in evs] for evs in per_chapter]
+    for i, p in enumerate(persons):
+        if p.gender is None and p.special is None:
+            cl = clusters.get(p.text_name)
+            if cl is not None:
+                g = fallback_gender(narrations, cl.mentions(), starts)
+                if g is not None:
+                    persons[i] = dataclasses.replace(p, gender=g)
     chapters: list[ChapterEvents] = []
     for ci, evs in enumerate(per_chapter):
-        evs.sort()
         chapters.append(ChapterEvents(pos=tuple(e[0] for e in evs), ends=tuple(e[1] for e in evs),
                                       who=tuple(e[2] for e in evs),
                                       scenes=tuple(tuple(s) for s in scenes[ci])))  # type: ignore[misc]

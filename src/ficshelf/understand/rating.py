@@ -206,7 +206,8 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
     # rating
     explicit, mild = sig["sex_explicit"], sig["sex_mild"]
     profanity = sig["profanity"]
-    serious = {w.tag for w in warnings} - {ArchiveWarning.NONE_APPLY}
+    serious = {w.tag for w in warnings} & {ArchiveWarning.RAPE_NONCON, ArchiveWarning.UNDERAGE,
+                                           ArchiveWarning.VIOLENCE}
     cats: tuple[str, ...]
     if explicit >= EXPLICIT_MIN and explicit * per_k >= EXPLICIT_DENSITY:
         tag, conf, cats = Rating.EXPLICIT, min(0.9, 0.5 + explicit / 60), ("sex_explicit",)

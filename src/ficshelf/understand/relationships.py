@@ -10,7 +10,8 @@ credited to one pair:
    narration says "you", an unnamed narrator where it says "I"), nearest first;
 2. when fewer than two are named, the people named last before it in the same
    scene fill in, preferring those whose gender fits the sentence's pronouns
-   ("he kissed her" wants a man and a woman) and the pair most often together.
+   ("he kissed her" wants a man and a woman; in "Ann kissed him" the other is
+   a man) and the pair most often together.
 
 Platonic relation nouns ("his sister", "my friend") go first to the two
 people named nearest them in the cue's sentence and the sentences either side;
@@ -112,6 +113,7 @@ _RELATED = re.compile(
     r"surrogate|half)[ ]+){0,2}$")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+_OBJECT = re.compile(r"[ ]+(?:\w+[ ]+)?(him|her)\b", re.IGNORECASE)
 _CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
                      r"knuckles|hand|hands|crown)\b")
 
@@ -202,6 +204,14 @@ def _together(people: People) -> dict[tuple[int, int], int]:
     return counts
 
 
+def _distance(ev_pos: int, ev_end: int, pos: int, end: int) -> int:
+    """How far a mention is from a cue; names after the cue count double (the subject
+    of "Ann kissed Ben" comes first; "married ... when Cal arrived" is someone else)."""
+    if ev_end <= pos:
+        return pos - ev_end
+    return 2 * max(0, ev_pos - end)
+
+
 def _named_near(people: People, ci: int, text: str, pos: int) -> tuple[int, int] | None:
     """The two people named nearest a cue in its sentence and the ones either side of it."""
     s0, s1 = _sentence(text, pos)
@@ -211,7 +221,7 @@ def _named_near(people: People, ci: int, text: str, pos: int) -> tuple[int, int]
     a = bisect.bisect_left(ev.pos, lo)
     b = bisect.bisect_left(ev.pos, hi)
     named: list[int] = []
-    for i in sorted(range(a, b), key=lambda i: abs(ev.pos[i] - pos)):
+    for i in sorted(range(a, b), key=lambda i: _distance(ev.pos[i], ev.ends[i], pos, pos)):
         if ev.who[i] not in named:
             named.append(ev.who[i])
             if len(named) == 2:
@@ -219,9 +229,9 @@ def _named_near(people: People, ci: int, text: str, pos: int) -> tuple[int, int]
     return None
 
 
-def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int,
+def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int, end: int,
                together: Mapping[tuple[int, int], int]) -> tuple[int, int] | None:
-    """The pair a cue at ``pos`` is about (see the module docstring), or None."""
+    """The pair a cue at ``[pos, end)`` is about (see the module docstring), or None."""
     s0, s1 = _sentence(text, pos)
     persons = people.persons
     ev = people.chapters[ci]
@@ -229,7 +239,7 @@ def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int,
     a = bisect.bisect_left(ev.pos, s0)
     b = bisect.bisect_left(ev.pos, s1)
     named: list[int] = []
-    for i in sorted(range(a, b), key=lambda i: abs(ev.pos[i] - pos)):
+    for i in sorted(range(a, b), key=lambda i: _distance(ev.pos[i], ev.ends[i], pos, end)):
         w = ev.who[i]
         if w not in named:
             named.append(w)
@@ -245,24 +255,42 @@ def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int,
     if not context:
         return None
 
-    def fits(x: int, y: int) -> bool:
-        if len(genders) < 2:
-            return True
-        return {persons[x].gender, persons[y].gender} == genders
+    def fits(x: int, y: int) -> int:
+        """1 when the pair's genders are the pronouns', -1 when they cannot be, else 0."""
+        gx, gy = persons[x].gender, persons[y].gender
+        if not genders or (gx is None and gy is None):
+            return 0
+        if len(genders) == 2:
+            if gx is not None and gy is not None:
+                return 1 if {gx, gy} == genders else -1
+            return 0 if (gx or gy) in genders else -1
+        g = next(iter(genders))
+        return 1 if g in (gx, gy) else (0 if None in (gx, gy) else -1)
 
     def strength(x: int, y: int) -> int:
         return together.get(_ordered(x, y), 0)
 
     if named:
         x = named[0]
-        pool = [w for w in context if fits(x, w)] or context
-        best = max(pool, key=lambda w: (strength(x, w), -pool.index(w)))
+        obj = _OBJECT.match(narr, end)
+        target = ("m" if obj.group(1).lower() == "him" else "f") if obj else None
+
+        def other_fits(w: int) -> int:
+            if target is None:
+                return fits(x, w)
+            g = persons[w].gender
+            return 0 if g is None else (1 if g == target else -1)
+
+        best = max(context, key=lambda w: (other_fits(w), strength(x, w), -context.index(w)))
+        if other_fits(best) < 0:
+            return None
         return _ordered(x, best)
     if len(context) < 2:
         return None
     pairs = [(x, y) for i, x in enumerate(context) for y in context[i + 1:]]
-    good = [p for p in pairs if fits(*p)] or pairs
-    x, y = max(good, key=lambda p: (strength(*p), -good.index(p)))
+    x, y = max(pairs, key=lambda p: (fits(*p), strength(*p), -pairs.index(p)))
+    if fits(x, y) < 0:
+        return None
     return _ordered(x, y)
 
 
@@ -309,7 +337,7 @@ def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[in
                     w = CHASTE_KISS
                 picked = _named_near(people, ci, text, s) if cat in PLATONIC_WEIGHTS else None
                 if picked is None:
-                    picked = _pick_pair(people, ci, text, narr, s, together)
+                    picked = _pick_pair(people, ci, text, narr, s, e, together)
                     if cat in PLATONIC_WEIGHTS:
                         w *= UNNAMED_PLATONIC
                 if picked is None or picked[0] == picked[1]:

@@ -1,0 +1,187 @@
+"""Short stories written for ficshelf's inference tests (our own writing; no copied text).
+
+Each constant is a chapter text in ficshelf's plain-text shape (paragraphs
+separated by a blank line, "* * *" between scenes). ``NAMES`` lists, per
+story, the name words that may be swapped for invented ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROMANCE = """Tamsin Hale had worked the night shift at the harbour office for three years before Oriel Brandt walked in with a crate of broken lanterns.
+
+"You again," Tamsin said, but she was smiling.
+
+Oriel set the crate down. "Me again. I brought you the ugly ones this time."
+
+They spent the evening fixing wicks at the long table. When Oriel laughed, Tamsin found herself blushing, and she hid it behind the ledger.
+
+* * *
+
+By midwinter they were dating, though neither of them used the word. Oriel walked her home along the sea wall every night, and on the fourth night he stopped under the lamp by the ferry steps.
+
+"Tamsin," he said. "I think I'm in love with you."
+
+She kissed him before he could take it back. His hands were cold and he pulled her close, and when they finally broke apart Tamsin laced their fingers together.
+
+"I love you too, you ridiculous man."
+
+* * *
+
+In spring Oriel asked her to marry him. Tamsin said yes on the ferry steps, and the harbour master shouted his congratulations from the office window. Oriel kissed her again, slower this time, and Tamsin rested her head on his shoulder while the boats came in."""
+
+FRIENDSHIP = """Pell Okafor and Ruan Teague had been best friends since the first day of school, when Ruan punched a boy who had laughed at Pell's stutter.
+
+Twenty years later they rowed in the same crew. Pell sat in the bow and Ruan in the stroke seat, and the coach said they were the only teammates who never argued.
+
+"You're late," Ruan said when Pell jogged up to the boathouse.
+
+"I'm early for me," Pell said. Ruan snorted and threw him an oar.
+
+After the race they sat on the dock with their feet in the water. Pell was quiet for a long time.
+
+"The bank is selling the farm," he said at last.
+
+Ruan bumped his shoulder. "Then you'll stay with me until you figure it out. That's what friends are for."
+
+"You'd do that?"
+
+"Pell, you're my best friend. Of course I would."
+
+Pell laughed, a little wetly, and Ruan pretended not to notice. They watched the last boats come in, two old friends on a dock, and neither of them said anything else."""
+
+SIBLINGS = """Mara Quill was eleven when her little brother Tobiah decided he was going to be a pirate.
+
+"Pirates don't go to bed at eight," Tobiah told her from the top of the wardrobe.
+
+"Pirates who are seven do," Mara said. She held out her arms and he jumped, and she caught him, staggering, the way she always did.
+
+Their mother worked late on Thursdays, so it was Mara who made the toast and Mara who checked the window latches and Mara who read the chapter about the kraken twice because Tobiah was scared of it the first time.
+
+"You're the best sister," Tobiah said into his pillow.
+
+"I'm the only sister," said Mara.
+
+"Still the best."
+
+* * *
+
+Years later, when Tobiah was tall enough to bump his head on the kitchen doorway, he came home from the city with a suitcase and a sore heart. Mara didn't ask. She made toast.
+
+"You used to read me the kraken chapter twice," Tobiah said.
+
+"You used to be scared of it."
+
+"I'm still scared of it." Tobiah smiled at his sister for the first time in weeks. "Read it to me anyway?"
+
+Mara laughed and went to find the book. Some things a brother never outgrows, and Tobiah was still her brother."""
+
+READER = """The bakery is warm when you push the door open, and Caspian Drey looks up from the counter like he has been waiting all morning.
+
+"Y/N," he says. "You're late."
+
+"I'm exactly on time," you tell him, and Caspian grins.
+
+He slides a paper bag across the counter before you can order. Inside is the cinnamon roll you always pretend you don't want. You feel yourself blushing, and Caspian notices, because Caspian notices everything.
+
+"Sweetheart," he says softly, "come to dinner with me. A real date."
+
+You take his hand across the counter. His fingers are dusted with flour and he laces them through yours like he has done it a hundred times in his head.
+
+"Okay," you say. "A date."
+
+That night Caspian walks you home through the rain, and at your door he kisses you, slow and careful, and you pull him close and kiss him back.
+
+"I think I'm in love with you," he whispers against your hair."""
+
+#: Two men; one woman who is never in a scene with them.
+APART = """Wendel Ashby fixed clocks in a shop too small for two people, so when Lorcan Reyes came in with a broken watch they had to stand very close.
+
+"It was my grandfather's," Lorcan said.
+
+Wendel opened the case and whistled. "Then we'll be careful with it." Lorcan watched his hands, and Wendel, who never blushed, felt himself blushing.
+
+By the third visit Lorcan had stopped pretending the watch was the reason. By the fifth, Wendel kissed him over the counter, and Lorcan kissed him back and held him close.
+
+"Stay for supper," Wendel said. Lorcan stayed. He stayed the next night too, and in the autumn they were married in the little chapel by the canal.
+
+* * *
+
+Far away, on the other side of the country, Isaura Penhallow ran a lighthouse alone. She counted ships, painted the railings, and wrote long letters that she never posted. Isaura liked the quiet. Isaura liked the gulls. On clear nights Isaura climbed to the lamp room and watched the sea until dawn."""
+
+#: A man with two partners (a woman and a man), both romances on the page.
+MULTI = """Fenna Morrow and Jory Calloway had been married for nine years when Silas Wyn moved into the flat downstairs.
+
+Fenna noticed him first. "He's lovely," she told Jory. "Don't you think he's lovely?"
+
+Jory thought so too. He kissed his wife good morning and went downstairs to borrow sugar, and came back an hour later without it, blushing.
+
+* * *
+
+It took them a summer to say it out loud. Silas sat between them on the sofa and Fenna held his hand, and Jory held the other one.
+
+"I love you," Silas said to Fenna, and then, to Jory, "I love you too. Both of you. Is that allowed?"
+
+Jory kissed him. Then Fenna kissed him, and laughed, and kissed her husband as well.
+
+* * *
+
+In the winter Silas moved upstairs. Jory carried the boxes, Fenna carried the plants, and Silas carried nothing at all, because Jory would not let him. That night the three of them slept together in the big bed, Silas in the middle, warm and safe and loved."""
+
+SAD = """Odile Marchetti knew her brother Casimir was dying long before the doctors said it.
+
+He had always been the loud one. Now he whispered. Odile sat by his bed every afternoon and read him the newspaper, and Casimir pretended to listen, and they both pretended it was an ordinary winter.
+
+"You'll be fine," Casimir told her. "You were always the strong one."
+
+"Don't," Odile said, and she cried, and he held her hand until she stopped.
+
+* * *
+
+Casimir died on a Tuesday, in the grey hour before dawn. Odile was asleep in the chair. When she woke, his hand was cold.
+
+At the funeral she could not speak. Her tears would not stop. Everyone said he was gone, that it was a mercy, that the pain was over, but Odile felt only the empty house and the grief that followed her from room to room.
+
+She went home alone. His coat still hung by the door. She stood in the dark hallway and wept, and the house was silent, and nobody came."""
+
+COFFEE = """Every morning at seven, Rafferty Lin unlocked the coffee shop on Harrow Street and switched on the espresso machine.
+
+Every morning at seven fifteen, Bexley Thorne came in and ordered a latte with too much cinnamon.
+
+"You know that's not how a latte works," Rafferty said, the barista's eternal complaint.
+
+"You know I don't care," Bexley said, and tipped too much.
+
+The café got busy after eight. Rafferty made cappuccino after cappuccino and watched Bexley write in the corner until the espresso ran out. He had nightmares about running out of espresso. He told Bexley so, and Bexley laughed so hard she spilled her latte.
+
+"Tell me about the nightmares," she said.
+
+"There's a queue," he said. "It goes out the door. And there's no coffee."
+
+Bexley smiled into her cup. "Sounds like my nightmares, and I don't even work here."
+
+When he locked the coffee shop that night, Rafferty found a note under the tip jar. It said: same time tomorrow?"""
+
+NAMES: dict[str, tuple[str, ...]] = {
+    "ROMANCE": ("Tamsin", "Hale", "Oriel", "Brandt"),
+    "FRIENDSHIP": ("Pell", "Okafor", "Ruan", "Teague"),
+    "SIBLINGS": ("Mara", "Quill", "Tobiah"),
+    "READER": ("Caspian", "Drey"),
+    "APART": ("Wendel", "Ashby", "Lorcan", "Reyes", "Isaura", "Penhallow"),
+    "MULTI": ("Fenna", "Morrow", "Jory", "Calloway", "Silas", "Wyn"),
+}
+
+#: Invented names (not English words) to swap in.
+INVENTED = ("Edrys", "Lucan", "Isolwen", "Corvin", "Yarrin", "Bastien", "Wenna", "Idrel",
+            "Oonagh", "Fenwick", "Saoirse", "Tobin", "Marit", "Anselm", "Zofia", "Quellan",
+            "Ysolde", "Dagny", "Ilario", "Brisco", "Temperance", "Oswy", "Nerys", "Kazimir")
+
+
+def rename(text: str, mapping: dict[str, str]) -> str:
+    """``text`` with each whole-word name replaced by its new name."""
+    if not mapping:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, mapping), key=len,
+                                                   reverse=True)) + r")\b")
+    return pattern.sub(lambda m: mapping[m.group()], text)
