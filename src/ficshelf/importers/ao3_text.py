@@ -79,7 +79,10 @@ _BLOCK_LABEL = re.compile(
 )
 _POSTED = re.compile(r"^Posted originally on the Archive of Our Own at (?P<url>https?://\S+?)\.?$", re.I)
 _WORK_ID = re.compile(r"/works/(\d+)")
-_HINT = re.compile(r"^\(?\s*See the end of the (?P<scope>work|chapter) for (?:more )?notes\.?\s*\)?$", re.I)
+_BARE_LABEL = re.compile(r"^(?P<label>Summary|Notes)$", re.I)  # a copied AO3 download's headings
+_HINT = re.compile(
+    r"^\(?\s*See the end of the (?P<scope>work|chapter) for (?:more )?(?:notes|other works)[^()]{0,60}\.?\s*\)?$", re.I
+)
 _END_NOTES = re.compile(
     r"^(?:(?P<chapter>Chapter End Notes)\s*:?|(?P<work>(?:Work )?End Notes)\s*:?|(?P<plain>Notes)\s*:)$",
     re.I,
@@ -91,7 +94,8 @@ _STRONG_CHROME = re.compile(
     r"|(?:Kudos|Comments|Bookmarks?|Hits)\s*\(\s*\d[\d,]*\s*\)|Leave Kudos|Kudos\s*♥|Post Comment"
     r"|Hide Comments(?:\s*\(\s*\d[\d,]*\s*\))?|Chapter Management|Full-Page Index"
     r"|(?:Hide|Show) Creator'?s Style|.+ left kudos on this work!?|Comments? (?:are )?disabled.*"
-    r"|Sorry! We couldn't save this comment.*)$",
+    r"|Sorry! We couldn't save this comment.*|Series this work belongs to:?|Works inspired by this one:?"
+    r"|Please drop by the Archive and comment to let the creator know if you enjoyed their work!?)$",
     re.I,
 )
 _WEAK_CHROME = re.compile(
@@ -100,7 +104,7 @@ _WEAK_CHROME = re.compile(
     r"|Edit|Edit Tags|Edit Work|Add Chapter|Delete|Delete Work|Edit Chapter|Delete Chapter"
     r"|Reorder Chapters|Top|Previous Chapter|Next Chapter|Reply|Thread|Parent Thread|Note:"
     r"|Guest name|Guest email|Comment|Comment as .+|\d[\d,]* characters left"
-    r"|Plain text with limited HTML.*|All fields are required.*|\d{1,4}\.\s.+\s2\.\s.+)$",
+    r"|Plain text with limited HTML.*|All fields are required.*|\d{1,4}\.\s.+\s2\.\s.+|Preface|Afterword)$",
     re.I,
 )
 
@@ -203,6 +207,7 @@ def _blocks(st: Sequence[str], raw: Sequence[str], i: int, end: int, pre: _Prefa
         s = st[i]
         hint = _HINT.match(s) if s else None
         label = _BLOCK_LABEL.match(s) if s else None
+        bare = _BARE_LABEL.match(s) if s and one_paragraph and not label else None
         if hint:
             pre.hints.add(hint["scope"].lower())
             current = None
@@ -211,6 +216,9 @@ def _blocks(st: Sequence[str], raw: Sequence[str], i: int, end: int, pre: _Prefa
             pre.blocks.append((label["label"] or label["bare"], current))
             if (label["rest"] or "").strip():
                 current.append(label["rest"])
+        elif bare:
+            current = []
+            pre.blocks.append((bare["label"], current))
         elif current is not None:
             if not s and one_paragraph and current:
                 current = None
@@ -234,7 +242,8 @@ def _preface(st: Sequence[str], raw: Sequence[str], lo: int, hi: int, *,
         start = chrome[-1] + 1 if chrome else lo
     i = start
     header: list[str] = []
-    while i < hi and not (_BLOCK_LABEL.match(st[i]) or _HINT.match(st[i])):
+    while i < hi and not (_BLOCK_LABEL.match(st[i]) or _HINT.match(st[i])
+                          or (one_paragraph and _BARE_LABEL.match(st[i]))):
         s = st[i]
         if _TAG_LABEL.match(s):  # AO3 puts the tags above the title; a hand-made file may not
             fields, i = _tag_block(st, i, hi)
@@ -243,7 +252,7 @@ def _preface(st: Sequence[str], raw: Sequence[str], lo: int, hi: int, *,
         posted = _POSTED.match(s)
         if posted:
             pre.url = posted["url"]
-        elif s and not _chrome(s):
+        elif s and not _chrome(s) and not (header and s == header[0]):  # a download repeats its title
             if one_paragraph and len(header) >= 2:
                 break
             header.append(s)
@@ -314,8 +323,8 @@ def _split_end_notes(st: Sequence[str], region: _Region, *, last: bool, many_cha
     region.text = (lo, last_i)
 
 
-def _regions(st: Sequence[str], raw: Sequence[str]) -> tuple[int, list[_Region]]:
-    """Where the work preface ends, and each chapter's text lines."""
+def _regions(st: Sequence[str], raw: Sequence[str]) -> tuple[int, list[_Region], _Preface | None]:
+    """Where the work preface ends, each chapter's text lines, and (without landmarks) the preface read."""
     n = len(st)
     markers = [i for i, s in enumerate(st) if _CHAPTER_TEXT.match(s)]
     if not markers:
@@ -341,19 +350,31 @@ def _regions(st: Sequence[str], raw: Sequence[str]) -> tuple[int, list[_Region]]
                 text=(m + 1, end),
                 preface=preface,
             ))
-        return (heads[0] if heads[0] is not None else markers[0]), regions
+        return (heads[0] if heads[0] is not None else markers[0]), regions, None
     # No landmarks: a preface paragraph by paragraph, then text split at chapter headings.
     pre = _preface(st, raw, 0, n, one_paragraph=True)
     heads2 = [i for i in range(pre.end, n) if _CHAPTER_HEAD.match(st[i])]
     bounds = [pre.end, *heads2, n] if not heads2 or heads2[0] != pre.end else [*heads2, n]
     for a, b in itertools.pairwise(bounds):
         hm = _CHAPTER_HEAD.match(st[a])
+        chapter_pre = None
+        start = a
+        if hm:
+            chapter_pre = _Preface()
+            start = _blocks(st, raw, a + 1, b, chapter_pre, one_paragraph=True)
         regions.append(_Region(
             number=int(hm["number"]) if hm else None,
             title=(hm["title"] or "").strip() or None if hm else None,
-            text=(a + 1 if hm else a, b),
+            text=(start, b),
+            preface=chapter_pre,
         ))
-    return pre.end, regions
+    if len(regions) > 1 and regions[0].number is None:
+        # before the first heading of a copied download: preface leftovers (translations,
+        # "inspired by" lines), kept with the work's notes
+        lead = regions.pop(0)
+        if any(st[i] for i in range(*lead.text)):
+            pre.blocks.append(("Notes", list(raw[lead.text[0]:lead.text[1]])))
+    return pre.end, regions, pre
 
 
 # --- the work -------------------------------------------------------------------------
@@ -385,8 +406,8 @@ def parse(data: bytes, *, filename: str) -> Work:
     text = decode_text(data)
     raw = split_lines(text)
     st = [normalize_space(line) for line in raw]
-    preamble_end, regions = _regions(st, raw)
-    pre = _preface(st, raw, 0, preamble_end)
+    preamble_end, regions, read = _regions(st, raw)
+    pre = read if read is not None else _preface(st, raw, 0, preamble_end)
     meta: Meta = fields_to_meta(pre.fields)
     last_index = len(regions) - 1
     many = len(regions) > 1 or (meta.chapter_count or 0) > 1
