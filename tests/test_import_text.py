@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
+from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252" to make mojibake with)
 import pytest
 
+from conftest import FANFIC, SHARED, need_shared
 from ficshelf.errors import MalformedFile
 from ficshelf.importers import ao3_text, detect, parse_bytes, plaintext
+from ficshelf.importers._htmltext import element_to_text, parse_html
 from ficshelf.model import ArchiveWarning, Category, Rating, SeriesRef, Stats
 from ficshelf.text import SCENE_BREAK
 
@@ -540,3 +544,43 @@ def test_plaintext_sniff() -> None:
 def test_empty_text_is_malformed() -> None:
     with pytest.raises(MalformedFile, match="no text"):
         plaintext.parse(b" \n\n \n", filename="empty.txt")
+
+
+# --- simulated copies of real saved AO3 pages (development split only) -----------------------
+
+
+def _dev_single_page_works() -> list[tuple[dict[str, object], Path]]:
+    splits = need_shared(SHARED / "corpus" / "splits.json")
+    dev = set(json.loads(splits.read_text(encoding="utf-8"))["fanfic"]["dev"])
+    manifest = need_shared(FANFIC / "raw" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    raw_by_source = {(cols[1], cols[2]): FANFIC / "raw" / cols[0] for cols in (ln.split("\t") for ln in manifest)}
+    out = []
+    for line in (FANFIC / "works.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else None
+        if not row or row["id"] not in dev or row.get("format") != "ao3_work_page":
+            continue
+        sources = row.get("source_paths") or [row["source_path"]]
+        raw = raw_by_source.get((row["source_repo"], sources[0]))
+        if len(sources) == 1 and raw is not None and raw.suffix == ".html":
+            out.append((row, raw))
+    return out
+
+
+def test_simulated_copies_of_saved_dev_pages() -> None:
+    """Each saved AO3 page (dev split) rendered to text the way a browser copies it (landmark
+    headings included, blocks on their own lines) imports with the page's metadata and text length."""
+    works = _dev_single_page_works()
+    assert len(works) >= 10
+    for row, raw in works:
+        doc = parse_html(raw.read_bytes())
+        body = doc.find("body")
+        copied = element_to_text(body if body is not None else doc).encode("utf-8")
+        assert ao3_text.sniff(copied[:65536], filename="copy.txt"), row["id"]
+        work = ao3_text.parse(copied, filename="copy.txt")
+        assert work.title == row["title"], row["id"]
+        assert list(work.authors) == row["authors"], row["id"]
+        assert (work.tags.rating.value if work.tags.rating else None) == row["rating"], row["id"]
+        for kind in ("fandoms", "relationships", "characters", "freeforms"):
+            assert list(getattr(work.tags, kind)) == row[kind], (row["id"], kind)
+        words = int(str(row["text_words"]))
+        assert abs(work.text_words - words) <= 0.02 * words, (row["id"], work.text_words, words)
