@@ -19,8 +19,10 @@ when fewer are named they count half (a relation noun so often points to
 someone outside the scene: "his dad").
 
 A pair is kept only with real interaction (both present in the same passage
-several times) and enough cue weight; romantic cues outweigh platonic ones
-(friends and partners call each other friends too). Weak pairs next to a much
+several times) and enough cue weight from at least two cues (one, if it is a
+declaration of love); romantic cues outweigh platonic ones (partners call
+each other friends too) when a strong one (kiss, love, partner, sex, hands,
+intimacy) is among them, else they must double the platonic weight. Weak pairs next to a much
 stronger one are dropped: precision first.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
@@ -80,6 +82,11 @@ RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend"
 PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "platonic_sibling": 2.0, "platonic_family": 1.0, "platonic_friend": 1.5, "platonic_team": 1.0,
 })
+#: Cues that show a couple by themselves (a pet name or "married" may be about others).
+STRONG_ROMANTIC = frozenset({"romantic_kiss", "romantic_love", "romantic_partner", "romantic_sex",
+                             "romantic_hands", "romantic_intimate"})
+#: One cue hit of this weight is enough (a declaration of love); otherwise two are needed.
+DECISIVE = 3.0
 #: A relation noun whose pair is not named around it counts this much of its weight.
 UNNAMED_PLATONIC = 0.5
 #: A kiss on the cheek, forehead, hair or hand counts this much (family kisses).
@@ -113,6 +120,7 @@ _RELATED = re.compile(
     r"surrogate|half)[ ]+){0,2}$")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+_DISAMBIG = re.compile(r"\s*\(([^()]+)\)\s*$")
 _OBJECT = re.compile(r"[ ]+(?:\w+[ ]+)?(him|her)\b", re.IGNORECASE)
 _CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
                      r"knuckles|hand|hands|crown)\b")
@@ -385,13 +393,25 @@ def relationship_tag(a: PersonRef, b: PersonRef, kind: Kind, people: People, *,
         ka, kb = order.get(canon_key(a.canon)), order.get(canon_key(b.canon))
         if ka is not None and kb is not None and ka[0] == kb[0]:
             first, second = (a, b) if ka <= kb else (b, a)
-            return joiner.join((first.name, second.name)), (first.name, second.name)
+            return _join(first.name, second.name, joiner), (first.name, second.name)
     if a.special == "reader" or b.special == "reader":
         first, second = (b, a) if a.special == "reader" else (a, b)
     else:
         first, second = (a, b) if people.first_mention(a.index) <= people.first_mention(b.index) \
             else (b, a)
     return joiner.join((first.name, second.name)), (first.name, second.name)
+
+
+def _join(a: str, b: str, joiner: str) -> str:
+    """AO3 writes a disambiguator both tags share once, at the end.
+
+    >>> _join("Arthur Pendragon (Merlin)", "Uther Pendragon (Merlin)", " & ")
+    'Arthur Pendragon & Uther Pendragon (Merlin)'
+    """
+    ma, mb = _DISAMBIG.search(a), _DISAMBIG.search(b)
+    if ma and mb and ma.group(1) == mb.group(1):
+        return f"{a[:ma.start()]}{joiner}{b[:mb.start()]} ({ma.group(1)})"
+    return joiner.join((a, b))
 
 
 def _ship_members(tag: str, a: PersonRef, b: PersonRef) -> tuple[str, str]:
@@ -407,11 +427,21 @@ def threshold(base: float, words: int) -> float:
     return max(MIN_THRESHOLD, base + LONG_STEP * math.log2(max(1, words) / BASE_WORDS))
 
 
+def _enough(sc: PairScore, weights: Mapping[str, float]) -> bool:
+    """Two cue hits, or one decisive one (a declaration of love)."""
+    hits = [w for w, *_rest in sc.hits if _rest[3] in weights]
+    return len(hits) >= 2 or any(w >= DECISIVE for w in hits)
+
+
 def _kind(sc: PairScore, words: int) -> Kind | None:
-    if sc.romantic >= threshold(ROMANTIC_MIN, words) and \
-            sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
-        return "romantic"
-    if sc.platonic >= threshold(PLATONIC_MIN, words):
+    """Romantic when the romantic weight is enough and either a strong romantic cue
+    is among it and it holds its own against the platonic weight, or it doubles it."""
+    if sc.romantic >= threshold(ROMANTIC_MIN, words) and _enough(sc, ROMANTIC_WEIGHTS):
+        strong = any(sc.cues.get(c, 0.0) >= 1.0 for c in STRONG_ROMANTIC)
+        if (strong and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic) \
+                or sc.romantic >= 2 * sc.platonic:
+            return "romantic"
+    if sc.platonic >= threshold(PLATONIC_MIN, words) and _enough(sc, PLATONIC_WEIGHTS):
         return "platonic"
     return None
 
