@@ -9,10 +9,10 @@ without a second pass. A word is sentence-initial when only spaces, quote
 marks or brackets separate it from the paragraph start or the end of the
 previous sentence.
 
->>> t = "“Jesus, Steve.” Bucky sighed. Mr. Darcy and Steve Rogers walked in Budapest."
+>>> t = "“Jesus, Steve.” Bucky sighed. Mr. Darcy and Steve Rogers walked in Vellmar."
 >>> forms = scan_names((t,), ([(0, 15)],))
 >>> sorted((" ".join(k[1]), k[0], s.total) for k, s in forms.forms.items())
-[('Bucky', '', 1), ('Budapest', '', 1), ('Darcy', 'Mr', 1), ('Steve', '', 1), ('Steve Rogers', '', 1)]
+[('Bucky', '', 1), ('Darcy', 'Mr', 1), ('Steve', '', 1), ('Steve Rogers', '', 1), ('Vellmar', '', 1)]
 >>> s = forms.forms[("", ("Steve",))]
 >>> s.vocative, s.initial
 (1, 0)
@@ -69,7 +69,7 @@ _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "S
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _SEP = rf"(?:[ ]{_ABBR}|(?<=\b[{UPPER}])\.[ ]|[ ](?:{_PART})[ ])"
 _NAMES = re.compile(
-    rf"(?:\b(?P<prev>[a-z]+)[ ])?(?P<name>{_TOK}(?:{_SEP}{_TOK})*)"
+    rf"(?P<name>{_TOK}(?:{_SEP}{_TOK})*)"
     r"(?P<poss>['’]s\b|(?<=s)['’](?=[ ,.;]))?"
     r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
 )
@@ -225,6 +225,22 @@ def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
 _BIG = 1 << 62
 
 
+def _prev_word(text: str, s: int) -> str | None:
+    """The lower-case word right before ``s`` (one space between), if any."""
+    j = s - 1
+    if j < 1 or text[j] != " ":
+        return None
+    k = j
+    while k > 0 and "a" <= text[k - 1] <= "z":
+        k -= 1
+    if k == j or (k > 0 and text[k - 1].isalnum()):
+        return None
+    return text[k:j]
+
+
+_SKIP_SINGLE = STOP_WORDS | NEVER_NAMES | PLACES | TITLES | PLACE_PREFIXES
+
+
 def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]]]) -> NameScan:
     """Scan chapter texts for capitalised name forms and their context cues.
 
@@ -238,20 +254,27 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
     for text in texts:
         lower.update(_LOWER_WORD.findall(text))
         midcap.update(_MIDCAP.findall(text))
+    skip_single = _SKIP_SINGLE
     for ci, text in enumerate(texts):
-        marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
+        if "/N" in text or "/n" in text:
+            marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
         headings = [m.span() for m in _TITLE_LINE.finditer(text)]
+        chapter_spans = spans[ci]
         for m in _NAMES.finditer(text):
-            name = m.group("name")
-            s = m.start("name")
-            if headings and _inside(headings, s):
-                continue
-            words = name.split(" ")
-            if len(words) == 1:
-                if _cut(name) or len(name) < 2 or title_key(name) in TITLES or name in PLACE_PREFIXES:
+            name, poss_s, nxt = m.groups()
+            if " " not in name:
+                if name in skip_single or len(name) < 2 or name.isupper():
                     continue
+                s = m.start()
+                if headings and _inside(headings, s):
+                    continue
+                words = [name]
                 runs = [(0, 1, "")]
             else:
+                s = m.start()
+                if headings and _inside(headings, s):
+                    continue
+                words = name.split(" ")
                 runs = [r for r in _split_run(words)
                         if r[1] - r[0] < 2 or title_key(words[r[0] - (1 if r[2] else 0)])
                         not in PLACE_PREFIXES]
@@ -276,9 +299,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
             for w in words:
                 offsets.append(pos)
                 pos += len(w) + 1
-            prev = m.group("prev")
-            nxt = m.group("next")
-            poss = m.group("poss") is not None
+            poss = poss_s is not None
             end_all = m.end("name")
             last_run = len(runs) - 1
             for ri, (a, b, title) in enumerate(runs):
@@ -299,15 +320,17 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     st.titled += 1
                 elif a == 0 and _initial(text, start):
                     st.initial += 1
-                if first and ri == 0 and prev is not None:
-                    if prev in SPEECH_VERBS:
-                        st.tag += 1
-                    elif prev in LOCATIVE:
-                        st.locative += 1
-                    elif prev in ARTICLES:
-                        st.article += 1
-                    elif prev in _WITH or prev in _PERSONAL:
-                        st.social += 1
+                if first and ri == 0:
+                    prev = _prev_word(text, s)
+                    if prev is not None:
+                        if prev in SPEECH_VERBS:
+                            st.tag += 1
+                        elif prev in LOCATIVE:
+                            st.locative += 1
+                        elif prev in ARTICLES:
+                            st.article += 1
+                        elif prev in _WITH or prev in _PERSONAL:
+                            st.social += 1
                 if ri == last_run and end == end_all:
                     if poss:
                         st.possessive += 1
@@ -322,14 +345,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.aux += 1
                         elif nxt == "and" or nxt == "or":
                             st.social += 1
-                    if text[end:end + 1] == ":" and (start == 0 or text[start - 1] == "\n"):
+                    after = text[end:end + 1]
+                    if after == ":" and (start == 0 or text[start - 1] == "\n"):
                         st.tag += 1  # a chat or script speaker: "Tony: Come on"
-                    if first and b - a == 1 and not title:
+                    if first and b - a == 1 and not title and after in _VOC_AFTER \
+                            and _inside(chapter_spans, start):
                         before = text[start - 2:start]
-                        after = text[end:end + 1]
-                        if after in _VOC_AFTER and _inside(spans[ci], start):
-                            if before == ", ":
-                                st.vocative += 1
-                            elif before[-1:] in _OPENERS:
-                                st.address += 1
+                        if before == ", ":
+                            st.vocative += 1
+                        elif before[-1:] in _OPENERS:
+                            st.address += 1
     return NameScan(forms=forms, lower=lower, reader_marks=marks)

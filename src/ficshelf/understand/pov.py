@@ -73,11 +73,23 @@ def you_as_character(narration: str) -> int:
     return len(_YOU_CHARACTER.findall(narration))
 
 
+_ALL = re.compile(
+    r"\b(?:(I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)|([Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves|YOU)"
+    r"|([Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)"
+    r"|([Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Oo]urselves))\b")
+
+
 def pov_counts(narration: str) -> dict[str, int]:
-    """Pronoun counts of one narration text."""
-    return {"first": len(_FIRST.findall(narration)), "second": len(_SECOND.findall(narration)),
-            "third": len(_THIRD.findall(narration)), "plural": len(_PLURAL.findall(narration)),
-            "you_character": you_as_character(narration)}
+    """Pronoun counts of one narration text (one regex pass); "you" as a character is
+    counted only where "you" is frequent enough to matter."""
+    found = _ALL.findall(narration)
+    if found:
+        first, second, third, plural = (sum(map(bool, col)) for col in zip(*found, strict=True))
+    else:
+        first = second = third = plural = 0
+    you = you_as_character(narration) if second >= 0.1 * (first + second + third) and second else 0
+    return {"first": first, "second": second, "third": third, "plural": plural,
+            "you_character": you}
 
 
 def decide_person(counts: Mapping[str, int]) -> tuple[Person, float]:
