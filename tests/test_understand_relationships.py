@@ -1,0 +1,264 @@
+"""Relationships: pairs and kinds from what the pair does, never from their names.
+
+The stories are our own (``inference_stories``); the seeds are read from ../shared.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS, SHARED, need_shared
+from ficshelf.canon import CanonBase, CanonCharacter, Fandom, Ship
+from ficshelf.evaluate.inference_metrics import (
+    PRF,
+    GoldRelationship,
+    match_people,
+    parse_relationship_tag,
+    relationship_counts,
+)
+from ficshelf.evaluate.match import GoldChar
+from ficshelf.model import Chapter, Work
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence
+from ficshelf.understand.inference import COMPONENTS, PUBLIC, inference_pipeline, inferred
+from ficshelf.understand.people import ChapterEvents, People, PersonRef
+from ficshelf.understand.pipeline import Pipeline
+from ficshelf.understand.relationships import relationship_tag, threshold
+from inference_stories import (
+    APART,
+    FRIENDSHIP,
+    INVENTED,
+    MULTI,
+    NAMES,
+    READER,
+    ROMANCE,
+    SIBLINGS,
+    rename,
+)
+
+STORIES = {"ROMANCE": ROMANCE, "FRIENDSHIP": FRIENDSHIP, "SIBLINGS": SIBLINGS, "READER": READER,
+           "APART": APART, "MULTI": MULTI}
+
+# What a reader finds: pairs (by first names) and kinds. The Reader is "Reader".
+EXPECTED: dict[str, set[tuple[frozenset[str], str]]] = {
+    "ROMANCE": {(frozenset({"Tamsin", "Oriel"}), "romantic")},
+    "FRIENDSHIP": {(frozenset({"Pell", "Ruan"}), "platonic")},
+    "SIBLINGS": {(frozenset({"Mara", "Tobiah"}), "platonic")},
+    "READER": {(frozenset({"Caspian", "Reader"}), "romantic")},
+    "APART": {(frozenset({"Wendel", "Lorcan"}), "romantic")},
+    "MULTI": {(frozenset({"Fenna", "Jory"}), "romantic"), (frozenset({"Fenna", "Silas"}), "romantic"),
+              (frozenset({"Jory", "Silas"}), "romantic")},
+}
+
+
+@functools.cache
+def _pipeline() -> Pipeline:
+    return inference_pipeline()
+
+
+def _run(*texts: str) -> Document:
+    return _pipeline().run(Document.from_texts(*texts))
+
+
+def _found(doc: Document) -> set[tuple[frozenset[str], str]]:
+    """Relationships as (first words of the two names, kind)."""
+    return {(frozenset(n.split()[0] for n in r.characters), r.kind)
+            for r in doc.get("relationships")}
+
+
+def _all_evidence(value: Any) -> Iterable[Evidence]:
+    if isinstance(value, Evidence):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _all_evidence(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from _all_evidence(getattr(value, name))
+    elif hasattr(value, "items") and callable(value.items):
+        for v in value.items():
+            yield from _all_evidence(v)
+
+
+@pytest.mark.parametrize("name", sorted(STORIES))
+def test_story_pairs_and_kinds(name: str) -> None:
+    assert _found(_run(STORIES[name])) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(STORIES))
+def test_evidence_quotes_the_chapter_exactly(name: str) -> None:
+    doc = _run(STORIES[name])
+    count = 0
+    for key in PUBLIC:
+        for ev in _all_evidence(doc.get(key)):
+            text = doc.texts[doc.numbers.index(ev.chapter)]
+            assert text[ev.start:ev.end] == ev.text
+            count += 1
+    assert count > 0
+    for r in doc.get("relationships"):
+        assert r.evidence, r.tag
+
+
+def test_evidence_exact_across_chapters() -> None:
+    doc = _run(SIBLINGS, ROMANCE)
+    for key in PUBLIC:
+        for ev in _all_evidence(doc.get(key)):
+            assert doc.texts[doc.numbers.index(ev.chapter)][ev.start:ev.end] == ev.text
+    assert {r.kind for r in doc.get("relationships")} == {"romantic", "platonic"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(story=st.sampled_from(sorted(NAMES)), names=st.permutations(INVENTED))
+def test_same_pairs_whatever_the_names(story: str, names: list[str]) -> None:
+    """Every name is replaced by an invented one: the same pairs and kinds come out."""
+    mapping = dict(zip(NAMES[story], names, strict=False))
+    doc = _run(rename(STORIES[story], mapping))
+    expected = {(frozenset(mapping.get(n, n) for n in pair), kind)
+                for pair, kind in EXPECTED[story]}
+    assert _found(doc) == expected
+
+
+def test_kind_is_not_read_from_names() -> None:
+    """A shared surname makes nobody siblings; what they do decides."""
+    same = rename(ROMANCE, {"Brandt": "Hale"})
+    assert _found(_run(same)) == {(frozenset({"Tamsin", "Oriel"}), "romantic")}
+    swapped = rename(SIBLINGS, {"Quill": "Okafor", "Mara": "Pell", "Tobiah": "Ruan"})
+    assert _found(_run(swapped)) == {(frozenset({"Pell", "Ruan"}), "platonic")}
+
+
+def test_no_relationship_without_interaction() -> None:
+    doc = _run(APART)
+    assert all("Isaura Penhallow" not in r.characters for r in doc.get("relationships"))
+
+
+def test_reader_is_named_last_and_tags_use_ao3_joiners() -> None:
+    doc = _run(READER)
+    (rel,) = doc.get("relationships").items
+    assert rel.tag == "Caspian Drey/Reader"
+    assert rel.characters == ("Caspian Drey", "Reader")
+    (plat,) = _run(FRIENDSHIP).get("relationships").items
+    assert plat.tag == "Pell Okafor & Ruan Teague"
+
+
+def _person(i: int, name: str, canon: str | None = None, special: Any = None) -> PersonRef:
+    return PersonRef(index=i, name=name, text_name=name, canon=canon, special=special)
+
+
+def test_relationship_tag_order() -> None:
+    chars = (CanonCharacter(tag="Zed Alder (Show)", names=("Zed",)),
+             CanonCharacter(tag="Amos Birch (Show)", names=("Amos",)),
+             CanonCharacter(tag="Cora Dune (Show)", names=("Cora",)))
+    ship = Ship(tag="Cora Dune/Zed Alder (Show)", kind="romantic",
+                characters=("Cora Dune (Show)", "Zed Alder (Show)"))
+    canon = CanonBase.build([Fandom.build(tag="Show", characters=chars, ships=(ship,))])
+    zed, amos, cora = (_person(i, c.tag, c.tag) for i, c in enumerate(chars))
+    # first mentions: Amos, then Cora, then Zed
+    people = People(persons=(zed, amos, cora), chapters=(ChapterEvents(
+        pos=(0, 10, 20), ends=(4, 14, 24), who=(1, 2, 0), scenes=((0, 30),)),))
+    # a listed ship keeps its own order
+    assert relationship_tag(zed, cora, "romantic", people, canon=canon)[0] == ship.tag
+    # otherwise canon characters keep the file's order; a shared disambiguator is written once
+    assert relationship_tag(amos, zed, "platonic", people, canon=canon)[0] == \
+        "Zed Alder & Amos Birch (Show)"
+    # people the canon does not know keep their order of first mention; the Reader comes last
+    x, y = _person(0, "Wynn"), _person(1, "Ash")
+    later = People(persons=(x, y), chapters=(ChapterEvents(pos=(5, 50), ends=(9, 53), who=(1, 0),
+                                                            scenes=((0, 60),)),))
+    assert relationship_tag(x, y, "romantic", later)[0] == "Ash/Wynn"
+    reader = _person(1, "Reader", special="reader")
+    first = People(persons=(x, reader), chapters=(ChapterEvents(pos=(1, 9), ends=(4, 13),
+                                                               who=(1, 0), scenes=((0, 20),)),))
+    assert relationship_tag(reader, x, "romantic", first)[0] == "Wynn/Reader"
+
+
+def test_threshold_grows_with_length() -> None:
+    assert threshold(3.0, 500) == threshold(3.0, 2000) == 2.0
+    assert threshold(3.0, 5000) == 3.0
+    assert threshold(3.0, 10000) == 4.0
+    assert threshold(3.0, 400000) > threshold(3.0, 100000)
+
+
+def test_components_declare_and_serialise() -> None:
+    names = [c.name for c in COMPONENTS]
+    assert names == ["cues", "arc", "people", "relationships", "fandoms", "categories", "rating",
+                     "freeforms"]
+    data = inferred(_run(ROMANCE))
+    json.dumps(data)
+    assert set(data) == set(PUBLIC)
+    rel = data["relationships"][0]
+    assert set(rel) >= {"characters", "kind", "tag", "confidence", "evidence"}
+    assert 0 <= rel["confidence"] <= 1
+
+
+# --- evaluation helpers ---------------------------------------------------------------
+
+
+def test_parse_relationship_tags() -> None:
+    r = parse_relationship_tag("Tony Stark/Steve Rogers")
+    assert r is not None and r.kind == "romantic" and r.members == (("Tony Stark",), ("Steve Rogers",))
+    p = parse_relationship_tag("CC-2224 | Cody & Obi-Wan Kenobi")
+    assert p is not None and p.kind == "platonic" and p.members[0] == ("Cody",)
+    assert parse_relationship_tag("Reader/Original Character(s)") is None
+    reader = parse_relationship_tag("Bucky Barnes/Female Reader")
+    assert reader is not None and reader.members[1] == ("Reader",)
+    assert parse_relationship_tag("Avengers Team & Avengers Team") is None
+    group = parse_relationship_tag("Ann Lee & Ben Ode & Cy Pratt")
+    assert group is not None and len(group.members) == 3
+    assert parse_relationship_tag("Just A Character") is None
+
+
+def test_relationship_counts() -> None:
+    gold = [GoldRelationship(members=(("Ann Lee",), ("Ben Ode",)), kind="romantic"),
+            GoldRelationship(members=(("Ann Lee",), ("Ben Ode",)), kind="romantic",
+                             tag="duplicate"),
+            GoldRelationship(members=(("Ann Lee",), ("Cy Pratt",), ("Dee Ross",)), kind="platonic"),
+            GoldRelationship(members=(("Ben Ode",), ("Eve Sun",)), kind="platonic", acceptable=True)]
+    names: Mapping[str, list[str]] = {"Ann": ["Ann", "Annie"], "Ben Ode": ["Ben"],
+                                      "Cy": ["Cy"], "Eve": ["Eve"], "Gus": ["Gus"]}
+    predicted = [{"characters": ["Ann", "Ben Ode"], "kind": "romantic"},
+                 {"characters": ["Cy", "Ann"], "kind": "romantic"},
+                 {"characters": ["Ben Ode", "Eve"], "kind": "platonic"},
+                 {"characters": ["Gus", "Ann"], "kind": "platonic"}]
+    out = relationship_counts(predicted, names, gold)
+    pair, kind = out["pair"], out["kind"]
+    assert (pair.tp, pair.fp, pair.fn) == (2, 1, 0)
+    assert (kind.tp, kind.fp, kind.fn) == (1, 2, 1)
+    assert out["gold_items"] == 2
+    assert [p["status"] for p in out["predicted"]] == ["tp", "wrong kind", "acceptable", "fp"]
+    f = PRF(tp=2, fp=1, fn=1)
+    assert f.precision == f.recall == f.f1 == pytest.approx(0.6667)
+
+
+def test_match_people_refuses_a_shared_surname_alone() -> None:
+    gold = [GoldChar(name="Sherlock Holmes", aliases=()), GoldChar(name="John Watson", aliases=())]
+    assert match_people([["Mycroft Holmes", "Mycroft"], ["John"], ["Sherlock"]], gold) == \
+        [None, 1, 0]
+
+
+# --- the seeds (read from ../shared) ---------------------------------------------------
+
+
+def test_every_seed_relationship_found_with_its_kind() -> None:
+    from ficshelf.evaluate.inference_metrics import evaluate_inference
+
+    need_shared(SEEDS / "gold.json")
+    report = evaluate_inference(SHARED, datasets=("seeds",))
+    assert report["seeds_all_relationships_found"]
+    assert all(report["seeds_all_relationships_found"].values()), report
+    kind = report["seeds"]["dev"]["relationships_kind"]
+    assert kind["recall"] == 1.0
+
+
+def test_one_chapter_work_and_document_agree() -> None:
+    work = Work(title="t", chapters=(Chapter(number=3, text=ROMANCE),))
+    doc = _pipeline().run(Document.from_work(work))
+    for ev in _all_evidence(doc.get("relationships")):
+        assert ev.chapter == 3
+        assert ROMANCE[ev.start:ev.end] == ev.text
