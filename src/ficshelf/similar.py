@@ -71,6 +71,7 @@ KIND_WEIGHTS: Final = {
 }
 _TAG_PREFIX: Final = {"fandom": "f", "relationship": "r", "character": "c", "freeform": "t",
                       "rating": "R", "warning": "W", "category": "C"}
+_TAG_KINDS: Final = frozenset("frct")
 _MAX_POSTINGS: Final = 30_000
 _RERANK: Final = 400
 _CACHE: Final = 4096
@@ -307,6 +308,8 @@ class SimilarIndex:
             feats = self._features[doc]
             if blocked and any(f in blocked for f in feats):
                 continue
+            if not any(f in weights and self._names[f][0] in _TAG_KINDS for f in feats):
+                continue  # sharing only a language or a length band is not "like this"
             dot = sum(weights[f] ** 2 for f in feats if f in weights)
             scored.append((dot / (qnorm * self._norm(doc, n)), doc))
         scored.sort(key=lambda sd: (-sd[0], sd[1]))

@@ -42,6 +42,7 @@ __all__ = [
     "tag_url",
     "wants_json",
     "web",
+    "words_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,13 @@ def required_tags(work: Work) -> dict[str, tuple[str, str, str]]:
     return {"rating": rating, "category": category, "warning": warning, "complete": complete}
 
 
+def words_of(work: Work) -> int | None:
+    """The stated word count, else ficshelf's own count of the chapters present."""
+    if work.words is not None:
+        return work.words
+    return work.text_words if work.chapters else None
+
+
 def chapters_label(work: Work) -> str:
     count = work.chapter_count or len(work.chapters) or 0
     expected = work.chapters_expected
@@ -230,6 +238,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["tag_url"] = tag_url
     env.globals["required_tags"] = required_tags
     env.globals["chapters_label"] = chapters_label
+    env.globals["words_of"] = words_of
     env.globals["THEMES"] = THEMES
     return Jinja2Templates(env=env)
 

@@ -77,7 +77,7 @@ def _marks(request: Request, work: Work, chapter: Chapter) -> tuple[list[Mark], 
     if not key:
         return [], None
     ctx = web(request)
-    inferred = ctx.analysis.get(work, compute=False)
+    inferred = ctx.analysis.get(work)
     if inferred.status != "ready":
         return [], None
     claims = claims_from_analysis(inferred.data, {c.number: c.text for c in work.chapters})

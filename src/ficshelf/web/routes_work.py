@@ -95,14 +95,16 @@ def _graph(work: Work, data: Mapping[str, Any] | None) -> tuple[Markup | None, s
                     if isinstance(a, str):
                         aliases.setdefault(a.casefold(), str(c["name"]))
         rels = data.get("relationships") if data else None
-        for r in rels if isinstance(rels, Sequence) else ():
-            if not isinstance(r, Mapping):
+        if isinstance(rels, Sequence) and "relationships" in (data or {}):
+            pairs = [_pair(r) for r in rels if isinstance(r, Mapping)]
+        else:  # no relationship analysis yet: the author's pairings, where the cast matches
+            source = "mixed"
+            pairs = [(list(relationship_members(tag)), relationship_kind(tag) or "romantic")
+                     for tag in work.tags.relationships]
+        for members, kind in pairs:
+            names = [_cast_name(m, aliases) for m in members]
+            if source == "mixed" and not all(n in aliases.values() for n in names):
                 continue
-            members = [m for m in r.get("characters") or () if isinstance(m, str)]
-            if len(members) < 2 and isinstance(r.get("tag"), str):
-                members = list(relationship_members(str(r["tag"])))
-            names = [aliases.get(m.casefold(), m) for m in members]
-            kind = str(r.get("kind") or relationship_kind(str(r.get("tag") or "")) or "romantic")
             for i in range(len(names)):
                 for j in range(i + 1, len(names)):
                     edges.append((names[i], names[j], kind))
@@ -131,6 +133,25 @@ def _graph(work: Work, data: Mapping[str, Any] | None) -> tuple[Markup | None, s
     if not nodes:
         return None, source
     return cast_graph(nodes, edges), source
+
+
+def _pair(r: Mapping[str, Any]) -> tuple[list[str], str]:
+    members = [m for m in r.get("characters") or () if isinstance(m, str)]
+    tag = str(r.get("tag") or "")
+    if len(members) < 2 and tag:
+        members = list(relationship_members(tag))
+    return members, str(r.get("kind") or relationship_kind(tag) or "romantic")
+
+
+def _cast_name(member: str, aliases: Mapping[str, str]) -> str:
+    """The cast member a relationship names: by name or alias, else by one of its words."""
+    key = member.casefold()
+    if key in aliases:
+        return aliases[key]
+    for word in key.replace('"', " ").split():
+        if word in aliases:
+            return aliases[word]
+    return member
 
 
 def _arc(data: Mapping[str, Any] | None, chapters: int) -> Markup | None:
@@ -197,7 +218,7 @@ def evidence_fragment(request: Request) -> Response:
     """One claim's evidence panel (what ``?evidence=`` adds to the work page)."""
     ctx = web(request)
     work = load_work(request)
-    inferred = ctx.analysis.get(work, compute=False)
+    inferred = ctx.analysis.get(work)
     data = inferred.data if inferred.status == "ready" else None
     texts = _texts(work)
     selected = _claim(claims_from_analysis(data, texts), request.path_params["claim"])

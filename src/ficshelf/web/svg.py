@@ -110,23 +110,29 @@ def _short(name: str, limit: int = 22) -> str:
 
 
 def cast_graph(nodes: Sequence[tuple[str, float, str]],
-               edges: Sequence[tuple[str, str, str]], *, size: int = 420) -> Markup:
+               edges: Sequence[tuple[str, str, str]], *, width: int = 560,
+               height: int = 380) -> Markup:
     """Characters on a circle (bigger = more mentioned) and lines for pairings:
     ``nodes`` are ``(name, weight, role)``, ``edges`` ``(a, b, kind)`` with kind
-    ``romantic`` (solid) or ``platonic`` (dashed)."""
+    ``romantic`` (solid) or ``platonic`` (dashed). Labels sit outside the
+    circle, so the picture is wider than tall to leave them room."""
     names = [n for n, _, _ in nodes]
     count = len(names)
-    cx = cy = size / 2
-    radius = size / 2 - 70 if count > 1 else 0
+    cx, cy = width / 2, height / 2
+    radius = 0.0 if count < 2 else min(height / 2 - 50, width / 2 - 150)
     top = max((w for _, w, _ in nodes), default=1.0) or 1.0
     pos: dict[str, tuple[float, float]] = {}
     for i, name in enumerate(names):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(1, count)
+        # two characters face each other; more go round the circle from the top
+        start = math.pi if count == 2 else -math.pi / 2
+        angle = start + 2 * math.pi * i / max(1, count)
         pos[name] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-    desc = f"{count} characters; {len(edges)} pairings drawn as lines (solid romantic, dashed platonic)."
-    parts = [f'<svg class="cast-graph" viewBox="0 0 {size} {size}" role="img" '
+    desc = (f"{count} character{'s' if count != 1 else ''}; {len(edges)} pairing"
+            f"{'s' if len(edges) != 1 else ''} drawn as lines (solid romantic, dashed platonic).")
+    parts = [f'<svg class="cast-graph" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="cast-title cast-desc" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="cast-title">Characters and pairings</title><desc id="cast-desc">{_e(desc)}</desc>']
+             '<title id="cast-title">Characters and pairings</title>'
+             f'<desc id="cast-desc">{_e(desc)}</desc>']
     for a, b, kind in edges:
         if a not in pos or b not in pos or a == b:
             continue
@@ -138,18 +144,13 @@ def cast_graph(nodes: Sequence[tuple[str, float, str]],
         x, y = pos[name]
         r = 7 + 17 * math.sqrt(max(0.0, weight) / top)
         role_cls = role if role in {"main", "secondary", "mentioned"} else "mentioned"
-        anchor = "middle"
-        ly = y + r + 14
-        if count > 1:
-            if x < cx - 20:
-                anchor = "end"
-            elif x > cx + 20:
-                anchor = "start"
-            if anchor != "middle":
-                ly = y + 4
-        lx = x - r - 5 if anchor == "end" else x + r + 5 if anchor == "start" else x
-        if anchor == "middle" and y < cy - 20:
-            ly = y - r - 6
+        if count < 2 or abs(x - cx) < 25:
+            anchor, lx = "middle", x
+            ly = y - r - 7 if y < cy else y + r + 15
+        else:
+            anchor = "end" if x < cx else "start"
+            lx = x - r - 6 if x < cx else x + r + 6
+            ly = y + 4
         parts.append(f'<g class="cast-node {role_cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}">'
                      f'<title>{_e(name)} ({_e(role_cls)})</title></circle>'
                      f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{_e(_short(name))}'
