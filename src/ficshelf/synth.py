@@ -247,7 +247,8 @@ _LANGS: Final = ("English",) * 90 + ("Español", "Français", "Deutsch", "Рус
 
 
 def synth_works(n: int, *, seed: int = 0, options: SynthOptions | None = None) -> Iterator[Work]:
-    """``n`` synthetic works, the same for the same seed and options."""
+    """``n`` synthetic works; the same seed and options give the same works (and
+    the first ``k`` of ``n`` are the ``k`` works asked for alone)."""
     opts = options or SynthOptions()
     rng = random.Random(seed)
     fandoms = _fandoms(rng, opts.fandoms)
@@ -257,9 +258,9 @@ def synth_works(n: int, *, seed: int = 0, options: SynthOptions | None = None) -
     author_cum = _zipf_cum(len(authors), 0.8)
     freeform_cum = _zipf_cum(len(FREEFORMS), 0.9)
     text = _TextMaker(rng, rare=opts.rare_words)
-    ao3_ids = rng.sample(range(opts.first_ao3_id, opts.first_ao3_id + 20 * max(n, 1)), n)
     mu = math.log(opts.median_words)
-    for ao3_id in ao3_ids:
+    for i in range(n):
+        ao3_id = opts.first_ao3_id + 17 * i + rng.randrange(17)  # unique, increasing, gappy
         crossover = rng.random() < 0.08
         picked = rng.choices(fandoms, cum_weights=fandom_cum, k=2 if crossover else 1)
         picked = list(dict.fromkeys(picked))

@@ -1,62 +1,40 @@
-"""Full-text helpers for the SQLite store: index text, FTS5 expressions, snippets.
+"""Full-text helpers for the SQLite store: the text the index sees, FTS5 expressions.
 
 Quote-insensitive matching without a second copy of the text: the index reads
-the stored text through ``index_text``, which swaps each apostrophe for a rare
-combining mark. FTS5's ``unicode61`` tokenizer (``remove_diacritics 2``) keeps
-combining marks inside a token and then drops them, so "don’t", "don't" and
-"dont" all index as ``dont``, while ``snippet()`` output (taken from the same
-text) can be turned back into the text as written by ``snippet_html``.
+the stored works through the ``search_source`` view, which passes text through
+``index_text`` (registered as the SQL function ``ficshelf_index_text``). It
+deletes apostrophes, so "don’t", "don't" and "dont" all index as ``dont``; the
+``unicode61`` tokenizer (``remove_diacritics 2``) folds case and accents. Query
+terms are folded the same way (``search.text_terms``). Snippets are made from
+the text as written (``search.snippet``).
 
->>> index_text("Don‘t Go Where I Can’t Follow") != "Don‘t Go Where I Can’t Follow"
-True
->>> snippet_html("\\x02" + (index_text("Don‘t") or "") + "\\x03 go… <b>")
-'<mark>Don‘t</mark> go… &lt;b&gt;'
+>>> index_text("Don‘t Go Where I Can’t Follow", None, "it's")
+'Dont Go Where I Cant Follow\\nits'
 >>> fts_expression(("dont", "go where", "drag*"))
 '"dont" AND "go where" AND "drag" *'
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Final
 
-__all__ = [
-    "MARK_CLOSE",
-    "MARK_OPEN",
-    "fts_expression",
-    "index_text",
-    "meta_text",
-    "snippet_html",
-]
+__all__ = ["APOSTROPHES", "fts_expression", "index_text", "meta_text"]
 
-# Apostrophe -> combining mark the tokenizer removes. The marks chosen are rare in
-# real text (double grave, inverted breve and marks below); a text that already
-# holds one shows it as an apostrophe in a snippet, never in the stored work.
-_MARKS: Final = {
-    "'": "\u030f", "’": "\u0311", "‘": "\u0324", "‛": "\u0325", "`": "\u032d", "´": "\u032e",
-    "ʼ": "\u0330",
-}
-_BACK: Final = str.maketrans({mark: apostrophe for apostrophe, mark in _MARKS.items()})
-#: Snippet delimiters: control characters that ``index_text`` removes from the text.
-MARK_OPEN: Final = "\x02"
-MARK_CLOSE: Final = "\x03"
-_SPACES = re.compile(r"\s+")
+#: Characters deleted before indexing (the same set ``text.fold_for_match`` deletes).
+APOSTROPHES: Final = "'’‘‛`´ʼ"
 _WORDISH = re.compile(r"\w")
 
 
 def index_text(*parts: object) -> str | None:
-    """The text the index sees: non-empty parts joined by newlines, apostrophes
-    turned into dropped combining marks, snippet delimiters removed."""
+    """The text the index sees: non-empty parts joined by newlines, apostrophes deleted."""
     text = "\n".join(p for p in parts if isinstance(p, str) and p)
     if not text:
         return None
-    if MARK_OPEN in text or MARK_CLOSE in text:
-        text = text.replace(MARK_OPEN, " ").replace(MARK_CLOSE, " ")
-    for apostrophe, mark in _MARKS.items():
+    for apostrophe in APOSTROPHES:
         if apostrophe in text:
-            text = text.replace(apostrophe, mark)
+            text = text.replace(apostrophe, "")
     return text
 
 
@@ -78,13 +56,6 @@ def meta_text(meta: object, part: object) -> str | None:
                 names.extend(v for v in value if isinstance(v, str))
         return index_text(*names)
     raise ValueError(f"meta_text: unknown part {part!r}")
-
-
-def snippet_html(snippet: str) -> str:
-    """FTS5 ``snippet()`` output (delimited by ``MARK_OPEN``/``MARK_CLOSE``) as
-    safe HTML: the text escaped, matches in ``<mark>``, apostrophes restored."""
-    text = html.escape(_SPACES.sub(" ", snippet.translate(_BACK)).strip(), quote=True)
-    return text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
 def _term(term: str) -> str | None:

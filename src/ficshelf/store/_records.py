@@ -5,7 +5,7 @@
 >>> archive_host("http://squidgeworld.org/works/9")
 'squidgeworld.org'
 >>> a = text_fingerprint("Rain fell,  all night.\\n\\n* * *\\n\\nShe didn’t sleep; neither did I.")
->>> a == text_fingerprint("rain fell all night\\nshe didnt sleep neither did i") != None
+>>> a == text_fingerprint("rain fell all night\\nshe didn't sleep neither did i") != None
 True
 >>> text_fingerprint("Too short to tell.") is None
 True
@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -61,9 +62,10 @@ def archive_host(url: str | None) -> str:
 
 
 def text_fingerprint(text: str) -> str | None:
-    """A hash of the text's words, folded: the same story saved as HTML, EPUB or
-    text gives the same fingerprint. None for texts too short to tell apart."""
-    words = _WORD.findall(fold_for_match(text))
+    """A hash of the text's words (NFKC, case-folded; punctuation, apostrophes and
+    spacing ignored): the same story saved as HTML, EPUB or text gives the same
+    fingerprint. None for texts too short to tell apart."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     if len(words) < _MIN_FINGERPRINT_WORDS:
         return None
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
@@ -97,7 +99,7 @@ def tag_pairs(work: Work) -> Iterator[tuple[str, str]]:
 
 def meta_json(work: Work) -> str:
     """Everything about the work but its chapters, as the model's JSON."""
-    data = work_to_dict(work, include_text=False)
+    data = work_to_dict(dataclasses.replace(work, chapters=()), include_text=False)
     data.pop("chapters")
     data.pop("id")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

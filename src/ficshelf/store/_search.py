@@ -8,7 +8,9 @@ Shape of every search (profiled at 100,000 works, see ``ficshelf.bench``):
   ``NOT IN``; synonyms are resolved to tag ids in Python first;
 - full text drives the query from the FTS5 index (``search_index MATCH ?``) and
   ranks by its configured bm25 when sorting by best match;
-- snippets are made for the page's rows only, in a second statement;
+- scores (bm25) and snippets are made for the page's rows only; snippets come
+  from ``search.snippet`` over the text as written (FTS5's ``snippet()`` is
+  quadratic in the matches of a work: seconds on a long work with a common word);
 - facets count ``work_tags`` rows of the matching works, collected once in a
   temporary table, then merge synonymous tags; with no filter at all they come
   from the per-tag use counts kept by triggers.
@@ -16,21 +18,22 @@ Shape of every search (profiled at 100,000 works, see ``ficshelf.bench``):
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ficshelf.search.query import Query, normalize_language, split_tag, text_terms
-from ficshelf.store._fts import MARK_CLOSE, MARK_OPEN, fts_expression, snippet_html
+from ficshelf.search.snippet import make_snippet
+from ficshelf.store._fts import fts_expression
 from ficshelf.store._records import work_from_row
 from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, Hit, SearchResult
 
-__all__ = ["FACET_LIMIT", "SNIPPET_TOKENS", "group_tags", "run_search"]
+__all__ = ["FACET_LIMIT", "canonical_display", "group_tags", "run_search"]
 
 #: Most tags listed per facet (the closed sets are always listed whole).
 FACET_LIMIT: Final = 50
-SNIPPET_TOKENS: Final = 32
 
 Resolver = Callable[[str | None, str], list[int]]
 
@@ -162,22 +165,47 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> Sear
         f"SELECT w.id, w.meta FROM {plan.source}{where} ORDER BY {_order(q, plan)} LIMIT ? OFFSET ?",
         [*params, q.per_page, offset],
     ).fetchall() if offset < total else []
-    snippets: dict[int, tuple[str | None, float | None]] = {}
+    scores: dict[int, float] = {}
+    snippets: dict[int, str | None] = {}
     if plan.match is not None and rows:
-        snippets = {
-            int(r[0]): (snippet_html(r[1]) if r[1] else None, -float(r[2]))
-            for r in conn.execute(
-                "SELECT rowid, snippet(search_index, -1, ?, ?, '…', ?), rank FROM search_index "
-                f"WHERE search_index MATCH ? AND rowid IN ({_in_list([r[0] for r in rows])})",
-                (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, plan.match),
-            )
-        }
+        ids = _in_list([r[0] for r in rows])
+        scores = {int(wid): -float(rank) for wid, rank in conn.execute(
+            f"SELECT rowid, rank FROM search_index WHERE search_index MATCH ? AND rowid IN ({ids})",
+            (plan.match,))}
+        snippets = _snippets(conn, rows, text_terms(q.text).include)
     hits = tuple(
-        Hit(work=work_from_row(int(wid), meta), snippet=snippets.get(int(wid), (None, None))[0],
-            score=snippets.get(int(wid), (None, None))[1])
+        Hit(work=work_from_row(int(wid), meta), snippet=snippets.get(int(wid)),
+            score=scores.get(int(wid)))
         for wid, meta in rows
     )
     return SearchResult(total=total, hits=hits, facets=facets, page=q.page, per_page=q.per_page)
+
+
+def _snippets(conn: sqlite3.Connection, rows: list[tuple[int, str]],
+              terms: tuple[str, ...]) -> dict[int, str | None]:
+    """Snippets for the page's works, from their text as written (see
+    ``search.snippet`` for why FTS5's ``snippet()`` is not used)."""
+    ids = _in_list([r[0] for r in rows])
+    bodies: dict[int, tuple[str, str]] = {
+        int(wid): (body or "", notes or "") for wid, body, notes in conn.execute(
+            "SELECT work_id, group_concat(text, char(10) || char(10)), "
+            "group_concat(concat_notes, char(10)) FROM ("
+            "  SELECT work_id, text, coalesce(title, '') || char(10) || coalesce(summary, '') "
+            "  || char(10) || coalesce(notes, '') || char(10) || coalesce(end_notes, '') AS concat_notes"
+            f"  FROM chapters WHERE work_id IN ({ids}) ORDER BY work_id, number"
+            ") GROUP BY work_id")
+    }
+    out: dict[int, str | None] = {}
+    for wid, meta in rows:
+        data = json.loads(meta)
+        body, chapter_notes = bodies.get(int(wid), ("", ""))
+        tags = data.get("tags") or {}
+        tag_names = [v for vs in tags.values() for v in (vs if isinstance(vs, list) else [vs]) if v]
+        fields = [body, data.get("summary"), "\n".join(filter(None, (
+            data.get("notes"), data.get("end_notes"), chapter_notes))), data.get("title"),
+            " · ".join(tag_names), ", ".join(data.get("authors") or ())]
+        out[int(wid)] = make_snippet(fields, terms)
+    return out
 
 
 # --- facets -----------------------------------------------------------------------

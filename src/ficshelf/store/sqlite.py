@@ -91,6 +91,9 @@ class SqliteStore:
         try:
             self._conn = _connect(self.path)
         except sqlite3.Error as exc:
+            if "not a database" in str(exc):
+                raise SchemaError(f"{self.path} is not a ficshelf library (not an SQLite "
+                                  "database); point --library at another folder") from exc
             raise StoreError(f"{self.path}: cannot open the library ({exc}); check the folder "
                              "exists and is writable") from exc
         try:

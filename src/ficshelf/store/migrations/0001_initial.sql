@@ -105,8 +105,7 @@ CREATE INDEX fingerprints_work ON fingerprints (work_id);
 -- Full-text search. The index stores no text of its own: its external content
 -- is this view over the stored works. ficshelf_index_text() (registered by the
 -- store on every connection) joins its non-empty arguments with newlines and
--- turns apostrophes into combining marks the tokenizer drops, so "don't",
--- "don’t" and "dont" index alike while snippets can be mapped back exactly;
+-- deletes apostrophes, so "don't", "don’t" and "dont" index alike;
 -- ficshelf_meta_text() does the same for the authors or all tag names of the
 -- JSON in works.meta (json_each() cannot be used here: FTS5's 'rebuild' fails
 -- on a content view that calls a table-valued function).
