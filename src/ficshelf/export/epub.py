@@ -226,7 +226,7 @@ def export(work: Work, *, modified: dt.datetime | None = None) -> bytes:
     docs: list[tuple[str, str, str, str]] = []  # id, href, nav label, content
     docs.append(("preface", "titlepage.xhtml", "Preface", _document(work.title, _preface(work), lang=lang)))
     for n, ch in enumerate(work.chapters, start=1):
-        label = chapter_heading(ch)
+        label = ch.title or chapter_heading(ch)  # a reader's TOC (and a generic EPUB reader) shows the title
         docs.append((f"chapter{n:03d}", f"chapter-{n:03d}.xhtml", label, _document(label, _chapter(ch), lang=lang)))
     if work.end_notes:
         docs.append(("afterword", "afterword.xhtml", "Afterword",
