@@ -21,6 +21,7 @@ from ficshelf.text import SCENE_BREAK, is_scene_break, paragraphs
 __all__ = [
     "chapter_heading",
     "language_code",
+    "series_text",
     "stats_line",
     "tag_fields",
     "text_to_html",
