@@ -188,7 +188,14 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+    """``52428800`` -> ``"50 MB"``; small limits in KB.
+
+    >>> _megabytes(50 * 1024 * 1024), _megabytes(4096)
+    ('50 MB', '4 KB')
+    """
+    if n < 1024 * 1024:
+        return f"{n / 1024:.3g} KB"
+    return f"{n / (1024 * 1024):.3g} MB"
 
 
 class SecurityMiddleware:
