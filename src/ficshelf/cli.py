@@ -373,6 +373,23 @@ def delete_cmd(work_id: int, library: Path | None) -> None:
     click.echo(f"Deleted [{work_id}] {work.title}")
 
 
+@cli.command("serve")
+@_library_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --password.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--password", envvar="FICSHELF_PASSWORD", default=None,
+              help="Required on every request (also $FICSHELF_PASSWORD).")
+@click.option("--max-upload", default=50, show_default=True, type=click.IntRange(1, 10_000),
+              help="Largest upload, in MB.")
+def serve_cmd(library: Path | None, host: str, port: int, password: str | None,
+              max_upload: int) -> None:
+    """Serve the library as a web site: pages, JSON API (/api) and OPDS catalog (/opds)."""
+    from ficshelf.web.serve import serve
+
+    serve(library, host=host, port=port, password=password, max_upload_mb=max_upload)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one-line errors and a non-zero exit status."""
     try:
