@@ -33,6 +33,7 @@ its valence against the story's own level and spread, and the ending cues of
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -111,27 +112,35 @@ def valence_hits(low: str) -> tuple[list[int], list[float]]:
     >>> valence_hits("she was happy. she was not happy.")
     ([8, 27], [2.7, -1.998])
     """
-    lex = valence_lexicon()
+    lex = _lexicon()
     pos: list[int] = []
     vals: list[float] = []
-    neg_end = -1
+    add_pos, add_val = pos.append, vals.append
+    neg_end = -100
     for m in valence_regex().finditer(low):
         word = m.group()
-        if word not in lex:
+        v = lex.get(word)
+        if v is None:
             word = cue_key(word)
             if word in NEGATORS:
                 neg_end = m.end()
                 continue
-            if word not in lex:
+            v = lex.get(word)
+            if v is None:
                 continue
         s = m.start()
-        v = lex[word]
-        if neg_end >= 0 and s - neg_end < 40 and low.count(" ", neg_end, s) <= 3 \
+        if s - neg_end < 40 and low.count(" ", neg_end, s) <= 3 \
                 and _SENT_BREAK.search(low, neg_end, s) is None:
             v = round(v * NEGATION_SCALAR, 4)
-        pos.append(s)
-        vals.append(v)
+        add_pos(s)
+        add_val(v)
     return pos, vals
+
+
+@functools.cache
+def _lexicon() -> dict[str, float]:
+    """The valence lexicon as a plain dict (faster lookups than the read-only view)."""
+    return dict(valence_lexicon())
 
 
 def _templates(n: int) -> dict[Shape, list[float]]:

@@ -21,7 +21,6 @@ That choice is stated in each such category's ``note``.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from ficshelf.canon import CanonBase, canon_key, load_canon
 from ficshelf.model import Category
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence
+from ficshelf.understand.memo import by_identity
 from ficshelf.understand.people import PEOPLE, People, PersonRef
 from ficshelf.understand.relationships import RELATIONSHIPS, Relationship, Relationships
 
@@ -89,7 +89,7 @@ class Categories:
         return [c.to_dict() for c in self.items]
 
 
-@functools.cache
+@by_identity
 def _canon_pronouns(canon: CanonBase) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for fandom in canon.all_fandoms():

@@ -9,9 +9,11 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
   counts a little everywhere); a full name counts more than one word, a
   common given name less; the character's mentions count logarithmically and
   main characters more than those only mentioned.
-* setting words: the fandoms' keywords found in the text (one trie-regex pass
-  over the lower-cased chapters; a keyword written with capitals must appear
-  with them), each distinct word counted once, shared words divided.
+* setting words: the fandoms' keywords found in the text (one case-sensitive
+  trie-regex pass for the capitalised ones, which must appear as written;
+  lower-case ones such as "lightsaber" are looked for only when nothing else
+  names a fandom), each distinct word counted once, shared words divided;
+  only the opening chapters (``KEYWORD_BUDGET`` characters) are searched.
 
 A fandom must also have independent evidence: a full canon name (or two
 characters named by one word) that account for ``MIN_SHARE`` of all character
@@ -23,11 +25,11 @@ keeps fandoms close to the best one; when nothing qualifies, the work is
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from ficshelf.canon import CanonBase, Fandom, load_canon
@@ -37,6 +39,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import CHARACTERS
 from ficshelf.understand.lexicons import lowered, trie_pattern
+from ficshelf.understand.memo import by_identity
 from ficshelf.understand.names import nickname_groups
 
 __all__ = [
@@ -58,6 +61,7 @@ KEYWORD_WEIGHT = 0.6        # per distinct capitalised keyword (lower-case ones:
                             # proper ones, never written in lower case in the text: double)
 MAX_LOG_MENTIONS = 5.0      # a character's mentions count as log2(1 + n), at most this
 MIN_SHARE = 0.2             # matched characters' share of all character mentions
+KEYWORD_BUDGET = 200_000    # characters of the opening chapters searched for setting words
 _ROLE = {"main": 1.0, "secondary": 0.7, "mentioned": 0.4}
 
 
@@ -95,22 +99,29 @@ class Fandoms:
 
 @dataclass(frozen=True, slots=True)
 class _Keywords:
-    pattern: re.Pattern[str]
-    owners: Mapping[str, tuple[tuple[str, tuple[Fandom, ...]], ...]]  # lower -> (as written, fandoms)
+    """Capitalised keywords (matched case-sensitively, as written) and lower-case ones."""
+
+    capital: re.Pattern[str]
+    capital_owners: Mapping[str, tuple[Fandom, ...]]
+    lower: re.Pattern[str]
+    lower_owners: Mapping[str, tuple[Fandom, ...]]
 
 
-@functools.cache
+@by_identity
 def _keywords(canon: CanonBase) -> _Keywords:
-    owners: dict[str, list[tuple[str, tuple[Fandom, ...]]]] = {}
+    capital: dict[str, tuple[Fandom, ...]] = {}
+    lower: dict[str, tuple[Fandom, ...]] = {}
     for fandom in canon.all_fandoms():
         for word in fandom.keywords:
-            low = word.lower().replace("’", "'")
-            fandoms = tuple(canon.fandoms_with_keyword(word))
-            entries = owners.setdefault(low, [])
-            if all(w != word for w, _ in entries):
-                entries.append((word, fandoms))
-    pattern = re.compile(r"(?<![\w'’])" + trie_pattern(owners) + r"(?![\w'’])")
-    return _Keywords(pattern=pattern, owners={k: tuple(v) for k, v in owners.items()})
+            word = word.replace("’", "'")
+            target = lower if word == word.lower() else capital
+            target.setdefault(word, tuple(canon.fandoms_with_keyword(word)))
+    # no assertion before the trie: re then skips quickly to the possible first letters
+    return _Keywords(
+        capital=re.compile(trie_pattern(capital) + r"(?![\w'’])"),
+        capital_owners=MappingProxyType(capital),
+        lower=re.compile(r"\b" + trie_pattern(lower) + r"(?![\w'’])"),
+        lower_owners=MappingProxyType(lower))
 
 
 def _alias_weight(alias: str) -> float:
@@ -175,26 +186,39 @@ def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict
 
 
 def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase,
-                    scores: dict[str, _Score]) -> None:
+                    scores: dict[str, _Score], *, lower_case: bool = False) -> None:
+    """Add the setting words found. Capitalised keywords are matched as written
+    (one fast case-sensitive pass); lower-case ones only when ``lower_case``."""
     kw = _keywords(canon)
     found: dict[str, tuple[int, int, int, tuple[Fandom, ...], bool]] = {}
-    lows = [layer.chapters[ci].lowered if layer is not None else lowered(text)
-            for ci, text in enumerate(doc.texts)]
+    sample: list[int] = []
+    budget = KEYWORD_BUDGET
     for ci, text in enumerate(doc.texts):
-        for m in kw.pattern.finditer(lows[ci]):
+        if budget <= 0:
+            break
+        sample.append(ci)
+        budget -= len(text)
+    for ci in sample:
+        text = doc.texts[ci]
+        for m in kw.capital.finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] in "'’_"):
+                continue
             key = m.group().replace("’", "'")
-            for written, fandoms in kw.owners.get(key, ()):
-                capital = written != written.lower()
-                if capital and text[m.start():m.end()].replace("’", "'") != written:
-                    continue
-                if written not in found:
-                    found[written] = (ci, m.start(), m.end(), fandoms, capital)
-                break
+            if key not in found:
+                found[key] = (ci, s, m.end(), kw.capital_owners[key], True)
+        if lower_case:
+            low = layer.chapters[ci].lowered if layer is not None else lowered(text)
+            for m in kw.lower.finditer(low):
+                key = m.group().replace("’", "'")
+                if key not in found and key in kw.lower_owners:
+                    found[key] = (ci, m.start(), m.end(), kw.lower_owners[key], False)
+    lows = {ci: layer.chapters[ci].lowered if layer is not None else lowered(doc.texts[ci])
+            for ci in sample} if found else {}
     for written, (ci, s, e, fandoms, capital) in found.items():
-        low = written.lower()
+        # "proper": the text never writes it in lower case ("Hogwarts", not "Hell"/"hell")
         proper = capital and not any(
-            doc.texts[i][m.start()] == lows[i][m.start()]
-            for i in range(len(doc.texts)) for m in re.finditer(re.escape(low), lows[i]))
+            low.count(written.lower()) > doc.texts[i].count(written) for i, low in lows.items())
         w = KEYWORD_WEIGHT * (1.0 if capital else 0.5) * (2.0 if proper else 1.0) / len(fandoms)
         for f in fandoms:
             sc = scores.setdefault(f.tag, _Score())
@@ -224,9 +248,16 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
     scores: dict[str, _Score] = {}
     all_mentions = _character_scores(chars, base, scores)
     _keyword_scores(doc, layer, base, scores)
-    ranked = sorted((t for t, sc in scores.items()
-                     if sc.total >= MIN_SCORE and _qualifies(sc, all_mentions)),
-                    key=lambda t: (-scores[t].total, t))
+
+    def qualified() -> list[str]:
+        return sorted((t for t, sc in scores.items()
+                       if sc.total >= MIN_SCORE and _qualifies(sc, all_mentions)),
+                      key=lambda t: (-scores[t].total, t))
+
+    ranked = qualified()
+    if not ranked:  # a second, slower look: lower-case setting words ("lightsaber")
+        _keyword_scores(doc, layer, base, scores, lower_case=True)
+        ranked = qualified()
     if not ranked:
         return Fandoms(items=(FandomGuess(tag=ORIGINAL_WORK, confidence=0.5, score=0.0),))
     best = scores[ranked[0]].total

@@ -33,7 +33,6 @@ the fandom file, others their order of first mention, and the Reader comes last.
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -46,6 +45,7 @@ from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.memo import by_identity
 from ficshelf.understand.people import PEOPLE, People, PersonRef
 
 __all__ = [
@@ -362,7 +362,7 @@ def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[in
     return scores
 
 
-@functools.cache
+@by_identity
 def _ship_index(canon: CanonBase) -> dict[tuple[frozenset[str], str], str]:
     out: dict[tuple[frozenset[str], str], str] = {}
     for fandom in canon.all_fandoms():
@@ -371,7 +371,7 @@ def _ship_index(canon: CanonBase) -> dict[tuple[frozenset[str], str], str]:
     return out
 
 
-@functools.cache
+@by_identity
 def _canon_order(canon: CanonBase) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for fi, fandom in enumerate(canon.all_fandoms()):
