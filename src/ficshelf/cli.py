@@ -107,6 +107,27 @@ def _outcome(o: Any) -> dict[str, Any]:
     return {k: getattr(o, k) for k in ("source", "status", "work_id", "title", "error")}
 
 
+@cli.command("demo")
+@_library_option
+def demo_cmd(library: Path | None) -> None:
+    """Import the bundled demo works (short original stories in several formats).
+
+    Running it again updates them in place; nothing is duplicated.
+    """
+    import tempfile
+
+    from ficshelf.demo import demo_files
+    from ficshelf.library import import_paths
+
+    with tempfile.TemporaryDirectory(prefix="ficshelf-demo-") as tmp, _open(library) as store:
+        report = import_paths(store, demo_files(Path(tmp)))
+    for o in report.rejected:
+        click.echo(f"rejected  {o.error}", err=True)
+    click.echo(f"Demo works: {report.summary()}.")
+    if report.rejected:
+        sys.exit(1)
+
+
 @cli.command("list")
 @click.option("--sort", default="updated", show_default=True, help="Sort key (see `search --help`).")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
