@@ -65,6 +65,7 @@ __all__ = [
     "load_fanfic_cases",
     "main",
     "match_people",
+    "measure_speed",
     "parse_relationship_tag",
     "relationship_counts",
     "summarize",
@@ -501,8 +502,55 @@ def evaluate_inference(shared: Path, *, canon: CanonBase | None = None,
     return report
 
 
+def measure_speed(shared: Path, *, split: str = "dev", repeat: int = 3,
+                  canon: CanonBase | None = None) -> dict[str, Any]:
+    """Words per CPU-second of the core pipeline and of each inference component.
+
+    Runs over the fan-fiction corpus works of ``split`` (dev by default). CPU
+    time (``time.process_time``) is used so that other processes on the machine
+    do not count; the inference components are timed ``repeat`` times and averaged.
+    """
+    from ficshelf.understand.inference import components
+    from ficshelf.understand.run import default_pipeline
+
+    base = canon if canon is not None else load_canon()
+    core = default_pipeline(canon=base)
+    mine = components(canon=base)
+    docs: list[Document] = []
+    words = 0
+    core_cpu = 0.0
+    for case in load_fanfic_cases(shared):
+        if case.split != split:
+            continue
+        doc = Document.from_work(case.work)
+        words += doc.words
+        t0 = time.process_time()
+        docs.append(core.run(doc))
+        core_cpu += time.process_time() - t0
+    per = {c.name: 0.0 for c in mine}
+    for _ in range(repeat):
+        for doc in docs:
+            for comp in mine:
+                t0 = time.process_time()
+                out = comp(doc)
+                per[comp.name] += time.process_time() - t0
+                doc = doc.with_layers(out)
+    per = {k: v / repeat for k, v in per.items()}
+    inference_cpu = sum(per.values())
+
+    def rate(seconds: float) -> int | None:
+        return round(words / seconds) if seconds > 0 else None
+
+    return {"split": split, "works": len(docs), "words": words,
+            "core_cpu_seconds": round(core_cpu, 3), "core_words_per_second": rate(core_cpu),
+            "inference_cpu_seconds": round(inference_cpu, 3),
+            "inference_words_per_second": rate(inference_cpu),
+            "pipeline_words_per_second": rate(core_cpu + inference_cpu),
+            "components_cpu_seconds": {k: round(v, 4) for k, v in per.items()}}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ficshelf.evaluate.inference_metrics [--shared PATH] [--details]``."""
+    """``python -m ficshelf.evaluate.inference_metrics [--shared PATH] [--details] [--speed]``."""
     import argparse
 
     here = Path(__file__).resolve().parents[3]
@@ -510,7 +558,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=here.parent / "shared")
     parser.add_argument("--datasets", default="seeds,fanfic")
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--speed", action="store_true",
+                        help="words per CPU-second on the dev fan-fiction texts instead")
     args = parser.parse_args(argv)
+    if args.speed:
+        print(json.dumps(measure_speed(args.shared), indent=1))
+        return 0
     report = evaluate_inference(args.shared, datasets=args.datasets.split(","),
                                 details=args.details)
     print(json.dumps(report, indent=1, ensure_ascii=False))
