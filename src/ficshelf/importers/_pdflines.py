@@ -32,6 +32,8 @@ from ficshelf.importers._pdffonts import FontMetrics, metrics_for
 __all__ = ["Frag", "Line", "Link", "PdfText", "read_pdf_text"]
 
 _WS = re.compile(r"\s+")
+# where a line may break: white space other than the no-break spaces (U+00A0, U+202F, U+2007)
+_BREAK = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,7 +45,9 @@ class Frag:
     bold: bool = False
     italic: bool = False
     w: float | None = None  # drawn width
-    lead_w: float | None = None  # width of its first word
+    end_w: float | None = None  # drawn width without trailing white space
+    lead_w: float | None = None  # width of its first word (leading white space ignored)
+    head_w: float | None = None  # width of what comes before its first white space
     space_w: float | None = None  # width of a space in its font
 
 
@@ -63,16 +67,31 @@ class Line:
     @property
     def x1(self) -> float | None:
         """Right end of the drawn text (None without font metrics)."""
-        ends = [f.x + f.w for f in self.frags if f.text.strip() and f.w is not None]
-        if not ends or any(f.w is None for f in self.frags if f.text.strip()):
+        ends = [f.x + f.end_w for f in self.frags if f.text.strip() and f.end_w is not None]
+        if not ends or any(f.end_w is None for f in self.frags if f.text.strip()):
             return None
         return max(ends)
 
     @property
     def lead_w(self) -> float | None:
-        """Width of the line's first word, i.e. what would have had to fit on the line before."""
-        first = next((f for f in self.frags if f.text.strip()), None)
-        return first.lead_w if first is not None else None
+        """Width of the line's first word, i.e. what would have had to fit on the line before.
+
+        A word may run over several pieces ("*dream*," is an italic piece and a roman one).
+        """
+        visible = [f for f in self.frags if f.text.strip()]
+        if not visible or visible[0].lead_w is None:
+            return None
+        first = visible[0]
+        total = first.lead_w or 0.0
+        if _BREAK.search(first.text.strip()):
+            return total
+        for f in self.frags[self.frags.index(first) + 1:]:
+            if f.head_w is None:
+                return None
+            total += f.head_w
+            if _BREAK.search(f.text):
+                break
+        return total
 
     @property
     def space_w(self) -> float | None:
@@ -136,12 +155,15 @@ def _page_lines(page: Any, number: int, cache: dict[int, tuple[Any, FontMetrics 
         hscale = math.hypot(ta * a + tb * c, ta * b + tb * d) or 1.0
         bold, italic = _font_flags(font)
         m = _metrics(cache, font)
-        w = lead = space = None
+        w = end = lead = head = space = None
         if m is not None:
             w = m.width(text, float(size)) * hscale
-            lead = m.width(text.lstrip().split(" ", 1)[0], float(size)) * hscale
+            end = m.width(text.rstrip(), float(size)) * hscale
+            lead = m.width(_BREAK.split(text.lstrip(), 1)[0], float(size)) * hscale
+            head = m.width(_BREAK.split(text, 1)[0], float(size)) * hscale
             space = m.width(" ", float(size)) * hscale
-        frag = Frag(text=text, x=x, bold=bold, italic=italic, w=w, lead_w=lead, space_w=space)
+        frag = Frag(text=text, x=x, bold=bold, italic=italic, w=w, end_w=end, lead_w=lead, head_w=head,
+                    space_w=space)
         pieces.append((y, x, float(size) * scale, frag))
 
     page.extract_text(visitor_text=visit)

@@ -1,7 +1,7 @@
 """PDF importer: AO3's PDF downloads (Chromium prints of the HTML download), and plain PDFs.
 
 AO3's PDF is its HTML download printed by Chromium, page-broken before the
-title page, each chapter and the afterword (``_pdflayout.sections``):
+title page, each chapter and the afterword:
 
     page 1   title, "Posted originally on the Archive of Our Own at <URL>",
              "Rating: Teen And Up Audiences" ... "Stats: Published: ... Words: 4,559 Chapters: 1/1"
@@ -10,6 +10,10 @@ title page, each chapter and the afterword (``_pdflayout.sections``):
     then     per chapter: heading "Chapter 2: Title" (large; none for a one-chapter work),
              Chapter Summary / Notes, the text, Chapter End Notes
     last     End Notes, "Please drop by the Archive and comment ..."
+
+The reader cuts at what it can see: the large title, the first page left part
+empty after it (the text of a one-chapter work starts on a fresh page), each
+chapter heading, and the afterword's first line.
 
 Tag values are split where the PDF drew them apart: each AO3 tag is a link, so
 the link annotations on a field's lines give the tags exactly (decoded from
@@ -47,7 +51,7 @@ from ficshelf.importers._ao3book import (
 )
 from ficshelf.importers._ao3dom import clean
 from ficshelf.importers._ao3meta import field_for_label, parse_series
-from ficshelf.importers._pdflayout import Layout, measure, paragraphs_text, sections
+from ficshelf.importers._pdflayout import Layout, measure, paragraphs_text
 from ficshelf.importers._pdflines import Line, Link, PdfText, read_pdf_text
 from ficshelf.model import Chapter, SeriesRef, Work
 
@@ -193,6 +197,10 @@ def _byline(line: Line) -> tuple[str, ...]:
     return tuple(names) if names else tuple(n.strip() for n in text[3:].split(", ") if n.strip())
 
 
+def _gap(a: Line, b: Line) -> float:
+    return a.y - b.y if a.page == b.page else 0.0
+
+
 def _quote_events(lines: Sequence[Line], layout: Layout, *, content: bool) -> Iterator[Event]:
     """Labels with their indented text; with ``content``, everything else is story text."""
     i = 0
@@ -209,6 +217,8 @@ def _quote_events(lines: Sequence[Line], layout: Layout, *, content: bool) -> It
             while j < len(lines) and lines[j].x >= ln.x + _QUOTE_INDENT and not layout.is_small(lines[j]) \
                     and not layout.is_heading(lines[j]) and label_key(lines[j].text) is None \
                     and not _AFTER.match(lines[j].text):
+                if not content and quote and _gap(quote[-1], lines[j]) > 3 * layout.pitch:
+                    break  # preface/afterword: an indented list after the notes (translations) is no note
                 quote.append(lines[j])
                 j += 1
             if quote:
@@ -227,65 +237,72 @@ def _quote_events(lines: Sequence[Line], layout: Layout, *, content: bool) -> It
         yield Content(Block(text=paragraphs_text(body, layout)))
 
 
-def _is_afterword(section: Sequence[Line]) -> bool:
-    first = section[0].text
-    return label_key(first) == "end_notes" or bool(_AFTER.match(first))
+def _is_afterword_start(line: Line) -> bool:
+    return label_key(line.text) == "end_notes" or bool(_AFTER.match(line.text))
+
+
+def _title_page_end(lines: Sequence[Line], start: int, layout: Layout) -> int:
+    """Where the title page (title, byline, Summary, Notes) ends: the first forced page break or heading."""
+    for i in range(start + 1, len(lines)):
+        ln, prev = lines[i], lines[i - 1]
+        if layout.is_heading(ln) or _is_afterword_start(ln):
+            return i
+        if ln.page != prev.page and not layout.page_full(prev):
+            return i
+    return len(lines)
+
+
+def _body_events(lines: Sequence[Line], layout: Layout, *, title: str | None) -> list[Event]:
+    """Chapters (cut at their headings; one hidden chapter when there are none) and the afterword."""
+    after = next((i for i, ln in enumerate(lines) if _is_afterword_start(ln)), len(lines))
+    chapter_lines, afterword = lines[:after], lines[after:]
+    events: list[Event] = []
+    has_headings = any(layout.is_heading(ln) for ln in chapter_lines)
+    i = 0
+    while i < len(chapter_lines):
+        heading: list[str] = []
+        while i < len(chapter_lines) and layout.is_heading(chapter_lines[i]):
+            heading.append(chapter_lines[i].text)
+            i += 1
+        j = i
+        while j < len(chapter_lines) and not layout.is_heading(chapter_lines[j]):
+            j += 1
+        if heading:
+            events.append(Heading(" ".join(heading), kind="chapter"))
+        elif not has_headings:
+            events.append(Heading(title or "", kind="hidden"))
+        events.extend(_quote_events(chapter_lines[i:j], layout, content=True))
+        i = j
+    if afterword:
+        events.append(Heading("Afterword", kind="afterword"))
+        events.extend(e for e in _quote_events(afterword, layout, content=False) if not isinstance(e, Content))
+    return events
 
 
 def _ao3_work(doc: PdfText, layout: Layout, shown: str) -> Work:
-    parts = sections(doc.lines, layout)
-    first = parts[0]
-    message_title = first[0].text if first and first[0].bold else None
-    fields, series, used = _fields(doc, first)
-    rest_of_first = [ln for ln in first[used:] if not _POSTED.match(ln.text)]
-    title: str | None = None
+    lines = doc.lines
+    message_title = lines[0].text if lines[0].bold else None
+    h1 = next((i for i, ln in enumerate(lines) if i > 0 and layout.is_heading(ln)), None)
+    if h1 is None:
+        raise MalformedFile(f"{shown}: an AO3 PDF without its title page; the file may be truncated")
+    fields, series, _ = _fields(doc, [ln for ln in lines[:h1] if not _POSTED.match(ln.text)])
+    title = lines[h1].text
+    end = _title_page_end(lines, h1, layout)
     authors: tuple[str, ...] = ()
     pre_lines: list[Line] = []
-    body_parts = parts[1:]
-    title_page = rest_of_first if any(layout.is_heading(ln) for ln in rest_of_first) else (body_parts.pop(0) if body_parts else [])
-    for ln in title_page:
-        if title is None and layout.is_heading(ln):
-            title = ln.text
-        elif not authors and ln.text.casefold().startswith("by "):
+    for ln in lines[h1 + 1:end]:
+        if not authors and ln.text.casefold().startswith("by "):
             authors = _byline(ln)
         else:
             pre_lines.append(ln)
     events: list[Event] = list(_quote_events(pre_lines, layout, content=False))
-    has_headings = any(layout.is_heading(s[0]) for s in body_parts if s and not _is_afterword(s))
-    for section in body_parts:
-        if not section:
-            continue
-        if _is_afterword(section):
-            events.append(Heading("Afterword", kind="afterword"))
-            events.extend(e for e in _quote_events(section, layout, content=False) if not isinstance(e, Content))
-            continue
-        lines = list(section)
-        heading: list[str] = []
-        while lines and layout.is_heading(lines[0]):
-            heading.append(lines.pop(0).text)
-        if heading:
-            events.append(Heading(" ".join(heading), kind="chapter"))
-        elif not has_headings and not any(isinstance(e, Content) for e in events):
-            events.append(Heading(title or "", kind="hidden"))
-        events.extend(_quote_events(lines, layout, content=True))
+    events.extend(_body_events(lines[end:], layout, title=title))
     info = doc.info
     fallback = Fallback(title=clean(info.get("Title")) or message_title,
                         authors=tuple(a.strip() for a in info.get("Author", "").split(", ") if a.strip()))
     preface = Preface(title=title or message_title, authors=authors, fields=tuple(fields), series=series,
                       work_url=_work_uri(doc))
-    return assemble(preface, _merge_continued(events), source_format="ao3-pdf", fallback=fallback, filename=shown)
-
-
-def _merge_continued(events: list[Event]) -> list[Event]:
-    """A section without a heading after a chapter's text continues that chapter (an early page break)."""
-    out: list[Event] = []
-    for ev in events:
-        if isinstance(ev, Content) and out and isinstance(out[-1], Content):
-            prev = out.pop()
-            assert isinstance(prev, Content)
-            ev = Content(Block(text=prev.block.text + "\n\n" + ev.block.text))
-        out.append(ev)
-    return out
+    return assemble(preface, events, source_format="ao3-pdf", fallback=fallback, filename=shown)
 
 
 # --- any other PDF --------------------------------------------------------------------
