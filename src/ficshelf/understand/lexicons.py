@@ -118,11 +118,11 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                        "cum, cumming, came inside, come inside, semen, precum, pre-cum, precome, "
                        "blowjob, blow job, handjob, hand job, lube, lubed, fingered, fingering, "
                        "nipple, nipples, orgasm, orgasms, orgasmed, ejaculated, erection, "
-                       "his length, her folds, fucked him, fucked her, fucked me, fucked you, "
-                       "fuck me, fuck him, fuck her, fucking him, fucking her, fucking me, "
-                       "fucking you, rimming, anal, knot, knotted, arousal, climax, climaxed"),
+                       "his length, her folds, fucked into, fucking into, rimming, anal, "
+                       "knotted, arousal, climax, climaxed"),
     "sex_mild": _w("naked, nude, undressed, aroused, moaned, moaning, moans, made love, "
                    "making love, had sex, have sex, having sex, sex, lingerie, thrust, thrusting, "
+                   "thrusts, "
                    "slept together, sleeping together, making out, made out, hickey, hickeys"),
     "profanity": _w("fuck, fucks, fucking, fucked, fucker, fuckers, motherfucker, motherfucking, "
                     "shit, shits, shitty, bullshit, bitch, bitches, bitching, bastard, bastards, "

@@ -49,7 +49,9 @@ RATING = "rating"
 WARNINGS = "warnings"
 
 EXPLICIT_MIN = 6            # explicit words for Explicit ...
-EXPLICIT_DENSITY = 0.4      # ... and per thousand words
+EXPLICIT_DENSITY = 0.4      # ... and per thousand words; or, in a short work,
+EXPLICIT_FEW = 3            # this many at
+EXPLICIT_DENSE = 2.0        # this density
 MATURE_EXPLICIT = 2
 MATURE_MILD = 6
 MATURE_GRAPHIC = 3
@@ -58,14 +60,20 @@ TEEN_PROFANITY = 2
 TEEN_VIOLENCE = 4
 TEEN_DEATH = 3
 GRAPHIC_MIN = 4             # graphic violence words for the violence warning ...
-GRAPHIC_VIOLENCE_MIN = 25   # ... with this many violence words in all
-MCD_MIN = 2                 # death cues about one main character
+GRAPHIC_VIOLENCE_MIN = 25   # ... with this many violence words in all, or
+GRAPHIC_VIOLENCE_DENSITY = 15.0  # this many per thousand words
+MCD_MIN = 3                 # death cues about one main character (2 in a short work)
+SHORT_WORK = 3000           # words
 NONCON_MIN = 2
 UNDERAGE_REACH = 1500       # characters between an age under 18 and explicit words
 
 _HEDGE = re.compile(r"(?:almost|nearly|practically|could have|could've|would have|would've|"
-                    r"might have|might've|not|never|n't|thought (?:he|she|they) was|"
-                    r"pretend(?:ed|ing)? to be|playing|play)\s+(?:\w+\s+)?$")
+                    r"might have|might've|not|never|n't|thought|believed|believe|assumed|"
+                    r"should|would|could|might|if|pretend(?:ed|ing)? to be|playing|play|"
+                    r"faked?|presumed)\b[^.!?\n]{0,25}$")
+_KILLING = ("kill", "murder")
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|got|get|is|are)\s+$")
+_BREAK = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -137,9 +145,23 @@ def main_character_deaths(doc: Document, layer: CueLayer, people: People
                           ) -> dict[int, list[tuple[int, int, int]]]:
     """Death cues about each main character: ``person -> [(chapter index, start, end)]``.
 
-    A cue counts when the character is named within 40 characters before it
-    ("Steve died", "Steve was dead") or right after it ("killed Steve",
-    "the death of Steve"), and the cue is not hedged ("almost died").
+    For "died", "was dead", "funeral", "body"... the character is named within
+    40 characters before the cue ("Steve died", "Steve's funeral"); for a
+    killing verb the victim is named right after it ("killed Steve") or before
+    a passive ("Steve was killed"); a killer named before "killed" is not the
+    one who dies. Hedged cues do not count ("almost died", "believed he died",
+    "should be dead"), nor a name in another sentence.
+
+    >>> from ficshelf.understand.people import ChapterEvents, PersonRef
+    >>> from ficshelf.understand.cuescan import scan_cues
+    >>> t = "Ann killed the guard. Later Ben died. Nobody believed Ann died."
+    >>> doc = Document.from_texts(t)
+    >>> ppl = People(persons=(PersonRef(index=0, name="Ann", text_name="Ann", role="main"),
+    ...                       PersonRef(index=1, name="Ben", text_name="Ben", role="main")),
+    ...              chapters=(ChapterEvents(pos=(0, 28, 53), ends=(3, 31, 56), who=(0, 1, 0),
+    ...                                      scenes=((0, len(t)),)),))
+    >>> {ppl.persons[w].name: len(h) for w, h in main_character_deaths(doc, scan_cues(doc), ppl).items()}
+    {'Ben': 1}
     """
     mains = {p.index for p in people.persons if p.role == "main" and p.special is None}
     out: dict[int, list[tuple[int, int, int]]] = {}
@@ -149,16 +171,24 @@ def main_character_deaths(doc: Document, layer: CueLayer, people: People
         ev = people.chapters[ci]
         low = ch.lowered
         for s, e in ch.spans("death"):
-            if _HEDGE.search(low, max(0, s - 30), s):
+            if _HEDGE.search(low, max(0, s - 40), s):
                 continue
+            word = low[s:e]
+            killing = word.startswith(_KILLING)
+            passive = killing and _PASSIVE.search(low, max(0, s - 12), s) is not None
             a = bisect.bisect_left(ev.pos, s - 40)
             b = bisect.bisect_left(ev.pos, e + 25)
             for i in range(a, b):
                 w = ev.who[i]
                 if w not in mains:
                     continue
-                between = low[ev.ends[i]:s] if ev.pos[i] < s else low[e:ev.pos[i]]
-                if re.search(r"[.!?\n]", between):
+                before = ev.pos[i] < s
+                if killing and before and not passive:
+                    continue  # the killer
+                if not killing and not before and not word.startswith(("death", "funeral")):
+                    continue  # "died ... Ann" names someone else
+                between = low[ev.ends[i]:s] if before else low[e:ev.pos[i]]
+                if _BREAK.search(between):
                     continue
                 out.setdefault(w, []).append((ci, s, e))
                 break
@@ -183,12 +213,14 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
     warnings: list[WarningGuess] = []
     # warnings
     graphic, violence = sig["violence_graphic"], sig["violence"]
-    if graphic >= GRAPHIC_MIN and violence >= GRAPHIC_VIOLENCE_MIN:
+    if graphic >= GRAPHIC_MIN and (violence >= GRAPHIC_VIOLENCE_MIN
+                                   or violence * per_k >= GRAPHIC_VIOLENCE_DENSITY):
         warnings.append(WarningGuess(
             tag=ArchiveWarning.VIOLENCE, confidence=round(min(0.9, 0.4 + 0.05 * graphic), 2),
             evidence=_evidence(doc, layer, ("violence_graphic",), 3)))
     deaths = main_character_deaths(doc, layer, people)
-    dead = {w: hits for w, hits in deaths.items() if len(hits) >= MCD_MIN}
+    need = MCD_MIN if layer.words >= SHORT_WORK else MCD_MIN - 1
+    dead = {w: hits for w, hits in deaths.items() if len(hits) >= need}
     if dead:
         ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e)
                    for hits in dead.values() for ci, s, e in hits[:2])
@@ -198,7 +230,7 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
         warnings.append(WarningGuess(tag=ArchiveWarning.RAPE_NONCON, confidence=0.5,
                                      evidence=_evidence(doc, layer, ("noncon",), 3)))
     under = _underage(layer)
-    if len(under) >= 2 and sig["sex_explicit"] >= EXPLICIT_MIN:
+    if len(under) >= 2 and sig["sex_explicit"] >= EXPLICIT_FEW:
         ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in under[:3])
         warnings.append(WarningGuess(tag=ArchiveWarning.UNDERAGE, confidence=0.4, evidence=ev))
     if not warnings:
@@ -209,7 +241,8 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
     serious = {w.tag for w in warnings} & {ArchiveWarning.RAPE_NONCON, ArchiveWarning.UNDERAGE,
                                            ArchiveWarning.VIOLENCE}
     cats: tuple[str, ...]
-    if explicit >= EXPLICIT_MIN and explicit * per_k >= EXPLICIT_DENSITY:
+    if (explicit >= EXPLICIT_MIN and explicit * per_k >= EXPLICIT_DENSITY) or (
+            explicit >= EXPLICIT_FEW and explicit * per_k >= EXPLICIT_DENSE):
         tag, conf, cats = Rating.EXPLICIT, min(0.9, 0.5 + explicit / 60), ("sex_explicit",)
     elif (explicit >= MATURE_EXPLICIT or mild >= MATURE_MILD or graphic >= MATURE_GRAPHIC
           or profanity * per_k >= MATURE_PROFANITY_DENSITY or serious):
