@@ -233,7 +233,7 @@ FFF_ENTRIES_TEXT = [
     ("Updated", "2023-02-14"),
     ("Packaged", "2024-05-01 10:11:12"),
     ("Rating", "Teen And Up Audiences"),
-    ("Warnings", "No Archive Warnings Apply"),
+    ("Warnings", "No Archive Warnings Apply, Violence"),
     ("Chapters", "2"),
     ("Words", "1,234"),
     ("Publisher", "archiveofourown.org"),
@@ -296,7 +296,8 @@ def test_fanficfare_epub_title_page_fields(table: bool) -> None:
     assert work.title == "The Clockmaker's Lantern" and work.authors == ("quill_and_kettle",)
     assert tags.fandoms == ("Invented Fandom (Novels)",)  # FanFicFare's "Category" holds AO3 fandoms
     assert tags.categories == (Category.FM,)  # AO3 categories come inside "Genre"
-    assert tags.freeforms == ("Fluff", "Hurt, Then Comfort")  # the comma tag is kept whole (dc:subject)
+    # the comma tag is kept whole (dc:subject); a warning that is not AO3's stays a free tag
+    assert tags.freeforms == ("Fluff", "Hurt, Then Comfort", "Violence")
     assert tags.characters == ("Mira Holt", "Orrin Vale")
     assert tags.relationships == ("Mira Holt/Orrin Vale",)
     assert tags.rating is Rating.TEEN and tags.warnings == (ArchiveWarning.NONE_APPLY,)

@@ -180,6 +180,15 @@ class _Collected:
                     characters=tuple(self.characters), freeforms=tuple(self.freeforms))
 
 
+def _ao3_warning(value: str) -> ArchiveWarning | None:
+    """An AO3 archive warning written out in full; other sites' warnings ("Violence") stay free tags."""
+    w: ArchiveWarning | None = ArchiveWarning.try_parse(value)
+    if w is None:
+        return None
+    names = {_key(w.value)} | ({"choosenottousearchivewarnings"} if w is ArchiveWarning.CHOSE_NOT_TO_WARN else set())
+    return w if _key(value) in names else None
+
+
 def _categorized(values: list[str]) -> tuple[list[Category], list[str]]:
     cats: list[Category] = []
     rest: list[str] = []
@@ -226,7 +235,7 @@ def _collect(fields: list[_Field], known: set[str]) -> _Collected:
             c.rating = c.rating or next((r for r in (Rating.try_parse(v) for v in values) if r is not None), None)
         elif k in {"warnings", "warning", "archivewarnings", "archivewarning"}:
             for v in values:
-                w = ArchiveWarning.try_parse(v)
+                w = _ao3_warning(v)
                 if w is not None:
                     c.add(c.warnings, [w])
                 else:
