@@ -71,8 +71,10 @@ def evaluate_cases(cases: Iterable[Case], scorer: Callable[[Case, Analysis], dic
 
 
 def run(shared: Path, *, datasets: Sequence[str] = DATASETS, canon: bool = True,
-        details: bool = False, out: IO[str] | None = sys.stdout) -> dict[str, Any]:
-    """Evaluate on ``shared`` (the ``../shared`` folder) and print one JSON report."""
+        details: bool = False, quiet: bool = False, out: IO[str] | None = None
+        ) -> dict[str, Any]:
+    """Evaluate on ``shared`` (the ``../shared`` folder) and print one JSON report
+    (to ``out``, standard output by default; nothing when ``quiet``)."""
     shared = Path(shared)
     report: dict[str, Any] = {"shared": str(shared)}
     base, problem = _load_canon() if canon else (None, "not requested")
@@ -97,7 +99,8 @@ def run(shared: Path, *, datasets: Sequence[str] = DATASETS, canon: bool = True,
         cases = list(loader(shared))
         report[name] = {mode: evaluate_cases(cases, scorer, canon=cb, details=details)
                         for mode, cb in modes}
-    if out is not None:
-        json.dump(report, out, indent=1, ensure_ascii=False)
-        out.write("\n")
+    if not quiet:
+        stream = out if out is not None else sys.stdout
+        json.dump(report, stream, indent=1, ensure_ascii=False)
+        stream.write("\n")
     return report

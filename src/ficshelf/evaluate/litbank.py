@@ -4,7 +4,7 @@ A predicted mention is every mention of a cluster the pipeline judged to be a
 person. Scores are given for exact spans and for overlapping spans (one gold
 span per predicted one), micro-averaged per split.
 
-LitBank's text is tokenised ("Watson , what do you make of it ? ”"); the
+LitBank's text is tokenised ("Ossie , where is it ? ”"); the
 pipeline reads text as people write it, so each excerpt is detokenised first
 (``detokenize``) and the predicted spans are mapped back to LitBank's offsets.
 
@@ -47,12 +47,12 @@ def detokenize(text: str) -> tuple[str, list[int]]:
     """Text with spaces before punctuation and inside quotes removed, and for
     each character of it, its offset in ``text`` (one more entry for the end).
 
-    >>> clean, where = detokenize('" Well , Watson , what is it ? " he said .')
+    >>> text = '" Well , Ossie , what is it ? " he said .'
+    >>> clean, where = detokenize(text)
     >>> clean
-    '"Well, Watson, what is it?" he said.'
-    >>> text = '" Well , Watson , what is it ? " he said .'
-    >>> text[where[7]:where[13 - 1] + 1]
-    'Watson'
+    '"Well, Ossie, what is it?" he said.'
+    >>> text[where[7]:where[12 - 1] + 1]
+    'Ossie'
     """
     out: list[str] = []
     where: list[int] = []

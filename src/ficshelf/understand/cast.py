@@ -113,7 +113,7 @@ class Cluster:
 
     @property
     def weak(self) -> int:
-        aux = sum(s.aux for s in self.stats) if self.total >= 2 else 0
+        aux = sum(s.aux + s.coord for s in self.stats) if self.total >= 2 else 0
         return sum(s.verb + s.social + s.possessive + s.address for s in self.stats) + aux
 
     @property
@@ -225,6 +225,8 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
         return False
     if st.strong - st.address >= 1 or st.tag >= 1:
         return True
+    if st.verb >= 3 and 2 * st.verb >= st.total:
+        return True  # never lower-case, and again and again it nods, smiles, walks
     return st.weak >= 1 and toks[0].casefold() in lexicon
 
 
@@ -339,12 +341,11 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
 
     maybe_set: set[tuple[FormKey, int]] = set()
     # 3. single words; a word seen only at sentence starts still joins a full name
-    # that holds it ("Bucky" beside "Bucky Barnes")
+    # that holds it ("Bucky" beside "Bucky Barnes") or, used to name someone in
+    # dialogue, the person whose given name it shortens ("Tasha,")
     for key, st in maybe:
-        if key[1][0] in by_token or (st.strong + st.tag >= 1 and givens.compatible(
-                key[1][0], shorter=True)):
-            forms.append((key, st))
-            maybe_set.add((key, id(st)))
+        forms.append((key, st))
+        maybe_set.add((key, id(st)))
     forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
     unresolved: list[str] = []
     for key, st in forms:
@@ -356,8 +357,9 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
             continue  # "the Musgroves": a family, not one person
         exact = list(by_token.get(word, ()))
         if (key, id(st)) in maybe_set:
-            exact = [i for i in exact if clusters[i].fulls] or list(
-                givens.compatible(word, shorter=True))
+            exact = [i for i in exact if clusters[i].fulls]
+            if not exact and st.strong + st.tag + st.address >= 1:
+                exact = list(givens.compatible(word, shorter=True))
             if len(exact) != 1:
                 continue
         if not exact:

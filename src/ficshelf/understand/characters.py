@@ -168,7 +168,7 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
         out.append(Character(name=c.name, aliases=tuple(c.aliases), mentions=c.total, role=role,
-                             gender=gender, evidence=_evidence(doc, c)))
+                             gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
     out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in ("Reader", "Narrator")
                              else -10**9))

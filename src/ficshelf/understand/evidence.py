@@ -66,7 +66,7 @@ def passage(text: str, chapter: int, start: int, end: int, *, widen: bool = True
         s = sp + 1 if sp >= 0 else start
     m2 = _AFTER.search(text, end, min(len(text), end + limit))
     e = m2.end() if m2 is not None else min(len(text), end + limit // 2)
-    if text[e - 1 : e] == "\n":
+    if e > end and text[e - 1] == "\n":
         e -= 1
     if e - s > limit:
         half = max(0, (limit - (end - start)) // 2)

@@ -79,10 +79,10 @@ _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
-_WITH = frozenset({"with", "to", "and", "for", "told", "asked", "kissed", "hugged", "watched",
+_WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
-# Words before a name that describe a person: "poor Giotto", "old Cotter", "dear Judy".
+# Words before a name that describe a person: "poor Tamsin", "old Edric", "dear Wenna".
 _PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband"])
 _AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
@@ -115,6 +115,7 @@ class FormStats:
     body: int = 0             # "Steve's hand"
     verb: int = 0             # followed by a human action verb ("nodded", "smiled")
     aux: int = 0              # followed by an auxiliary ("was", "had"): weak
+    coord: int = 0            # "X and", "and X": weak
     social: int = 0           # "with Steve", "told Steve"
     possessive: int = 0
     locative: int = 0         # "in Budapest", "from Hydra"
@@ -132,9 +133,9 @@ class FormStats:
 
     @property
     def weak(self) -> int:
-        """Weak person cues; an auxiliary after the name counts once the name recurs."""
+        """Weak person cues; an auxiliary or "and" beside the name counts once the name recurs."""
         return self.verb + self.social + self.possessive + self.address + (
-            self.aux if self.total >= 2 else 0)
+            self.aux + self.coord if self.total >= 2 else 0)
 
 
 @dataclass(slots=True)
@@ -171,15 +172,18 @@ def _initial(text: str, s: int) -> bool:
     return True
 
 
-def _cut(w: str) -> bool:
-    return (w in STOP_WORDS or title_key(w) in STOP_WORDS or w in NEVER_NAMES or w in PLACES
-            or is_upper_word(w))
+def _cut(w: str, *, titled: bool = False) -> bool:
+    """Words that end a run of name words (after a title, a place name may be part of
+    the name: "Captain America")."""
+    return (w in STOP_WORDS or title_key(w) in STOP_WORDS or w in NEVER_NAMES
+            or (w in PLACES and not titled) or is_upper_word(w))
 
 
-def _run_end(words: list[str], i: int) -> int:
+def _run_end(words: list[str], i: int, *, titled: bool = False) -> int:
     n = len(words)
     e = i + 1
-    while e < n and (words[e] in PARTICLES or not (_cut(words[e]) or title_key(words[e]) in TITLES)):
+    while e < n and (words[e] in PARTICLES or not (_cut(words[e], titled=titled)
+                                                   or title_key(words[e]) in TITLES)):
         e += 1
     while e - 1 > i and words[e - 1] in PARTICLES:
         e -= 1
@@ -201,8 +205,8 @@ def _split_run(words: list[str]) -> list[tuple[int, int, str]]:
             j = i
             while j + 1 < n and title_key(words[j + 1]) in TITLES:
                 j += 1
-            if j + 1 < n and not _cut(words[j + 1]) and words[j + 1] not in PARTICLES:
-                e = _run_end(words, j + 1)
+            if j + 1 < n and not _cut(words[j + 1], titled=True) and words[j + 1] not in PARTICLES:
+                e = _run_end(words, j + 1, titled=True)
                 runs.append((j + 1, e, title_class(title_key(words[j]))))
                 i = e
             else:
@@ -284,8 +288,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 a0, b0, t0 = runs[0]
                 if a0 == 0 and not t0 and b0 >= 2:
                     w0 = words[0]
-                    if (w0.endswith(("ly", "ing")) or lower[w0.lower()] > midcap[w0]) \
-                            and _initial(text, s):
+                    if ((w0.endswith(("ly", "ing")) and not midcap[w0])
+                            or lower[w0.lower()] > midcap[w0]) and _initial(text, s):
                         runs[0] = (1, b0, t0)
                 a1, b1, t1 = runs[-1]
                 if b1 - a1 >= 2:
@@ -331,6 +335,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.article += 1
                         elif prev in _WITH or prev in _PERSONAL:
                             st.social += 1
+                        elif prev == "and" or prev == "or":
+                            st.coord += 1
                 if ri == last_run and end == end_all:
                     if poss:
                         st.possessive += 1
@@ -344,13 +350,13 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif nxt in _AUX:
                             st.aux += 1
                         elif nxt == "and" or nxt == "or":
-                            st.social += 1
+                            st.coord += 1
                     after = text[end:end + 1]
                     if after == ":" and (start == 0 or text[start - 1] == "\n"):
                         st.tag += 1  # a chat or script speaker: "Tony: Come on"
                     if first and b - a == 1 and not title and after in _VOC_AFTER \
                             and _inside(chapter_spans, start):
-                        before = text[start - 2:start]
+                        before = text[max(0, start - 2):start]
                         if before == ", ":
                             st.vocative += 1
                         elif before[-1:] in _OPENERS:

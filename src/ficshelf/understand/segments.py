@@ -38,7 +38,7 @@ _DQ = "\"“”„‟«»"
 _DOUBLE = re.compile(rf"[{_DQ}][^{_DQ}\n]*(?:\n(?![ \t]*\n)[^{_DQ}\n]*)*(?:[{_DQ}]|(?=\n)|\Z)")
 _DQ_COUNT = re.compile(rf"[{_DQ}]")
 _SINGLE_OPEN = re.compile(r"(?<!\w)[‘'](?=[^\W\d_])")
-# Speech introduced by a dash, as in much European and modernist prose ("— Come up, Kinch!").
+# Speech introduced by a dash, as in much European and modernist prose ("— Over here, Bram!").
 _DASH_LINE = re.compile(r"(?m)(?:^[ \t]*|(?<=: ))[—―–][^\n]*")
 _CHAT_LINE = re.compile(r"(?m)^[ \t]*[^\W\d_][\w .'’&-]{0,30}:[ \t]+(\S[^\n]*)$")
 _SINGLE = re.compile(r"(?<!\w)[‘'](?:[^‘’'\n]|[’'](?=\w)|\n(?![ \t]*\n))*[’'](?!\w)")

@@ -1,0 +1,196 @@
+"""Characters from text alone: names, alias clusters, roles, Reader and Narrator.
+
+Every story here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from ficshelf.model import Chapter, Work
+from ficshelf.understand import Analysis, analyze
+from ficshelf.understand.names import given_compatible, surname_key
+
+HALES = """Corin Hale had built the workshop with his own hands, and his son Jory Hale had grown up under its rafters. Everyone in Brackenford knew the Hale workshop.
+
+Jory was twelve when he first fixed a clock by himself. "Not bad," Corin said, turning it over. "Not bad at all, Jory."
+
+By twenty, Jory had outgrown his father's bench. Jory Hale left for the coast on a Monday in March, and Corin did not see him off.
+
+Years later, Hale was a name the harbour guilds respected. Jory kept his father's old hammer above the door. When a letter came from Brackenford, Jory read it standing up. Hale had always read bad news standing up.
+
+"He's sick," Jory told Wenna Marsh, who ran the harbour office. Wenna put down her pen.
+
+"Then go," Wenna said. "Go home, Jory."
+
+Jory went. Corin was thinner than he remembered, sitting by the cold forge. Jory sat beside him, and for a long time neither spoke."""
+
+PELLOWS = """Mr. Pellow came down to breakfast late, as he always did on Sundays. Mrs. Pellow had already finished her tea.
+
+"You will be late for church, Mr. Pellow," she said.
+
+"God forbid," said Mr. Pellow, and he buttered his toast. "Jesus, Martha, it is barely nine."
+
+Mrs. Pellow folded her newspaper. In Lisbourne the bells were ringing. Mrs. Pellow stood, and Mr. Pellow sighed, and they walked to church together through Lisbourne, where Mr. Pellow tipped his hat to nobody in particular.
+
+"Oh, honey," Mrs. Pellow said at the church door. "Baby, your collar."
+
+Martha Pellow straightened her husband's collar. Still, he was late."""
+
+NICKNAMES = """James Tolliver Crane had not been called James since the army. At the depot they called him Tolly, and his sister called him Jim.
+
+"Jim," Natasha Crane said, leaning in the doorway. "You have a visitor."
+
+Jim looked up from the engine. Tolly Crane was not a man who liked visitors. "Who?"
+
+"Nobody you know," said Nat. She grinned. Natasha always grinned when she knew something he did not.
+
+Jim wiped his hands. "Nat, if this is another of your friends from the choir..."
+
+Natasha only laughed, and Jim followed her out into the yard."""
+
+READER = """You wake before the alarm, the way you always do when Kestrel is home. The other side of the bed is warm. You can hear him in the kitchen, humming something tuneless over the kettle.
+
+"Morning, Y/N," he says when you shuffle in. He hands you a mug without being asked, and you wrap both hands around it.
+
+"You're up early," you tell him.
+
+Kestrel shrugs. His hair is still wet from the shower. "Couldn't sleep. Thought I'd make you breakfast before the drive."
+
+You smile into your coffee. Outside, the rain has stopped, and the light through the window turns his face gold. You reach for his hand across the table, and Kestrel laces his fingers through yours.
+
+"Come back safe," you say.
+
+"Always, sweetheart," Kestrel says, and he kisses your knuckles."""
+
+FIRST = """I never meant to stay in Harrowgate. I came for a week, to sort out my aunt's books, and I meant to leave on the Friday train.
+
+Then I met Pell. She ran the bookshop on the corner, and she talked me into a cup of tea, and then into another. "You can't sell those," Pell said, when I showed her the boxes. "Half of them are first editions."
+
+I laughed at her. I remember that. I laughed, and she looked at me as if I were a child who had broken something.
+
+"Fine," I said. "Then you buy them."
+
+Pell bought them. It took her three months to pay, a little every Friday, and by the time the last payment came I had stopped looking at train times. My aunt would have liked her, I think. My aunt liked people who argued."""
+
+NAMED_YOU = """You are Tam Harrow, and you have been awake for thirty hours. The station hums around you. You check the gauges again, though you know what they will say.
+
+Ilse calls you from the lower deck. "Tam, the pressure's dropping."
+
+You are already moving. You take the ladder two rungs at a time, your boots ringing on the metal, your heart loud in your ears. Ilse is waiting at the hatch with her hand on the wheel.
+
+"On three," you tell her. Your voice is steady. You are proud of that, later."""
+
+GUIDE = """Before you start, make sure you have a backup of your library. You can make one from the settings page.
+
+Next, open the export menu. You will see three options; choose the second one. If you want to keep your tags, tick the box below it. You can change this later.
+
+When the export finishes, you can close the window. Your file will be in the downloads folder. If something goes wrong, you can always restore the backup you made in the first step."""
+
+
+def _analyze(*texts: str) -> Analysis:
+    return analyze(Work(title="t", chapters=tuple(
+        Chapter(number=i + 1, text=t) for i, t in enumerate(texts))))
+
+
+def _names(a: Analysis) -> set[str]:
+    return {n for c in a.characters for n in (c.name, *c.aliases)}
+
+
+def test_different_given_names_with_one_surname_stay_apart() -> None:
+    a = _analyze(HALES)
+    jory, corin = a.character("Jory Hale"), a.character("Corin Hale")
+    assert jory is not None and corin is not None and jory is not corin
+    assert "Corin" not in jory.aliases and "Jory" not in corin.aliases
+    # the bare surname goes to the clearly most named owner of it
+    assert "Hale" in jory.aliases
+    assert jory.role == "main"
+    assert a.character("Wenna Marsh") is not None
+    assert "Brackenford" not in _names(a) and "Monday" not in _names(a) and "March" not in _names(a)
+
+
+def test_bare_surname_of_two_equal_owners_stays_unresolved() -> None:
+    text = ("Ada Quill met Bram Quill at the gate. Ada smiled and Bram frowned. "
+            "Ada Quill said nothing. Bram Quill said less. Quill waved at them both.")
+    a = _analyze(text)
+    assert a.character("Ada Quill") is not None and a.character("Bram Quill") is not None
+    assert not any("Quill" in c.aliases for c in a.characters)
+
+
+def test_mr_and_mrs_are_different_people() -> None:
+    a = _analyze(PELLOWS)
+    mr, mrs = a.character("Mr. Pellow"), a.character("Mrs. Pellow")
+    assert mr is not None and mrs is not None and mr is not mrs
+    assert mr.gender == "m" and mrs.gender == "f"
+    assert {mr.role, mrs.role} == {"main"}
+
+
+def test_exclamations_pet_names_places_and_days_are_not_characters() -> None:
+    names = {n.casefold() for n in _names(_analyze(PELLOWS))}
+    for word in ("god", "jesus", "honey", "baby", "lisbourne", "sundays", "oh", "still"):
+        assert word not in names
+
+
+def test_nicknames_and_short_forms_join_the_full_name() -> None:
+    a = _analyze(NICKNAMES)
+    james = a.character("James Tolliver Crane")
+    assert james is not None
+    assert {"Jim", "Tolly", "Tolly Crane"} <= set(james.aliases)  # list nickname; middle name
+    natasha = a.character("Natasha Crane")
+    assert natasha is not None and {"Nat", "Natasha"} <= set(natasha.aliases)
+    assert natasha is not james
+
+
+def test_nickname_rules() -> None:
+    assert given_compatible("Jim", "James") and given_compatible("Nat", "Natasha")
+    assert given_compatible("Tasha", "Natasha") and given_compatible("Bucky", "Buchanan")
+    assert not given_compatible("Henry", "Henrietta")  # a name of its own
+    assert not given_compatible("Tony", "Howard")
+    assert surname_key("Romanoff") == surname_key("Romanov") == surname_key("Romanova")
+
+
+def test_reader_insert_is_the_character_reader() -> None:
+    a = _analyze(READER)
+    assert a.pov is not None and a.pov.person == "second" and a.pov.reader_insert
+    reader = a.characters[0]
+    assert reader.name == "Reader" and reader.role == "main" and "Y/N" in reader.aliases
+    kestrel = a.character("Kestrel")
+    assert kestrel is not None and kestrel.role == "main"
+    assert "sweetheart" not in {n.casefold() for n in _names(a)}
+    assert a.tense is not None and a.tense.value == "present"
+
+
+def test_unnamed_first_person_narrator() -> None:
+    a = _analyze(FIRST)
+    assert a.pov is not None and a.pov.person == "first" and not a.pov.reader_insert
+    assert a.characters[0].name == "Narrator" and a.characters[0].role == "main"
+    assert a.character("Pell") is not None
+    assert "Harrowgate" not in _names(a)  # "in Harrowgate": a place
+    assert a.tense is not None and a.tense.value == "past"
+
+
+def test_second_person_about_a_named_character_is_not_a_reader_insert() -> None:
+    a = _analyze(NAMED_YOU)
+    assert a.pov is not None and a.pov.person == "second" and not a.pov.reader_insert
+    assert a.pov.focal == ("Tam Harrow",)
+    assert a.character("Reader") is None
+
+
+def test_you_of_a_guide_is_not_a_reader_insert() -> None:
+    a = _analyze(GUIDE)
+    assert a.pov is not None and not a.pov.reader_insert
+    assert a.character("Reader") is None
+
+
+def test_roles_follow_share_and_spread() -> None:
+    filler = "The wind moved through the wheat and the river went on. "
+    chapters = []
+    for i in range(6):
+        body = filler * 20
+        body += "Orla Fenn walked the field. Orla counted the sheaves. Dace watched Orla. "
+        if i == 2:
+            body += "A letter from Corvin arrived and went unread. "
+        chapters.append(body)
+    a = _analyze(*chapters)
+    roles = {c.name: c.role for c in a.characters}
+    assert roles["Orla Fenn"] == "main"
+    assert roles["Dace"] in ("main", "secondary")
+    assert roles.get("Corvin") in (None, "mentioned")

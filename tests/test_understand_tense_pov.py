@@ -1,0 +1,67 @@
+"""Tense from narration verbs and point of view from pronouns, dialogue left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficshelf.understand.pov import decide_person, pov_counts
+from ficshelf.understand.segments import blank_spans, dialogue_spans, scene_spans
+from ficshelf.understand.tense import sample_windows, tense_of
+
+PAST = ("Wren opened the gate. She walked to the well and drew water. The bucket was heavy, "
+        "and she had to rest twice. Her father watched from the porch.")
+PRESENT = ("Wren opens the gate. She walks to the well and draws water. The bucket is heavy, "
+           "and she has to rest twice. Her father watches from the porch.")
+
+
+@pytest.mark.parametrize(("text", "value"), [(PAST, "past"), (PRESENT, "present"),
+                                             (PAST + " " + PRESENT, "mixed")])
+def test_tense(text: str, value: str) -> None:
+    assert tense_of(text)[0] == value
+
+
+def test_dialogue_does_not_vote_for_tense() -> None:
+    text = ('“I am tired and I want to go home,” Wren said. “It is late.” ' + PAST)
+    narration = blank_spans(text, dialogue_spans(text))
+    assert "tired" not in narration
+    assert tense_of(narration)[0] == "past"
+
+
+def test_mixed_quote_marks_and_open_quotes_pair_within_a_paragraph() -> None:
+    text = '"You know they\'re here,” she says. "And you know\n\nThey left.'
+    spans = dialogue_spans(text)
+    assert [text[a:b] for a, b in spans] == ['"You know they\'re here,”', '"And you know']
+
+
+def test_single_quote_and_dash_dialogue() -> None:
+    british = "‘Come in,’ said Ama. ‘Don’t let the cat out.’ She shut the door. ‘Tea?’"
+    assert len(dialogue_spans(british)) == 3
+    dashes = "— Over here, Bram!\nHe came.\n— Not now.\n— Why not?\nNo answer."
+    assert [dashes[a:b] for a, b in dialogue_spans(dashes)] == [
+        "— Over here, Bram!", "— Not now.", "— Why not?"]
+
+
+def test_chat_lines_are_dialogue() -> None:
+    chat = "\n\n".join(f"{n}: you there?" for n in ("Ivo", "Sela", "Ivo", "Sela", "Ivo"))
+    narration = blank_spans(chat, dialogue_spans(chat))
+    assert "you" not in narration and narration.count("Ivo:") == 3
+
+
+def test_scenes_split_at_breaks() -> None:
+    text = "One.\n\n* * *\n\nTwo.\n\n~~~\n\nThree."
+    assert [text[a:b].strip() for a, b in scene_spans(text)] == ["One.", "Two.", "Three."]
+
+
+def test_person_from_pronouns_outside_dialogue() -> None:
+    first = "I woke early. My sister was already up. She made me tea and I drank it."
+    third = 'He woke early. "I want tea," he said. His sister made him tea and he drank it.'
+    assert decide_person(pov_counts(first))[0] == "first"
+    narration = blank_spans(third, dialogue_spans(third))
+    assert decide_person(pov_counts(narration))[0] == "third"
+
+
+def test_long_texts_are_sampled_evenly() -> None:
+    windows = sample_windows([300_000, 300_000], budget=100_000, window=10_000)
+    assert len(windows) == 10
+    assert {ci for ci, _, _ in windows} == {0, 1}
+    assert all(0 <= a < b <= 300_000 and b - a <= 10_000 for _, a, b in windows)
