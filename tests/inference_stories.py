@@ -163,6 +163,51 @@ Bexley smiled into her cup. "Sounds like my nightmares, and I don't even work he
 
 When he locked the coffee shop that night, Rafferty found a note under the tip jar. It said: same time tomorrow?"""
 
+#: Explicit content, our own words, for the rating rules.
+EXPLICIT = """Nell pulled Arno down onto the bed and he went willingly, laughing against her mouth.
+
+They undressed each other slowly. His shirt, her skirt, the ridiculous socks. She was naked first and he stared at her like a starving man. He kissed her breasts, her stomach, the inside of her thigh, and she moaned his name.
+
+"Please," Nell said. His cock was hard against her hip and she wrapped her hand around it until he groaned.
+
+He fingered her open, slow and patient, and she came the first time on his hand, gasping. Then he pushed inside her and they moved together, his thrusts deep and steady, her nails in his back. Her second orgasm took her by surprise. His followed, and he buried his face in her neck and shook.
+
+Afterwards they lay tangled in the sheets, sweaty and boneless, and Arno traced the line of her collarbone with one finger.
+
+"Again?" he asked.
+
+Nell laughed. "Give me a minute.\""""
+
+BATTLE = """The ambush came at dusk. Garrick Vos saw the first arrow take Hollis in the throat, and then the road was full of screaming.
+
+He drew his sword. A raider came at him with an axe and Garrick opened his belly; the man's entrails spilled onto the mud and he fell, still screaming. Blood sprayed across Garrick's face. He wiped it away and killed the next one, and the next.
+
+When it was over the road was a slaughter. Corpses lay in the ditches, limbs severed, a head three paces from its body. Garrick knelt in a pool of blood beside Hollis and held his hand while he bled out, and there was nothing to do, nothing at all.
+
+They buried the dead at dawn. Garrick dug until his hands bled. Then he stood by the graves, gore still drying on his boots, and did not weep, because he could not."""
+
+FIRST_PERSON = """I met Anouk Vidal on the worst day of my life, which is to say the day my car died on the coast road.
+
+She pulled over in a truck full of goats. "Need a hand?" she asked, and I said yes, because I am not a fool.
+
+I rode to the village with my knees against a goat and my pride somewhere on the road behind us. Anouk talked the whole way. I liked her voice. I liked her, if I am honest, which I usually am not.
+
+By the time the mechanic looked at my car, I had decided to stay the week. By the end of the week, I had kissed her twice. By the end of the summer, I was still there, and so were the goats."""
+
+BITTERSWEET = """The war ended in April, and Ilse Brandvold came home to a farm with one brother fewer than she had left it.
+
+Her mother had kept Anders's room the way it was. His boots by the door. His books on the shelf. Ilse could not go in there for a month.
+
+In May she planted the potatoes alone, the way Anders always had, badly and too deep. Her father watched from the porch and said nothing, and that night he cried at the kitchen table for the first time in her life.
+
+* * *
+
+Summer came anyway. The orchard flowered. Ilse's nephew was born in July, red and furious and loud, and her sister named him Anders.
+
+At the christening Ilse held the baby and wept, and laughed at herself for weeping, and could not stop either. Her mother put an arm around her. "He would have loved him," she said.
+
+"I know," Ilse said. She missed her brother every day. She would miss him all her life. But the baby gripped her finger, and the sun was warm on the orchard, and for the first time since April she smiled and meant it. The grave on the hill was not the end of them. There was still a family here, and a future, and a small boy with her brother's name."""
+
 NAMES: dict[str, tuple[str, ...]] = {
     "ROMANCE": ("Tamsin", "Hale", "Oriel", "Brandt"),
     "FRIENDSHIP": ("Pell", "Okafor", "Ruan", "Teague"),

@@ -3,7 +3,7 @@
 Valence comes from VADER's lexicon (``lexicons.valence_lexicon``): one regex
 pass per lower-cased chapter finds lexicon words and negators; a word within
 three words after "not/never/no/n't..." (same sentence) is flipped and damped
-(x -0.74, as VADER does). The story (chapters joined, by character offset) is
+(x -0.74, as VADER does); "No," answering a question negates nothing. The story (chapters joined, by character offset) is
 sampled at 20 to 50 points; each point is the mean valence of the lexicon
 words nearest it (a window of a tenth of the story's lexicon words), so the
 series is smooth, like the sliding windows of Reagan et al. (2016).
@@ -78,7 +78,8 @@ MAX_POINTS = 50
 CHARS_PER_POINT = 6000      # one point per this many characters, within MIN..MAX_POINTS
 WINDOW_SHARE = 0.1          # smoothing window: a tenth of the story's lexicon words
 CLOSING_SHARE = 0.08
-CLOSING_MIN = 1200          # characters
+CLOSING_MIN = 1200          # characters ...
+CLOSING_SHORT = 0.3         # ... but never more than this share of a short story
 CLOSING_MAX = 8000
 HAPPY_LEVEL = 0.15          # mean valence of the close that reads as happy on its own
 HAPPY_RISE = 0.35           # or: the close this many spreads above the story's own level
@@ -123,7 +124,8 @@ def valence_hits(low: str) -> tuple[list[int], list[float]]:
         if v is None:
             word = cue_key(word)
             if word in NEGATORS:
-                neg_end = m.end()
+                if word != "no" or low[m.end():m.end() + 1] != ",":  # "No, ..." answers
+                    neg_end = m.end()
                 continue
             v = lex.get(word)
             if v is None:
@@ -227,7 +229,8 @@ def build_arc(doc: Document, layer: CueLayer) -> Arc:
     sums = [0.0] * n
     counts = [0] * n
     all_pos: list[tuple[int, int, float]] = []  # (chapter index, pos, valence) of the closing
-    closing_start = total - min(CLOSING_MAX, max(CLOSING_MIN, int(total * CLOSING_SHARE)))
+    closing_start = total - min(CLOSING_MAX, max(min(CLOSING_MIN, int(total * CLOSING_SHORT)),
+                                                 int(total * CLOSING_SHARE)))
     hit_pos: list[int] = []
     hit_val: list[float] = []
     for ci, ch in enumerate(layer.chapters):

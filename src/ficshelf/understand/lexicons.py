@@ -209,7 +209,8 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "ending_sad": _w("died, dead, death, dying, funeral, grave, buried, gone, goodbye, grief, "
                      "mourning, mourn, tears, cried, crying, sobbed, alone, lonely, empty, "
                      "never again, never see, lost, loss, miss you, ache, aching, heartbreak, "
-                     "last breath, killed"),
+                     "last breath, killed, wept, weep, weeping, miss him, miss her, miss them, "
+                     "missed him, missed her, missed them, mourned, widow, widowed"),
     "ending_open": _w("to be continued, what happens next, for now, someday, one day, "
                       "maybe someday, who knows, wondered if, we'll see, not yet"),
 })

@@ -56,6 +56,7 @@ MATURE_EXPLICIT = 2
 MATURE_MILD = 6
 MATURE_GRAPHIC = 3
 MATURE_PROFANITY_DENSITY = 8.0
+MATURE_PROFANITY_MIN = 10   # (and at least this many)
 TEEN_PROFANITY = 2
 TEEN_VIOLENCE = 4
 TEEN_DEATH = 3
@@ -245,7 +246,8 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
             explicit >= EXPLICIT_FEW and explicit * per_k >= EXPLICIT_DENSE):
         tag, conf, cats = Rating.EXPLICIT, min(0.9, 0.5 + explicit / 60), ("sex_explicit",)
     elif (explicit >= MATURE_EXPLICIT or mild >= MATURE_MILD or graphic >= MATURE_GRAPHIC
-          or profanity * per_k >= MATURE_PROFANITY_DENSITY or serious):
+          or (profanity >= MATURE_PROFANITY_MIN and profanity * per_k >= MATURE_PROFANITY_DENSITY)
+          or serious):
         tag, conf = Rating.MATURE, 0.5
         cats = ("sex_explicit", "sex_mild", "violence_graphic", "profanity")
     elif (profanity >= TEEN_PROFANITY or violence >= TEEN_VIOLENCE or sig["death"] >= TEEN_DEATH

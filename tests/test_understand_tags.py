@@ -1,0 +1,258 @@
+"""Fandoms, categories, rating, warnings and freeform tags, each with exact evidence."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ficshelf.canon import load_canon
+from ficshelf.evaluate.inference_metrics import (
+    category_score,
+    ending_from_freeforms,
+    fandom_top1,
+)
+from ficshelf.model import ArchiveWarning, Category, Rating
+from ficshelf.understand.cuescan import scan_chapter
+from ficshelf.understand.document import Document
+from ficshelf.understand.evidence import Evidence
+from ficshelf.understand.inference import PUBLIC, inference_pipeline
+from ficshelf.understand.lexicons import cue_regex, cue_table, trie_pattern
+from ficshelf.understand.pipeline import Pipeline
+from inference_stories import (
+    APART,
+    BATTLE,
+    COFFEE,
+    EXPLICIT,
+    FIRST_PERSON,
+    FRIENDSHIP,
+    MULTI,
+    READER,
+    ROMANCE,
+    SAD,
+    SIBLINGS,
+    rename,
+)
+
+
+@functools.cache
+def _pipeline() -> Pipeline:
+    return inference_pipeline()
+
+
+@functools.cache
+def _run(text: str) -> Document:
+    return _pipeline().run(Document.from_texts(text))
+
+
+def _evidence_ok(doc: Document, evs: tuple[Evidence, ...]) -> bool:
+    return all(doc.texts[doc.numbers.index(e.chapter)][e.start:e.end] == e.text for e in evs)
+
+
+_PRONOUNS = {"he": "she", "He": "She", "him": "her", "his": "her", "His": "Her",
+             "himself": "herself", "man": "woman"}
+
+
+def _as_woman(text: str) -> str:
+    return re.sub(r"\b(" + "|".join(_PRONOUNS) + r")\b", lambda m: _PRONOUNS[m.group()], text)
+
+
+# --- fandoms ------------------------------------------------------------------------
+
+_HP = """Harry Potter ran across the Great Hall with Hermione Granger close behind him.
+
+"Slow down," Hermione said. "Harry, the library isn't going anywhere."
+
+Ron Weasley was already at the Gryffindor table, buttering toast. Harry sat down beside Ron and stole a slice, and Ron complained about it, and Hermione rolled her eyes at both of them.
+
+After breakfast the three of them walked down to Hagrid's hut. Harry told Ron about the letter. Hermione read it twice and frowned."""
+
+_PLACES = """Wren Abernathy had never seen a castle before she came to Hogwarts. The Sorting Hat put her in Hufflepuff, and on her first weekend she wandered down Diagon Alley with her aunt, buying quills.
+
+"You'll like it here," her aunt said, and Wren did."""
+
+
+def test_fandom_from_canon_names_and_places() -> None:
+    hp = load_canon().fandom_by_tag("Harry Potter")
+    assert hp is not None
+    fandoms = _run(_HP).get("fandoms")
+    assert fandoms.top == hp.tag
+    assert fandoms.items[0].evidence and _evidence_ok(_run(_HP), fandoms.items[0].evidence)
+    assert 0 < fandoms.items[0].confidence <= 1
+    # an invented cast in a named setting: proper keywords decide
+    assert _run(_PLACES).get("fandoms").top == hp.tag
+
+
+@pytest.mark.parametrize("text", [ROMANCE, FRIENDSHIP, SAD])
+def test_invented_people_are_an_original_work(text: str) -> None:
+    assert _run(text).get("fandoms").top == "Original Work"
+
+
+def test_common_words_do_not_make_a_fandom() -> None:
+    text = ("Ilse said the job was hell. Anders said it was a miracle they had finished, and "
+            "that heaven knew the effort it took. Ilse laughed at him.")
+    assert _run(text).get("fandoms").top == "Original Work"
+
+
+# --- categories ---------------------------------------------------------------------
+
+
+def _cats(text: str) -> set[Category]:
+    return set(_run(text).get("categories").tags)
+
+
+def test_categories_from_romantic_pairs_and_genders() -> None:
+    assert _cats(ROMANCE) == {Category.FM}
+    assert _cats(APART) == {Category.MM}
+    assert _cats(_as_woman(ROMANCE)) == {Category.FF}
+    assert {Category.FM, Category.MULTI} <= _cats(MULTI)
+    assert _cats(FRIENDSHIP) == _cats(SIBLINGS) == {Category.GEN}
+
+
+def test_reader_insert_category_convention() -> None:
+    cats = _run(READER).get("categories")
+    assert cats.tags == (Category.FM,)
+    assert cats.items[0].note and "Reader" in cats.items[0].note
+    male = READER + '\n\n"Morning, sir," Caspian tells you the next day, grinning.'
+    assert set(_run(male).get("categories").tags) == {Category.MM}
+
+
+def test_categories_do_not_depend_on_names() -> None:
+    renamed = rename(ROMANCE, {"Tamsin": "Idrel", "Oriel": "Saoirse", "Hale": "Oonagh"})
+    assert _cats(renamed) == {Category.FM}
+
+
+# --- rating and warnings -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "rating"), [
+    (FRIENDSHIP, Rating.GENERAL),
+    (ROMANCE, Rating.TEEN),
+    (EXPLICIT, Rating.EXPLICIT),
+    (BATTLE, Rating.MATURE),
+])
+def test_rating(text: str, rating: Rating) -> None:
+    guess = _run(text).get("rating")
+    assert guess.tag is rating
+    assert guess.tag is not Rating.NOT_RATED
+    if rating is not Rating.GENERAL:
+        assert guess.evidence and _evidence_ok(_run(text), guess.evidence)
+
+
+def test_profanity_raises_the_rating() -> None:
+    swearing = FRIENDSHIP.replace('"You\'re late," Ruan said', '"You\'re fucking late," Ruan said')
+    swearing = swearing.replace("Ruan snorted", "\"Shit,\" Ruan snorted")
+    assert _run(swearing).get("rating").tag is Rating.TEEN
+
+
+def test_warnings() -> None:
+    assert _run(ROMANCE).get("warnings").tags == (ArchiveWarning.NONE_APPLY,)
+    sad = _run(SAD).get("warnings")
+    assert ArchiveWarning.MAJOR_CHARACTER_DEATH in sad.tags
+    (mcd,) = [w for w in sad if w.tag is ArchiveWarning.MAJOR_CHARACTER_DEATH]
+    assert mcd.evidence and _evidence_ok(_run(SAD), mcd.evidence)
+    assert any("died" in e.text or "dying" in e.text for e in mcd.evidence)
+    assert ArchiveWarning.VIOLENCE in _run(BATTLE).get("warnings").tags
+    # a minor character dying is not a Major Character Death
+    assert ArchiveWarning.MAJOR_CHARACTER_DEATH not in _run(BATTLE).get("warnings").tags
+
+
+_PARTS = [ROMANCE, FRIENDSHIP, SIBLINGS, SAD, BATTLE, EXPLICIT, COFFEE, READER]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=3))
+def test_warnings_are_never_the_authors_choice(parts: list[str]) -> None:
+    doc = _pipeline().run(Document.from_texts(*parts))
+    tags = doc.get("warnings").tags
+    assert tags
+    assert ArchiveWarning.CHOSE_NOT_TO_WARN not in tags
+    assert (ArchiveWarning.NONE_APPLY in tags) == (len(tags) == 1 and tags[0] is
+                                                    ArchiveWarning.NONE_APPLY)
+    for key in PUBLIC:
+        value = doc.get(key)
+        for ev in getattr(value, "evidence", ()) or ():
+            assert doc.texts[doc.numbers.index(ev.chapter)][ev.start:ev.end] == ev.text
+
+
+# --- freeforms -----------------------------------------------------------------------
+
+
+def _tags(text: str) -> set[str]:
+    return set(_run(text).get("freeforms").tags)
+
+
+def test_freeforms() -> None:
+    assert {"Reader-Insert", "Second Person"} <= _tags(READER)
+    assert "First Person" in _tags(FIRST_PERSON)
+    assert {"Nightmares", "Alternate Universe - Coffee Shop"} <= _tags(COFFEE)
+    assert {"Sad Ending", "Character Death", "Angst"} <= _tags(SAD)
+    assert "Happy Ending" in _tags(ROMANCE)
+    assert "Love Confessions" in _tags(ROMANCE)
+    # conservative: a short friendship story gets no mood or romance tags
+    assert not _tags(FRIENDSHIP) & {"Angst", "Fluff", "Humor", "Love Confessions", "Pining",
+                                    "Established Relationship", "Reader-Insert"}
+
+
+@pytest.mark.parametrize("text", [READER, COFFEE, SAD, ROMANCE, MULTI])
+def test_freeform_evidence_is_exact(text: str) -> None:
+    doc = _run(text)
+    for tag in doc.get("freeforms"):
+        assert tag.evidence, tag.tag
+        assert _evidence_ok(doc, tag.evidence)
+        assert 0 < tag.confidence <= 1
+
+
+# --- cue scanning --------------------------------------------------------------------
+
+
+def test_cue_case_and_longest_phrase() -> None:
+    ch = scan_chapter("Dick Grayson laughed. “What a dick,” she said. I'm in love with you.")
+    assert ch.count("profanity") == 1
+    assert ch.count("romantic_love") == 1 and ch.count("confession") == 1
+    for s, e in ch.spans("romantic_love"):
+        assert ch.lowered[s:e] == "i'm in love with you"
+
+
+_WORD = st.text(alphabet="abcde", min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(_WORD, min_size=1, max_size=30), _WORD)
+def test_trie_pattern_matches_exactly_its_words(words: set[str], probe: str) -> None:
+    pattern = re.compile(trie_pattern(words))
+    assert (pattern.fullmatch(probe) is not None) == (probe in words)
+    for w in words:
+        assert pattern.fullmatch(w)
+
+
+def test_every_cue_phrase_is_found_by_the_cue_regex() -> None:
+    regex = cue_regex()
+    for phrase in cue_table():
+        m = regex.search(f"and {phrase} and")
+        assert m is not None and m.group() == phrase, phrase
+
+
+# --- evaluation helpers ----------------------------------------------------------------
+
+
+def test_fandom_top1_uses_canon_aliases() -> None:
+    canon = load_canon()
+    mcu = canon.fandom_by_tag("MCU")
+    assert mcu is not None
+    assert fandom_top1(mcu.tag, ["Captain America (Movies)"], canon) == (True, True)
+    assert fandom_top1("Original Work", ["Original Work"], canon) == (True, True)
+    assert fandom_top1(mcu.tag, ["Some Fandom Nobody Lists"], canon) == (False, False)
+
+
+def test_category_score_and_endings_from_tags() -> None:
+    assert category_score(["F/M"], ["F/M"]) == {"exact": True, "first_in_gold": True}
+    assert category_score(["M/M", "Multi"], ["F/M", "M/M"]) == {"exact": False,
+                                                                 "first_in_gold": True}
+    assert ending_from_freeforms(["Fluff", "Happy Ending"]) == "happy"
+    assert ending_from_freeforms(["Tragedy", "Character Death"]) == "sad"
+    assert ending_from_freeforms(["Bittersweet Ending"]) == "bittersweet"
+    assert ending_from_freeforms(["Angst"]) is None
