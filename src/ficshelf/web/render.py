@@ -11,6 +11,8 @@ blocks numbered the same way, so reading positions work for both.
 '<p id="p0">It <mark class="evidence" id="ev-0">rained.</mark></p>\\n<p id="p1"><mark class="evidence">Ann</mark> &lt;waited&gt;.</p>'
 >>> str(render_markup('<p onclick="x()">Hi</p><script>bad()</script><p>there</p>'))
 '<p id="p0">Hi</p><p id="p1">there</p>'
+>>> str(render_markup('<p>One <em>a</em><br><br>Two<br>lines<br><br><br>Three</p>'))
+'<p id="p0">One <em>a</em></p><p id="p1">Two<br>lines</p><p class="scene-break" id="p2">* * *</p><p id="p3">Three</p>'
 """
 
 from __future__ import annotations
@@ -141,8 +143,80 @@ def _blocks_parent(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         node = child
 
 
+def _is_blank(text: str | None) -> bool:
+    return not (text or "").replace("\xa0", " ").strip()
+
+
+def _split_br_runs(p: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A ``<p>`` holding whole paragraphs separated by ``<br><br>`` (a common AO3
+    habit) as one ``<p>`` per paragraph; three or more ``<br>`` are a scene break."""
+    items: list[str | lxml_html.HtmlElement] = []
+    if p.text:
+        items.append(p.text)
+    for child in list(p):
+        tail = child.tail
+        child.tail = None
+        items.append(child)
+        if tail:
+            items.append(tail)
+    groups: list[list[str | lxml_html.HtmlElement]] = [[]]
+    breaks: list[bool] = []
+    brs = 0
+    for item in items:
+        is_br = not isinstance(item, str) and item.tag == "br"
+        if is_br:
+            brs += 1
+            continue
+        if isinstance(item, str) and _is_blank(item) and brs:
+            continue
+        if brs >= 2 and groups[-1]:
+            breaks.append(brs >= 3)
+            groups.append([])
+        elif brs == 1 and groups[-1]:
+            groups[-1].append(lxml_html.Element("br"))
+        brs = 0
+        groups[-1].append(item)
+    out: list[lxml_html.HtmlElement] = []
+    for i, group in enumerate(groups):
+        if i > 0 and breaks[i - 1]:
+            hr = lxml_html.Element("p")
+            hr.set("class", "scene-break")
+            hr.text = "* * *"
+            out.append(hr)
+        para = lxml_html.Element("p", dict(p.attrib))
+        last: lxml_html.HtmlElement | None = None
+        for item in group:
+            if isinstance(item, str):
+                if last is None:
+                    para.text = (para.text or "") + item
+                else:
+                    last.tail = (last.tail or "") + item
+            else:
+                para.append(item)
+                last = item
+        if len(para) or not _is_blank(para.text):
+            out.append(para)
+    return out
+
+
+def _split_paragraphs(parent: lxml_html.HtmlElement) -> None:
+    for child in list(parent):
+        if child.tag != "p" or len(child.findall("br")) < 2:
+            continue
+        parts = _split_br_runs(child)
+        if len(parts) > 1:
+            tail = child.tail
+            index = parent.index(child)
+            parent.remove(child)
+            for offset, part in enumerate(parts):
+                parent.insert(index + offset, part)
+            parts[-1].tail = tail
+
+
 def render_markup(markup: str) -> Markup:
-    """Sanitize stored chapter markup again and number its blocks ``pN``."""
+    """Sanitize stored chapter markup again and number its blocks ``pN``
+    (paragraphs run together with ``<br><br>`` are split first, so a reading
+    position can point into them)."""
     clean = sanitize_html(markup)
     if not clean.strip():
         return Markup("")
@@ -151,6 +225,7 @@ def render_markup(markup: str) -> Markup:
     except Exception:  # lxml refuses some empty or odd fragments: show it unnumbered
         return Markup(clean)
     parent = _blocks_parent(root)
+    _split_paragraphs(parent)
     index = 0
     loose: list[lxml_html.HtmlElement] = []
     for child in list(parent):

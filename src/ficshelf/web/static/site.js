@@ -128,14 +128,11 @@
         if (r.ok && status) { status.textContent = "Place saved: chapter " + here.chapter + ", paragraph " + (here.block + 1) + "."; }
       }).catch(function () { last = null; });
     }
-    var ready = false;
-    setTimeout(function () { ready = true; }, 600);
     window.addEventListener("scroll", function () {
-      if (!ready) { return; }
       clearTimeout(timer);
       timer = setTimeout(function () { save(false); }, 400);
     }, { passive: true });
-    window.addEventListener("pagehide", function () { if (ready) { save(true); } });
+    window.addEventListener("pagehide", function () { save(true); });
 
     var jump = document.querySelector("select[data-jump]");
     if (jump) {
