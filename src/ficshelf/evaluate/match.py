@@ -6,6 +6,8 @@
 (['Sans'], ['Cody'], ['Helix'])
 >>> is_generic_tag("Original Characters"), is_generic_tag("Female Reader - Character")
 (True, True)
+>>> is_generic_tag("The Angels (Welcome to Night Vale)"), is_generic_tag("The Iron Bull (Dragon Age)")
+(True, False)
 """
 
 from __future__ import annotations
@@ -54,9 +56,13 @@ _GENERIC = re.compile(
     r"minor|background|ensemble|cast)")
 
 
+_GROUP = re.compile(r"^The\s+(?:\S+\s+)*\S+s(?:\s*\([^()]*\))?$")
+
+
 def is_generic_tag(tag: str) -> bool:
-    """A character tag that names a kind or group of people, not one character."""
-    return bool(_GENERIC.search(tag))
+    """A character tag that names a kind or group of people, not one character
+    ("Original Characters", "The Hale Pack", "The Argents")."""
+    return bool(_GENERIC.search(tag) or _GROUP.match(tag.strip()))
 
 
 def tag_names(tag: str) -> list[str]:

@@ -117,9 +117,9 @@ class Cluster:
         return sum(s.verb + s.social + s.possessive + s.address for s in self.stats) + aux
 
     @property
-    def locative(self) -> int:
-        """Place and thing cues: "in X", "the X"."""
-        return sum(s.locative + s.article for s in self.stats)
+    def locative(self) -> float:
+        """Place and thing cues: "in X", "the X" (and, half as much, "of X")."""
+        return sum(s.locative + s.article + s.of / 2 for s in self.stats)
 
     @property
     def article(self) -> int:
@@ -379,9 +379,31 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     others: list[Cluster] = []
     for c in clusters:
         (people if _is_person(c, min_person_mentions) else others).append(c)
+    _add_capitals(people, scan)
     people.sort(key=lambda c: (-c.total, c.name))
     others.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved))
+
+
+def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
+    """Count "TOM" as a mention of the person the text otherwise calls "Tom"."""
+    if not scan.capitals:
+        return
+    home: dict[FormKey, tuple[Cluster, FormStats]] = {}
+    for c in people:
+        for key, st in zip(c.forms, c.stats, strict=True):
+            home.setdefault(key, (c, st))
+    extra: dict[FormKey, FormStats] = {}
+    for key, ci, start, end in scan.capitals:
+        if key not in home:
+            continue
+        st = extra.get(key)
+        if st is None:
+            cluster, usual = home[key]
+            st = extra[key] = FormStats(surface=usual.surface)
+            cluster.add(key, st)
+        st.total += 1
+        st.mentions.append((ci, start, end))
 
 
 def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:

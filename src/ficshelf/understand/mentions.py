@@ -120,6 +120,7 @@ class FormStats:
     possessive: int = 0
     locative: int = 0         # "in Budapest", "from Hydra"
     article: int = 0          # "the Benatar", "the Jedi"
+    of: int = 0               # "of Hydra", "son of Edith", but also "the death of Tom": half
     surface: str = ""          # the form as first written ("Mr. Darcy")
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (chapter index, start, end)
 
@@ -145,6 +146,9 @@ class NameScan:
     forms: dict[FormKey, FormStats]
     lower: Counter[str]
     reader_marks: list[tuple[int, int, int]]  # "Y/N", "(Y/N)", "[L/N]" positions
+    # names written in capitals ("TOM", "MR. VILLARS"), keyed as their usual form: they
+    # count as mentions of a person already named the usual way, never on their own
+    capitals: list[tuple[FormKey, int, int, int]] = field(default_factory=list)
 
 
 def _initial(text: str, s: int) -> bool:
@@ -259,6 +263,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         lower.update(_LOWER_WORD.findall(text))
         midcap.update(_MIDCAP.findall(text))
     skip_single = _SKIP_SINGLE
+    capitals: list[tuple[FormKey, int, int, int]] = []
     for ci, text in enumerate(texts):
         if "/N" in text or "/n" in text:
             marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
@@ -266,8 +271,12 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         chapter_spans = spans[ci]
         for m in _NAMES.finditer(text):
             name, poss_s, nxt = m.groups()
+            if name.isupper():
+                if len(name) > 2 and name.title().split(" ")[-1] not in skip_single:
+                    capitals.append((_capital_key(name), ci, m.start(), m.end("name")))
+                continue
             if " " not in name:
-                if name in skip_single or len(name) < 2 or name.isupper():
+                if name in skip_single or len(name) < 2:
                     continue
                 s = m.start()
                 if headings and _inside(headings, s):
@@ -279,9 +288,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if headings and _inside(headings, s):
                     continue
                 words = name.split(" ")
-                runs = [r for r in _split_run(words)
-                        if r[1] - r[0] < 2 or title_key(words[r[0] - (1 if r[2] else 0)])
-                        not in PLACE_PREFIXES]
+                # "New York", "Port Burdock": a place ("New" left alone by "New Orleans" too)
+                runs = [r for r in _split_run(words) if r[2] or words[r[0]] not in PLACE_PREFIXES]
                 if not runs:
                     continue
                 # "Poor Alice", "Eventually Sherlock" at a sentence start; "Tim Smiled"
@@ -333,6 +341,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.locative += 1
                         elif prev in ARTICLES:
                             st.article += 1
+                        elif prev == "of":
+                            st.of += 1
                         elif prev in _WITH or prev in _PERSONAL:
                             st.social += 1
                         elif prev == "and" or prev == "or":
@@ -361,4 +371,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.vocative += 1
                         elif before[-1:] in _OPENERS:
                             st.address += 1
-    return NameScan(forms=forms, lower=lower, reader_marks=marks)
+    return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals)
+
+
+def _capital_key(name: str) -> FormKey:
+    """"MR. VILLARS" -> ("Mr", ("Villars",)); "OLIVER TWIST" -> ("", ("Oliver", "Twist"))."""
+    words = [w[:1] + w[1:].lower() for w in name.split(" ")]
+    title = ""
+    if len(words) > 1 and title_key(words[0]) in TITLES:
+        title = title_class(title_key(words[0]))
+        words = words[1:]
+    return title, tuple(w.rstrip(".") for w in words)

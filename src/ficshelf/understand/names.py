@@ -209,7 +209,7 @@ friend friends room bed shirt jacket phone side fist fists
 
 # Words before a name that usually introduce a place or a thing, not a person.
 LOCATIVE = _words("in at from into near across toward towards through around inside outside "
-                  "throughout within via onto of")
+                  "throughout within via onto")
 ARTICLES = _words("the a an")
 
 # Last words of multi-word proper nouns that name places, organisations or things.
