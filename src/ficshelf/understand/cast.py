@@ -397,13 +397,13 @@ def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
     for key, ci, start, end in scan.capitals:
         if key not in home:
             continue
-        st = extra.get(key)
-        if st is None:
+        found = extra.get(key)
+        if found is None:
             cluster, usual = home[key]
-            st = extra[key] = FormStats(surface=usual.surface)
-            cluster.add(key, st)
-        st.total += 1
-        st.mentions.append((ci, start, end))
+            found = extra[key] = FormStats(surface=usual.surface)
+            cluster.add(key, found)
+        found.total += 1
+        found.mentions.append((ci, start, end))
 
 
 def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
