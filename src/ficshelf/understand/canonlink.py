@@ -49,7 +49,7 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
 def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]]],
                    keywords: Counter[str] | None = None, *, by_tag: dict[str, Fandom] | None = None
                    ) -> list[Fandom]:
-    """Fandoms named by at least two clusters (or one full name), best first.
+    """Fandoms the text names clearly, best first.
 
     ``keywords`` counts distinct setting keywords of each fandom seen in the
     text ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
@@ -65,10 +65,16 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
             score[tag] += 1
             if any(s for f, _, s, _ in cl if f.tag == tag):
                 strong[tag] += 1
+    kw: Counter[str] = Counter()
     for tag, n in (keywords or Counter()).items():
-        score[tag] += min(n, 2)
+        kw[tag] = min(n, 2)
+        score[tag] += kw[tag]
     ranked = sorted(score, key=lambda t: (-(score[t] + strong[t]), t))
-    keep = [t for t in ranked if t in tags and (score[t] >= 2 or strong[t] >= 1)]
+    # a full name or title of the fandom, or three of its names (or two and a setting
+    # keyword): a few common given names ("Peter", "John") do not make a fandom
+    keep = [t for t in ranked if t in tags and (
+        strong[t] >= 1 or score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and kw[t] >= 1)
+        or (score[t] - kw[t] >= 1 and kw[t] >= 2))]
     if not keep:
         return []
     best = score[keep[0]] + strong[keep[0]]

@@ -151,7 +151,8 @@ def focal_characters(doc: Document, cast: Cast, *, limit: int = 3) -> list[Clust
 
 def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     narrations: Sequence[str] = doc.get(NARRATION)
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter(
+        {"first": 0, "second": 0, "third": 0, "plural": 0, "you_character": 0})
     for narr in narrations:
         counts.update(pov_counts(narr))
     counts["second"] += len(scan.reader_marks)
