@@ -68,7 +68,9 @@ __all__ = [
     "measure_speed",
     "parse_relationship_tag",
     "relationship_counts",
+    "score_case",
     "summarize",
+    "summarize_records",
 ]
 
 _SPLIT = re.compile(r"\s*/\s*|\s+&\s+|\s*[♥♦♠♣]\s*")
@@ -370,11 +372,18 @@ def _seed_aliases(gold: Mapping[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _score_case(case: Case, doc: Document, canon: CanonBase) -> tuple[dict[str, Any], list[Any]]:
+def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> dict[str, Any]:
+    """Score one analysed work against its data set's gold (JSON-ready record).
+
+    ``doc`` must hold the inference layers. The record keeps the counts (so
+    ``summarize_records`` can micro-average them) and what was predicted and missed.
+    """
+    base = canon if canon is not None else load_canon()
     g = case.gold
     rels = [r.to_dict() for r in doc.get("relationships")] if doc.has("relationships") else []
     names = _pred_names(doc)
     unscorable = 0
+    warnings_gold: list[str] | None = None
     if case.dataset == "seeds":
         gold_rels = []
         for key, ok in (("relationships", False), ("relationships_also_acceptable", True)):
@@ -383,11 +392,8 @@ def _score_case(case: Case, doc: Document, canon: CanonBase) -> tuple[dict[str, 
                     members=tuple((n,) for n in r["characters"]), kind=r["kind"], acceptable=ok,
                     tag=("/" if r["kind"] == "romantic" else " & ").join(r["characters"])))
         counts = relationship_counts(rels, names, gold_rels, gold_aliases=_seed_aliases(g))
-        fandoms_gold = g.get("fandoms") or []
-        cats_gold = g.get("categories") or []
-        ending_gold = (g.get("ending") or {}).get("any_of") or []
-        rating_gold = (g.get("rating") or {}).get("any_of") or []
-        warnings_gold: list[str] | None = None
+        ending_gold = list((g.get("ending") or {}).get("any_of") or [])
+        rating_gold = list((g.get("rating") or {}).get("any_of") or [])
     else:
         gold_rels = []
         for tag in g.get("relationships") or ():
@@ -397,36 +403,81 @@ def _score_case(case: Case, doc: Document, canon: CanonBase) -> tuple[dict[str, 
             else:
                 gold_rels.append(parsed)
         counts = relationship_counts(rels, names, gold_rels)
-        fandoms_gold = g.get("fandoms") or []
-        cats_gold = g.get("categories") or []
         full = g.get("text_scope") == "full"
         end = ending_from_freeforms(g.get("freeforms") or ()) if full else None
         ending_gold = [end] if end else []
         rating_gold = [g["rating"]] if g.get("rating") and g["rating"] != "Not Rated" else []
         ws = list(g.get("warnings") or ())
         warnings_gold = None if not ws or any("Chose Not" in w for w in ws) else ws
+    fandoms_gold = list(g.get("fandoms") or [])
+    cats_gold = list(g.get("categories") or [])
     top = doc.get("fandoms").top if doc.has("fandoms") else "Original Work"
     cats = [c.value for c in doc.get("categories").tags] if doc.has("categories") else []
-    arc_ = doc.get("arc") if doc.has("arc") else None
+    ending = doc.get("arc").ending if doc.has("arc") else None
     rating_ = doc.get("rating").tag.value if doc.has("rating") else None
     warnings_ = sorted(w.value for w in doc.get("warnings").tags) if doc.has("warnings") else []
-    fandom_ok, covered = fandom_top1(top, fandoms_gold, canon)
-    record: dict[str, Any] = {
-        "id": case.id, "split": case.split,
+    fandom_ok, covered = fandom_top1(top, fandoms_gold, base)
+    return {
+        "dataset": case.dataset, "id": case.id, "split": case.split,
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
                           "predicted": counts["predicted"], "missed": counts["missed"],
                           "unscorable_tags": unscorable},
-        "fandom": {"top": top, "gold": list(fandoms_gold), "correct": fandom_ok,
-                   "covered": covered},
-        "categories": {"predicted": cats, "gold": list(cats_gold)},
-        "ending": {"predicted": arc_.ending if arc_ else None, "gold": ending_gold},
+        "fandom": {"top": top, "gold": fandoms_gold, "correct": fandom_ok, "covered": covered},
+        "categories": {"predicted": cats, "gold": cats_gold,
+                       **(category_score(cats, cats_gold) if cats_gold else {})},
+        "ending": {"predicted": ending, "gold": ending_gold},
         "rating": {"predicted": rating_, "gold": rating_gold},
         "warnings": {"predicted": warnings_, "gold": warnings_gold},
     }
-    extras = [counts, unscorable, fandom_ok, covered, cats, cats_gold,
-              arc_.ending if arc_ else None, ending_gold, rating_, rating_gold, warnings_,
-              warnings_gold]
-    return record, extras
+
+
+def _prf(d: Mapping[str, Any]) -> PRF:
+    return PRF(tp=int(d["tp"]), fp=int(d["fp"]), fn=int(d["fn"]))
+
+
+def summarize_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Micro-averaged figures per data set and split, from ``score_case`` records.
+
+    A record may carry ``words`` and ``seconds`` (added by ``evaluate_inference``).
+    ``test_and_seeds`` pools the fan-fiction test split with the seeds (the
+    figures the targets are stated for).
+    """
+    totals: dict[str, dict[str, _Totals]] = {}
+    combined = _Totals()
+    seeds_found: dict[str, bool] = {}
+    for r in records:
+        t = totals.setdefault(r["dataset"], {}).setdefault(r["split"], _Totals())
+        pair, kind = _prf(r["relationships"]["pair"]), _prf(r["relationships"]["kind"])
+        t.works += 1
+        t.words += int(r.get("words", 0))
+        t.seconds += float(r.get("seconds", 0.0))
+        t.pair.add(pair)
+        t.kind.add(kind)
+        t.unscorable += int(r["relationships"]["unscorable_tags"])
+        t.fandom.append(bool(r["fandom"]["correct"]))
+        if r["fandom"]["covered"]:
+            t.fandom_covered.append(bool(r["fandom"]["correct"]))
+        if r["categories"]["gold"]:
+            t.category_exact.append(bool(r["categories"]["exact"]))
+            t.category_first.append(bool(r["categories"]["first_in_gold"]))
+        if r["ending"]["gold"]:
+            t.ending.append(r["ending"]["predicted"] in r["ending"]["gold"])
+        if r["rating"]["gold"]:
+            t.rating.append(r["rating"]["predicted"] in r["rating"]["gold"])
+        if r["warnings"]["gold"] is not None:
+            t.warnings.append(sorted(r["warnings"]["gold"]) == list(r["warnings"]["predicted"]))
+        if r["dataset"] == "seeds" or r["split"] == "test":
+            combined.pair.add(pair)
+            combined.kind.add(kind)
+        if r["dataset"] == "seeds":
+            seeds_found[r["id"]] = not r["relationships"]["missed"]
+    report: dict[str, Any] = {
+        name: {split: summarize(t) for split, t in sorted(splits.items())}
+        for name, splits in totals.items()}
+    report["test_and_seeds"] = {"relationships_pair": combined.pair.to_dict(),
+                                "relationships_kind": combined.kind.to_dict()}
+    report["seeds_all_relationships_found"] = seeds_found
+    return report
 
 
 def evaluate_inference(shared: Path, *, canon: CanonBase | None = None,
@@ -437,6 +488,7 @@ def evaluate_inference(shared: Path, *, canon: CanonBase | None = None,
 
     ``analyze`` turns a work into an analysed document (default: the core
     pipeline linked to the packaged canon base, then ``inference.COMPONENTS``).
+    Works are analysed with their tags removed.
     """
     base = canon if canon is not None else load_canon()
     if analyze is None:
@@ -452,51 +504,17 @@ def evaluate_inference(shared: Path, *, canon: CanonBase | None = None,
         cases.extend(load_seeds(shared))
     if "fanfic" in datasets:
         cases.extend(load_fanfic_cases(shared))
-    totals: dict[str, dict[str, _Totals]] = {}
     records: list[dict[str, Any]] = []
     for case in cases:
         work = dataclasses.replace(case.work, tags=Tags())
         t0 = time.perf_counter()
         doc = analyze(work)
         elapsed = time.perf_counter() - t0
-        record, x = _score_case(case, doc, base)
-        (counts, unscorable, fandom_ok, covered, cats, cats_gold, ending, ending_gold,
-         rating_, rating_gold, warnings_, warnings_gold) = x
-        t = totals.setdefault(case.dataset, {}).setdefault(case.split, _Totals())
-        t.works += 1
-        t.words += doc.words
-        t.seconds += elapsed
-        t.pair.add(counts["pair"])
-        t.kind.add(counts["kind"])
-        t.unscorable += unscorable
-        t.fandom.append(fandom_ok)
-        if covered:
-            t.fandom_covered.append(fandom_ok)
-        if cats_gold:
-            score = category_score(cats, cats_gold)
-            t.category_exact.append(score["exact"])
-            t.category_first.append(score["first_in_gold"])
-        if ending_gold:
-            t.ending.append(ending in ending_gold)
-        if rating_gold:
-            t.rating.append(rating_ in rating_gold)
-        if warnings_gold is not None:
-            t.warnings.append(sorted(warnings_gold) == warnings_)
+        record = score_case(case, doc, canon=base)
+        record["words"] = doc.words
+        record["seconds"] = round(elapsed, 4)
         records.append(record)
-    report: dict[str, Any] = {
-        name: {split: summarize(t) for split, t in sorted(splits.items())}
-        for name, splits in totals.items()}
-    combined = _Totals()
-    for name, splits in totals.items():
-        for split, t in splits.items():
-            if name == "seeds" or split == "test":
-                combined.pair.add(t.pair)
-                combined.kind.add(t.kind)
-    report["test_and_seeds"] = {"relationships_pair": combined.pair.to_dict(),
-                                "relationships_kind": combined.kind.to_dict()}
-    seeds_ok = [r for r in records if r["id"] in {c.id for c in cases if c.dataset == "seeds"}]
-    report["seeds_all_relationships_found"] = {
-        r["id"]: not r["relationships"]["missed"] for r in seeds_ok}
+    report = summarize_records(records)
     if details:
         report["works"] = records
     return report
