@@ -262,3 +262,28 @@ def test_one_chapter_work_and_document_agree() -> None:
     for ev in _all_evidence(doc.get("relationships")):
         assert ev.chapter == 3
         assert ROMANCE[ev.start:ev.end] == ev.text
+
+
+def test_summarize_records_micro_averages_per_split() -> None:
+    from ficshelf.evaluate.inference_metrics import summarize_records
+
+    def record(dataset: str, split: str, tp: int, fp: int, fn: int, ok: bool) -> dict[str, Any]:
+        counts = {"tp": tp, "fp": fp, "fn": fn}
+        return {"dataset": dataset, "id": f"{dataset}-{split}-{tp}", "split": split,
+                "relationships": {"pair": counts, "kind": counts, "predicted": [],
+                                  "missed": [] if fn == 0 else ["x"], "unscorable_tags": 0},
+                "fandom": {"correct": ok, "covered": True},
+                "categories": {"gold": ["Gen"], "exact": ok, "first_in_gold": ok},
+                "ending": {"predicted": "happy", "gold": ["happy"] if ok else ["sad"]},
+                "rating": {"predicted": "Mature", "gold": []},
+                "warnings": {"predicted": [], "gold": None}}
+
+    report = summarize_records([record("fanfic", "dev", 1, 1, 0, True),
+                                record("fanfic", "test", 2, 0, 2, False),
+                                record("seeds", "dev", 1, 0, 0, True)])
+    assert report["fanfic"]["test"]["relationships_pair"]["recall"] == 0.5
+    assert report["fanfic"]["dev"]["fandom_top1"]["accuracy"] == 1.0
+    assert report["fanfic"]["test"]["ending"]["accuracy"] == 0.0
+    pooled = report["test_and_seeds"]["relationships_kind"]
+    assert (pooled["tp"], pooled["fp"], pooled["fn"]) == (3, 0, 2)
+    assert report["seeds_all_relationships_found"] == {"seeds-dev-1": True}
