@@ -173,7 +173,10 @@ def decide_categories(doc: Document, rels: Sequence[Relationship], people: Peopl
     romantic = [r for r in rels if r.kind == "romantic"]
     if not romantic:
         ev = tuple(e for r in rels[:2] for e in r.evidence[:1])
-        return Categories(items=(CategoryGuess(tag=Category.GEN, confidence=0.6, evidence=ev),))
+        return Categories(items=(CategoryGuess(
+            tag=Category.GEN, confidence=0.6, evidence=ev,
+            note="no romantic relationship found; evidence: the strongest platonic ones"
+            if ev else "no romantic relationship found"),))
     found: dict[Category, list[Relationship]] = {}
     notes: dict[Category, str] = {}
     partners: dict[str, set[str]] = {}

@@ -94,10 +94,14 @@ class WarningGuess:
     tag: ArchiveWarning
     confidence: float
     evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tag": self.tag.value, "confidence": self.confidence,
-                "evidence": [e.to_dict() for e in self.evidence]}
+        out: dict[str, Any] = {"tag": self.tag.value, "confidence": self.confidence}
+        if self.note:
+            out["note"] = self.note
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,9 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
         ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in under[:3])
         warnings.append(WarningGuess(tag=ArchiveWarning.UNDERAGE, confidence=0.4, evidence=ev))
     if not warnings:
-        warnings.append(WarningGuess(tag=ArchiveWarning.NONE_APPLY, confidence=0.6))
+        warnings.append(WarningGuess(
+            tag=ArchiveWarning.NONE_APPLY, confidence=0.6,
+            note="no warning's cues reached their thresholds (see the rating's signals)"))
     # rating
     explicit, mild = sig["sex_explicit"], sig["sex_mild"]
     profanity = sig["profanity"]
