@@ -459,3 +459,13 @@ def test_epub_and_html_round_trip_property_through_the_importers(work: Work) -> 
         got = parse_bytes(data, filename=f"w{suffix_for(fmt)}")
         _same_work(got, work)
         assert got.summary == work.summary
+
+
+def test_untagged_work_epub_round_trip_keeps_chapter_titles() -> None:
+    """A work with no tags at all still re-imports through the AO3-layout path."""
+    work = Work(title="Bare Bones", authors=("me",),
+                chapters=(Chapter(number=1, title="First Light", text="One two.\n\nThree."),
+                          Chapter(number=2, title="Second Wind", text="Four.")))
+    back = parse_bytes(export_work(work, "epub"), filename="bare.epub")
+    assert [c.title for c in back.chapters] == ["First Light", "Second Wind"]
+    assert [c.text for c in back.chapters] == ["One two.\n\nThree.", "Four."]

@@ -57,7 +57,9 @@ def parse_epub(data: bytes, *, filename: str = "", kind: str = "epub") -> Work:
 def parse_book(book: EpubBook, *, kind: str = "epub") -> Work:
     """The ``Work`` in an opened EPUB, read the AO3, FanFicFare or generic way."""
     roots = [book.body(d.path) for d in book.text_documents() if book.has(d.path) and "nav" not in d.properties]
-    if is_calibre_ao3(roots):
+    # ficshelf's own EPUB export writes AO3's preface layout; an untagged work has
+    # too few labelled fields for the AO3 test, so the generator meta vouches for it.
+    if is_calibre_ao3(roots) or book.metadata.meta.get("generator") == "ficshelf":
         preface, events = read_calibre_ao3(roots)
         md = book.metadata
         fallback = Fallback(title=md.title, authors=md.creators, language=md.language,
