@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ficshelf.evaluate import DATASETS, run
 
+__all__ = ["main"]
+
 
 def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parents[3]

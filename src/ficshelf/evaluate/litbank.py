@@ -24,7 +24,7 @@ from ficshelf.understand import run
 from ficshelf.understand.cast import Cast
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CAST
-from ficshelf.understand.mentions import UPPER, _initial
+from ficshelf.understand.mentions import UPPER, sentence_initial
 
 __all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank"]
 
@@ -33,7 +33,7 @@ _CAP_RUN = re.compile(rf"[{UPPER}][\w'’-]*(?:\.? [{UPPER}][\w'’-]*)*")
 
 def capitalisation_baseline(text: str) -> list[tuple[int, int]]:
     """Every run of capitalised words that does not start a sentence (the plain rule)."""
-    return [m.span() for m in _CAP_RUN.finditer(text) if not _initial(text, m.start())
+    return [m.span() for m in _CAP_RUN.finditer(text) if not sentence_initial(text, m.start())
             and m.group() != "I"]
 
 

@@ -151,6 +151,16 @@ class NameScan:
     capitals: list[tuple[FormKey, int, int, int]] = field(default_factory=list)
 
 
+def sentence_initial(text: str, s: int) -> bool:
+    """Whether the word at ``s`` starts a sentence, a paragraph or a quotation.
+
+    >>> t = 'He left. Anna stayed, and “Bram said so.” Then Cal, Dov.'
+    >>> [sentence_initial(t, t.index(w)) for w in ("Anna", "Bram", "Cal", "Dov")]
+    [True, True, False, False]
+    """
+    return _initial(text, s)
+
+
 def _initial(text: str, s: int) -> bool:
     j = s - 1
     adjacent = True
