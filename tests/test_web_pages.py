@@ -415,3 +415,31 @@ def test_login_page_without_password_just_redirects(client: TestClient) -> None:
     r = client.post("/login", data={"csrf_token": token(client), "password": "x",
                                     "next": "/works/1"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/works/1"
+
+
+def test_sidebar_counts_from_the_background_worker(library: Path) -> None:
+    """In background mode the page does not wait for tag counts: it shows the
+    library's while a worker process counts the results', then serves those."""
+    with make_client(library, facets="background") as c:
+        facets = c.app.state.web.facets  # type: ignore[attr-defined]
+        from ficshelf.search.query import Query
+
+        assert facets.wait(Query()) is not None  # the library-wide counts, warmed at start
+        params = {"inc": "freeform:Slow Burn"}
+        first = c.get("/", params=params)
+        assert first.status_code == 200
+        assert first.context["facet_scope"] == "library"  # type: ignore[attr-defined]
+        assert 'data-facets="/facets?inc=freeform%3ASlow+Burn"' in first.text
+        assert "Counts are for the whole library" in first.text
+        counts = {i.name: i.count for f in first.context["facets"] for i in f.items}  # type: ignore[attr-defined]
+        assert counts["Fluff"] == 2  # library-wide
+        from ficshelf.web.params import parse_filters
+
+        facets.wait(parse_filters(list(params.items())).query)
+        fragment = c.get("/facets", params=params)
+        assert fragment.status_code == 200
+        assert re.search(r'value="freeform:Fluff"[^>]*>\s*<span class="name">Fluff</span> '
+                         r'<span class="count">\(1\)</span>', fragment.text)
+        again = c.get("/", params={**params, "sort": "title"})
+        assert again.context["facet_scope"] == "results"  # type: ignore[attr-defined]
+        assert "data-facets" not in again.text

@@ -25,7 +25,7 @@ from ficshelf.web.security import CSP, check_bind, is_loopback
 GET_PAGES = ["/", "/?q=tea", "/works/1", "/works/1?evidence=character-0", "/works/1/read/1",
              "/works/1/read/all", "/import", "/settings", "/login", "/works/1/evidence/character-0",
              "/api/works", "/api/works/1", "/api/search", "/api/tags", "/api/session",
-             "/api/openapi.json", "/opds", "/opds/fandoms", "/opds/works", "/opds/opensearch.xml",
+             "/api/openapi.json", "/api/status", "/facets?inc=freeform%3AFluff", "/opds", "/opds/fandoms", "/opds/works", "/opds/opensearch.xml",
              "/static/site.css", "/works/999", "/no/such/page"]
 
 

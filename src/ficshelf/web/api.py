@@ -151,6 +151,16 @@ def session(request: Request) -> Response:
                          "header": "X-CSRF-Token", "cookie": "ficshelf_csrf"})
 
 
+def status(request: Request) -> Response:
+    """The library's size and whether the background indexes are ready."""
+    ctx = web(request)
+    similar = "ready" if ctx.similar.index is not None else (
+        "building" if ctx.similar.building else "unavailable")
+    return JSONResponse({"works": ctx.store.count(), "similar": similar,
+                         "facets": ctx.facets.mode, "analysis": ctx.analysis.mode,
+                         "password": ctx.password is not None})
+
+
 def openapi(request: Request) -> Response:
     return JSONResponse(openapi_spec())
 
@@ -164,5 +174,6 @@ ROUTES: Final = [
     Route("/api/tags", tags, name="api_tags"),
     Route("/api/import", import_, methods=["POST"], name="api_import"),
     Route("/api/session", session, name="api_session"),
+    Route("/api/status", status, name="api_status"),
     Route("/api/openapi.json", openapi, name="api_openapi"),
 ]

@@ -46,6 +46,7 @@ from ficshelf.web import (
     routes_work,
 )
 from ficshelf.web.context import SimilarService, WebContext, error_response, make_templates
+from ficshelf.web.facets import FacetMode, FacetService
 from ficshelf.web.inferred import AnalysisMode, AnalysisService
 from ficshelf.web.prefs import Prefs
 from ficshelf.web.security import (
@@ -108,13 +109,15 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def create_app(library_dir: str | os.PathLike[str], *, password: str | None = None,
                max_upload: int = DEFAULT_MAX_UPLOAD, analysis: AnalysisMode = "background",
                analyzer: Any = "default", per_page: int = 20,
-               similar_background: bool = True) -> Starlette:
+               similar_background: bool = True, facets: FacetMode = "auto") -> Starlette:
     """The web app over the library in ``library_dir`` (created if missing).
 
     ``password``: required on every request when set. ``max_upload``: largest
     request body in bytes. ``analysis``: ``background`` (analyse works as they
     are viewed, in a worker thread), ``inline`` (on the spot) or ``off``;
     ``analyzer`` replaces ``understand.analyze`` (a ``Work -> dict`` callable).
+    ``facets``: how the sidebar's tag counts are computed (``ficshelf.web.facets``):
+    ``inline``, ``background`` or ``auto`` (inline up to 20,000 works).
     """
     folder = Path(library_dir).expanduser()
     store = open_library(folder)
@@ -130,16 +133,19 @@ def create_app(library_dir: str | os.PathLike[str], *, password: str | None = No
     ctx = WebContext(
         library_dir=folder, store=store, prefs=Prefs(folder),
         analysis=AnalysisService(store, mode=analysis, analyzer=analyzer, on_ready=analysed),
-        similar=similar, templates=make_templates(), secret=secret, password=password,
+        similar=similar, facets=FacetService(store, folder, mode=facets),
+        templates=make_templates(), secret=secret, password=password,
         max_upload=max_upload, per_page=per_page,
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         similar.start()
+        ctx.facets.start()
         try:
             yield
         finally:
+            ctx.facets.close()
             ctx.analysis.stop()
             similar.save()
             store.close()

@@ -24,6 +24,7 @@ from starlette.templating import Jinja2Templates
 from ficshelf.model import ArchiveWarning, Category, Rating, Work
 from ficshelf.similar import INDEX_FILE, SimilarIndex, build_index
 from ficshelf.store.base import Store
+from ficshelf.web.facets import FacetService
 from ficshelf.web.inferred import AnalysisService
 from ficshelf.web.prefs import Prefs
 from ficshelf.web.render import ao3_date, plain_paragraphs
@@ -131,6 +132,7 @@ class WebContext:
     prefs: Prefs
     analysis: AnalysisService
     similar: SimilarService
+    facets: FacetService
     templates: Jinja2Templates
     secret: bytes
     password: str | None

@@ -149,6 +149,16 @@ _SPEC: Final[dict[str, Any]] = {
                 "schema": {"type": "object", "properties": {
                     "csrf_token": {"type": "string"}, "header": {"type": "string"},
                     "cookie": {"type": "string"}}}}}}}}},
+        "/api/status": {"get": {
+            "summary": "The library's size and whether its background indexes are ready",
+            "operationId": "status",
+            "responses": {"200": {"description": "Status", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "works": {"type": "integer"},
+                    "similar": {"type": "string", "enum": ["ready", "building", "unavailable"]},
+                    "facets": {"type": "string", "enum": ["inline", "background"]},
+                    "analysis": {"type": "string", "enum": ["background", "inline", "off"]},
+                    "password": {"type": "boolean"}}}}}}}}},
         "/api/openapi.json": {"get": {
             "summary": "This description", "operationId": "openapi",
             "responses": {"200": {"description": "OpenAPI 3.1 document",

@@ -30,6 +30,8 @@ _PASTE_NAME: Final = "pasted-ao3-page.txt"
 def after_import(ctx: WebContext, outcomes: Sequence[ImportOutcome]) -> None:
     """Keep "more like this" current and queue new works for analysis."""
     changed = [o.work_id for o in outcomes if o.status in {"added", "updated"} and o.work_id]
+    if changed:
+        ctx.facets.changed()
     for work_id in changed:
         try:
             work = ctx.store.get(work_id)

@@ -20,7 +20,8 @@ from ficshelf.model import ArchiveWarning, Category, Rating, Work
 from ficshelf.search.query import format_query, split_tag
 from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, SearchResult
 from ficshelf.text import fold_for_match
-from ficshelf.web.context import render, web
+from ficshelf.web.context import error_response, render, web
+from ficshelf.web.facets import Facets
 from ficshelf.web.params import PER_PAGE_CHOICES, SORT_LABELS, Filters, parse_filters
 from ficshelf.web.prefs import tag_matches_block
 from ficshelf.web.render import clean_snippet
@@ -71,7 +72,7 @@ def run_filters(request: Request, *, facets: bool = True) -> tuple[Filters | Non
     return filters, result, None
 
 
-def _facets(filters: Filters, result: SearchResult, blocklist: Sequence[str]) -> list[Facet]:
+def _facets(filters: Filters, data: Facets, blocklist: Sequence[str]) -> list[Facet]:
     out: list[Facet] = []
     for key in FACET_KEYS:
         kind = KIND_OF_FACET[key]
@@ -86,7 +87,7 @@ def _facets(filters: Filters, result: SearchResult, blocklist: Sequence[str]) ->
 
         items: list[FacetItem] = []
         seen: set[str] = set()
-        for name, count in result.facets.get(key, ()):
+        for name, count in data.get(key, ()):
             if not closed and len(items) >= _SIDEBAR_TAGS:
                 break
             if not filters.show_blocked and tag_matches_block(kind, name, blocklist):
@@ -160,11 +161,29 @@ def _heading(filters: Filters | None, result: SearchResult | None) -> str:
     return f"{first:,} - {last:,} of {result.total:,} Works"
 
 
+def _sidebar(request: Request, filters: Filters | None, data: Facets | None,
+             scope: str) -> dict[str, Any]:
+    """What the filter sidebar (``_filters.html``) needs."""
+    ctx = web(request)
+    blocklist = ctx.prefs.blocklist()
+    return {
+        "filters": filters,
+        "facets": _facets(filters, data or {}, blocklist) if filters is not None else [],
+        "facet_scope": scope,
+        "facets_url": "/facets" + (filters.url() if filters is not None else "?"),
+        "sorts": SORT_LABELS,
+        "per_page_choices": PER_PAGE_CHOICES,
+        "saved_filters": ctx.prefs.filters(),
+        "inline_query": format_query(filters.query) if filters else "",
+    }
+
+
 def library_page(request: Request) -> Response:
     ctx = web(request)
-    filters, result, error = run_filters(request)
+    filters, result, error = run_filters(request, facets=False)
     blocklist = ctx.prefs.blocklist()
-    facets = _facets(filters, result, blocklist) if filters and result else []
+    data, scope = (ctx.facets.lookup(filters.query) if filters is not None and result is not None
+                   else (None, "none"))
     hits = []
     if result is not None:
         show = filters is not None and filters.show_blocked
@@ -173,22 +192,17 @@ def library_page(request: Request) -> Response:
                      if show and tag_matches_block(kind, tag, blocklist)]
             hits.append((hit, names))
     context: dict[str, Any] = {
+        **_sidebar(request, filters, data, scope),
         "hits": hits,
         "page_title": "Library",
-        "filters": filters,
         "result": result,
         "error": error,
-        "facets": facets,
         "chips": _chips(filters) if filters else [],
         "heading": _heading(filters, result),
         "pages": _pages(result.page, result.pages) if result else [],
         "snippet": clean_snippet,
-        "sorts": SORT_LABELS,
-        "per_page_choices": PER_PAGE_CHOICES,
-        "saved_filters": ctx.prefs.filters(),
         "blocklist": blocklist,
         "search_q": filters.value("q") if filters else request.query_params.get("q", ""),
-        "inline_query": format_query(filters.query) if filters else "",
         "ratings": [r.value for r in Rating],
         "warnings": [w.value for w in ArchiveWarning],
         "categories": [c.value for c in Category],
@@ -197,4 +211,25 @@ def library_page(request: Request) -> Response:
     return render(request, "library.html", status=400 if error else 200, **context)
 
 
-ROUTES: Final = [Route("/", library_page, name="library")]
+def facets_fragment(request: Request) -> Response:
+    """The sidebar with the counts for these results, once they are counted
+    (202 and no body while the worker is still counting)."""
+    ctx = web(request)
+    try:
+        filters = parse_filters(request.query_params.multi_items(),
+                                blocklist=ctx.prefs.blocklist(), per_page=ctx.per_page,
+                                facets=False)
+    except QueryError as exc:
+        return error_response(request, 400, str(exc))
+    data = ctx.facets.cached(filters.query)
+    if data is None:
+        if ctx.facets.mode == "inline":
+            data = ctx.facets.compute(filters.query)
+        else:
+            ctx.facets.request(filters.query)
+            return Response(status_code=202, headers={"Retry-After": "1"})
+    return render(request, "_filters.html", **_sidebar(request, filters, data, "results"))
+
+
+ROUTES: Final = [Route("/", library_page, name="library"),
+                  Route("/facets", facets_fragment, name="facets")]

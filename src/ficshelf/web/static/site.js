@@ -64,6 +64,30 @@
     setTimeout(poll, 1200);
   }
 
+  /* --- sidebar counts still being computed --------------------------------------- */
+  function initFacets() {
+    var aside = document.querySelector("aside.filters[data-facets]");
+    if (!aside) { return; }
+    var url = aside.getAttribute("data-facets"), tries = 0, touched = false;
+    aside.addEventListener("input", function () { touched = true; });
+    function poll() {
+      tries += 1;
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) {
+          if (r.status === 202) { if (tries < 60) { setTimeout(poll, 700); } return null; }
+          return r.ok ? r.text() : null;
+        })
+        .then(function (html) {
+          if (!html || touched) { return; }
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.querySelector("aside.filters");
+          if (fresh) { aside.replaceWith(document.importNode(fresh, true)); }
+        })
+        .catch(function () { /* keep the library-wide counts */ });
+    }
+    setTimeout(poll, 400);
+  }
+
   /* --- reader --------------------------------------------------------------- */
   var BLOCK_ID = /^(?:c(\d+)-)?p(\d+)$/;
 
@@ -259,6 +283,7 @@
   function init() {
     initEvidence();
     initPending();
+    initFacets();
     initReader();
     initKeys();
     initPrefs();

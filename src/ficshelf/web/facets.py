@@ -1,0 +1,194 @@
+"""Tag counts for the filter sidebar, off the page's critical path.
+
+Counting every tag over a large result set is the slowest part of a library
+page (hundreds of milliseconds at 100,000 works, against a few for the page of
+results itself). So the page asks for its results without facets, and the
+counts come from here:
+
+- a cache keyed by everything in the query that changes the result set (not
+  the page, sort or page size) and by the library's version (its size plus a
+  counter bumped by the web app's imports), so paging and re-sorting reuse them;
+- on a miss, in ``background`` mode, a worker *process* (its own SQLite
+  connection, its own interpreter: no lock or GIL shared with the pages)
+  computes them, and the page shows the whole library's counts meanwhile,
+  labelled as such; the site script swaps in the counts for the results when
+  they are ready (``/facets``), and a reload shows them without it;
+- in ``inline`` mode (small libraries, tests) they are computed on the spot.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import logging
+import multiprocessing
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from ficshelf.search.query import Query
+from ficshelf.store.base import Store
+
+__all__ = ["FacetMode", "FacetService", "Facets", "facet_key"]
+
+log = logging.getLogger(__name__)
+
+Facets = Mapping[str, tuple[tuple[str, int], ...]]
+FacetMode = Literal["inline", "background", "auto"]
+AUTO_INLINE_LIMIT: Final = 20_000
+_CACHE: Final = 512
+_UNFILTERED: Final = Query(facets=True, per_page=1)
+
+# --- the worker process ------------------------------------------------------------
+
+_worker_store: Any = None
+
+
+def _worker_init(folder: str) -> None:
+    global _worker_store
+    from ficshelf.store import open_library
+
+    _worker_store = open_library(folder)
+
+
+def _worker_facets(query: Query) -> dict[str, tuple[tuple[str, int], ...]]:
+    result = _worker_store.search(query)
+    return {k: tuple((str(t), int(n)) for t, n in v) for k, v in result.facets.items()}
+
+
+# --- the service ---------------------------------------------------------------------
+
+
+def facet_key(query: Query) -> Query:
+    """The part of a query facets depend on (page, sort and size do not matter).
+
+    >>> facet_key(Query(text="x", page=3, sort="title")) == facet_key(Query(text="x"))
+    True
+    """
+    return dataclasses.replace(query, page=1, per_page=1, sort="best", descending=True,
+                               facets=True)
+
+
+class FacetService:
+    def __init__(self, store: Store, folder: Path, *, mode: FacetMode = "auto") -> None:
+        self.store = store
+        self.folder = folder
+        self.mode: Literal["inline", "background"] = "inline" if mode == "inline" else "background"
+        self._auto = mode == "auto"
+        self.generation = 0
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[Query, tuple[tuple[int, int], Facets]] = OrderedDict()
+        self._pending: dict[Query, concurrent.futures.Future[Any]] = {}
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        if self._auto:
+            self.mode = "inline" if self.store.count() <= AUTO_INLINE_LIMIT else "background"
+        if self.mode == "background":
+            self.request(_UNFILTERED)
+
+    def close(self) -> None:
+        self._closed = True
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def changed(self) -> None:
+        """The web app changed the library (an import): cached counts are stale."""
+        with self._lock:
+            self.generation += 1
+
+    def _version(self) -> tuple[int, int]:
+        return self.store.count(), self.generation
+
+    def cached(self, query: Query) -> Facets | None:
+        key = facet_key(query)
+        version = self._version()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is None or hit[0] != version:
+                return None
+            self._cache.move_to_end(key)
+            return hit[1]
+
+    def _put(self, key: Query, version: tuple[int, int], facets: Facets) -> None:
+        with self._lock:
+            self._cache[key] = (version, facets)
+            self._cache.move_to_end(key)
+            while len(self._cache) > _CACHE:
+                self._cache.popitem(last=False)
+
+    def compute(self, query: Query) -> Facets:
+        """Count now, on the app's own connection, and cache."""
+        key = facet_key(query)
+        version = self._version()
+        facets = self.store.search(key).facets
+        self._put(key, version, facets)
+        return facets
+
+    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init, initargs=(os.fspath(self.folder),))
+        return self._pool
+
+    def request(self, query: Query) -> None:
+        """Have the worker process count these results (once at a time per query)."""
+        if self._closed:
+            return
+        key = facet_key(query)
+        version = self._version()
+        with self._lock:
+            if key in self._pending:
+                return
+            try:
+                future = self._executor().submit(_worker_facets, key)
+            except RuntimeError:  # the pool is shutting down
+                return
+            self._pending[key] = future
+
+        def done(f: concurrent.futures.Future[Any], key: Query = key) -> None:
+            with self._lock:
+                self._pending.pop(key, None)
+            if f.cancelled():
+                return
+            exc = f.exception()
+            if exc is not None:
+                log.warning("facet counting failed: %s", exc)
+                return
+            self._put(key, version, f.result())
+
+        future.add_done_callback(done)
+
+    def lookup(self, query: Query) -> tuple[Facets | None, Literal["results", "library", "none"]]:
+        """Counts for the sidebar: the results' (computed inline or cached), else
+        the whole library's while the results' are counted in the background."""
+        found = self.cached(query)
+        if found is not None:
+            return found, "results"
+        if self.mode == "inline":
+            return self.compute(query), "results"
+        self.request(query)
+        library = self.cached(_UNFILTERED)
+        if library is not None:
+            return library, "library"
+        return None, "none"
+
+    def wait(self, query: Query, timeout: float = 30.0) -> Facets | None:
+        """Block until the background counts for a query are in (tests, benchmarks)."""
+        key = facet_key(query)
+        with self._lock:
+            future = self._pending.get(key)
+        if future is not None:
+            version = self._version()
+            concurrent.futures.wait([future], timeout=timeout)
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self._put(key, version, future.result())
+        return self.cached(query)
+
+
