@@ -22,7 +22,7 @@ run: install
 	$(PY) -m ficshelf list --library $(LIBRARY)
 
 ## test: every check (unit and integration tests, doctests, ruff, mypy)
-test: install lint typecheck unit
+test: install unit lint typecheck
 
 unit: install
 	$(PY) -m pytest -q --doctest-modules src/ficshelf tests

@@ -9,7 +9,15 @@ import pytest
 
 from ficshelf.errors import AnalysisError
 from ficshelf.model import Chapter, Work
-from ficshelf.understand import Document, Pipeline, analyze, component, default_pipeline, run
+from ficshelf.understand import (
+    Document,
+    Pipeline,
+    analyze,
+    component,
+    core_pipeline,
+    default_pipeline,
+    run,
+)
 from ficshelf.understand.analysis import analysis_from_dict
 from ficshelf.understand.keys import CAST, CHARACTERS, DIALOGUE, NARRATION, POV, TENSE
 
@@ -79,8 +87,11 @@ def test_add_inserts_after_a_named_component() -> None:
 
 
 def test_default_pipeline_shape() -> None:
-    p = default_pipeline()
+    p = core_pipeline()
     assert p.names == ("segment", "names", "cast", "pov", "tense", "characters")
+    whole = default_pipeline()
+    assert whole.names[: len(p.names)] == p.names
+    assert {"relationships", "fandoms", "categories", "rating", "warnings", "freeforms", "arc"} <= whole.provides
     assert {DIALOGUE, NARRATION, CAST, POV, TENSE, CHARACTERS} <= p.provides
     rows = p.describe()
     assert rows[0] == {"name": "segment", "needs": [], "provides": ["dialogue", "narration", "scenes"]}
@@ -89,13 +100,13 @@ def test_default_pipeline_shape() -> None:
 def test_analysis_json_shape_and_round_trip() -> None:
     a = analyze(_work(STORY))
     d = a.to_dict()
-    assert set(d) == {"characters", "pov", "tense"}
+    assert {"characters", "pov", "tense", "relationships", "fandoms", "arc"} <= set(d)
     names = {c["name"]: c for c in d["characters"]}
     assert names["Mira Vance"]["role"] == "main"
     assert set(names["Mira Vance"]) >= {"name", "aliases", "mentions", "role", "evidence"}
     assert d["pov"]["person"] == "third" and d["pov"]["reader_insert"] is False
     assert d["tense"]["value"] == "past"
-    assert analysis_from_dict(d) == a
+    assert analysis_from_dict(d).to_dict() == d
 
 
 def test_pipeline_is_a_pure_function_of_the_text() -> None:

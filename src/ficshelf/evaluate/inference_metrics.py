@@ -529,10 +529,10 @@ def measure_speed(shared: Path, *, split: str = "dev", repeat: int = 3,
     do not count; the inference components are timed ``repeat`` times and averaged.
     """
     from ficshelf.understand.inference import components
-    from ficshelf.understand.run import default_pipeline
+    from ficshelf.understand.run import core_pipeline
 
     base = canon if canon is not None else load_canon()
-    core = default_pipeline(canon=base)
+    core = core_pipeline(canon=base)
     mine = components(canon=base)
     docs: list[Document] = []
     words = 0

@@ -13,8 +13,9 @@ small components (``pipeline.Pipeline``), each a pure function of the
     tense       -> tense
     characters  -> characters     (roles, gender, Reader/Narrator, evidence)
 
-Later components (relationships, fandom, categories, ratings, tags) add
-layers the same way and join ``PUBLIC`` to appear in the JSON.
+then the inference components (``inference.COMPONENTS``): cues, arc, people,
+relationships, fandoms, categories, rating and warnings, freeforms. Their
+public layers appear in the JSON next to the core's.
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ from ficshelf.understand.analysis import (
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.pipeline import Component, Pipeline, component
-from ficshelf.understand.run import PUBLIC, analyze, default_pipeline, run, to_analysis
+from ficshelf.understand.run import analyze, core_pipeline, default_pipeline, run, to_analysis
 
 __all__ = [
-    "PUBLIC",
     "Analysis",
     "Character",
     "Component",
@@ -44,6 +44,7 @@ __all__ = [
     "analysis_from_dict",
     "analyze",
     "component",
+    "core_pipeline",
     "default_pipeline",
     "passage",
     "run",

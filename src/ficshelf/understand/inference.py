@@ -15,7 +15,6 @@
 ``PUBLIC`` lists the layers that belong under ``inferred`` in a work's JSON
 (each value has ``to_dict()``); ``cues`` and ``people`` are internal.
 
->>> from ficshelf.understand.run import default_pipeline
 >>> pipe = inference_pipeline()
 >>> [c.name for c in pipe.components][-len(COMPONENTS):] == [c.name for c in COMPONENTS]
 True
@@ -53,9 +52,9 @@ COMPONENTS: tuple[Component, ...] = components()
 
 def inference_pipeline(*, canon: CanonBase | None = None) -> Pipeline:
     """The core's default pipeline (linked to ``canon`` when given) followed by ``COMPONENTS``."""
-    from ficshelf.understand.run import default_pipeline
+    from ficshelf.understand.run import core_pipeline
 
-    pipe = default_pipeline(canon=canon)
+    pipe = core_pipeline(canon=canon)
     for comp in components(canon=canon):
         pipe = pipe.add(comp)
     return pipe

@@ -27,13 +27,13 @@ from ficshelf.understand.pov import PovComponent
 from ficshelf.understand.segments import segment
 from ficshelf.understand.tense import tense
 
-__all__ = ["PUBLIC", "analyze", "default_pipeline", "run", "to_analysis"]
+__all__ = ["CORE_PUBLIC", "analyze", "core_pipeline", "default_pipeline", "public_layers", "run", "to_analysis"]
 
-# Layers that appear in ``Analysis.to_dict()`` (later components add theirs).
-PUBLIC: tuple[str, ...] = (CHARACTERS, POV, TENSE)
+# Layers of the core pipeline that appear in ``Analysis.to_dict()``.
+CORE_PUBLIC: tuple[str, ...] = (CHARACTERS, POV, TENSE)
 
 
-def default_pipeline(*, canon: canonlink.CanonLike | None = None) -> Pipeline:
+def core_pipeline(*, canon: canonlink.CanonLike | None = None) -> Pipeline:
     """segment, names, cast, [canon], pov, tense, characters."""
     parts: list[Component] = [segment, names, cast]
     key = CAST
@@ -44,6 +44,21 @@ def default_pipeline(*, canon: canonlink.CanonLike | None = None) -> Pipeline:
     return Pipeline(parts)
 
 
+def default_pipeline(*, canon: Any = None) -> Pipeline:
+    """The whole pipeline: the core, then relationships, fandoms, categories, rating,
+    warnings, freeform tags and the arc (``inference.COMPONENTS``)."""
+    from ficshelf.understand.inference import inference_pipeline
+
+    return inference_pipeline(canon=canon)
+
+
+def public_layers() -> tuple[str, ...]:
+    """Every layer that appears under ``inferred``: the core's, then the inference components'."""
+    from ficshelf.understand.inference import PUBLIC as INFERENCE_PUBLIC
+
+    return CORE_PUBLIC + INFERENCE_PUBLIC
+
+
 def run(work: Work | Document, *, pipeline: Pipeline | None = None,
         canon: canonlink.CanonLike | None = None) -> Document:
     """The document with every layer the pipeline adds (for evaluation and debugging)."""
@@ -51,7 +66,8 @@ def run(work: Work | Document, *, pipeline: Pipeline | None = None,
     return (pipeline or default_pipeline(canon=canon)).run(doc)
 
 
-def to_analysis(doc: Document, *, public: tuple[str, ...] = PUBLIC) -> Analysis:
+def to_analysis(doc: Document, *, public: tuple[str, ...] | None = None) -> Analysis:
+    public = public_layers() if public is None else public
     layers = doc.layers
     chars = layers.get(CHARACTERS, ())
     pov_ = layers.get(POV)
@@ -68,5 +84,6 @@ def to_analysis(doc: Document, *, public: tuple[str, ...] = PUBLIC) -> Analysis:
 
 def analyze(work: Work, *, canon: canonlink.CanonLike | None = None,
             pipeline: Pipeline | None = None) -> Analysis:
-    """Run the default pipeline (or ``pipeline``) over a work's chapter texts."""
+    """Run the whole pipeline (or ``pipeline``) over a work's chapter texts."""
     return to_analysis(run(work, pipeline=pipeline, canon=canon))
+
