@@ -22,7 +22,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -35,7 +35,7 @@ from starlette.types import Scope
 
 from ficshelf.errors import FicshelfError, InputError, StoreError, WorkNotFound
 from ficshelf.model import Work
-from ficshelf.store import open_library
+from ficshelf.store import Store, open_library
 from ficshelf.web import (
     api,
     opds,
@@ -55,6 +55,7 @@ from ficshelf.web.security import (
     SecurityOptions,
     load_secret,
 )
+from ficshelf.web.timing import TimedStore
 
 __all__ = ["create_app"]
 
@@ -120,9 +121,10 @@ def create_app(library_dir: str | os.PathLike[str], *, password: str | None = No
     ``inline``, ``background`` or ``auto`` (inline up to 20,000 works).
     """
     folder = Path(library_dir).expanduser()
-    store = open_library(folder)
+    raw_store = open_library(folder)
+    store = cast(Store, TimedStore(raw_store))
     if password is not None and not password.strip():
-        store.close()
+        raw_store.close()
         raise InputError("the password is empty; give a real one or none at all")
     secret = load_secret(folder)
     similar = SimilarService(store, folder, background=similar_background)

@@ -19,11 +19,13 @@ counts come from here:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
@@ -51,6 +53,8 @@ def _worker_init(folder: str) -> None:
     global _worker_store
     from ficshelf.store import open_library
 
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)  # background work: the pages come first
     _worker_store = open_library(folder)
 
 
@@ -81,7 +85,11 @@ class FacetService:
         self.generation = 0
         self._lock = threading.Lock()
         self._cache: OrderedDict[Query, tuple[tuple[int, int], Facets]] = OrderedDict()
-        self._pending: dict[Query, concurrent.futures.Future[Any]] = {}
+        self._running: set[Query] = set()
+        self._next: Query | None = None
+        self._wake = threading.Event()
+        self._done = threading.Condition(self._lock)
+        self._dispatcher: threading.Thread | None = None
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -93,6 +101,7 @@ class FacetService:
 
     def close(self) -> None:
         self._closed = True
+        self._wake.set()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -138,32 +147,44 @@ class FacetService:
         return self._pool
 
     def request(self, query: Query) -> None:
-        """Have the worker process count these results (once at a time per query)."""
+        """Have the worker process count these results. One count runs at a time;
+        of the requests that arrive meanwhile only the newest waits (a reader who
+        has moved on does not need the counts of the page they left)."""
         if self._closed:
             return
         key = facet_key(query)
-        version = self._version()
         with self._lock:
-            if key in self._pending:
+            if key in self._running or self._next == key:
                 return
-            try:
-                future = self._executor().submit(_worker_facets, key)
-            except RuntimeError:  # the pool is shutting down
-                return
-            self._pending[key] = future
+            self._next = key
+            if self._dispatcher is None:
+                self._dispatcher = threading.Thread(target=self._dispatch, name="ficshelf-facets",
+                                                    daemon=True)
+                self._dispatcher.start()
+        self._wake.set()
 
-        def done(f: concurrent.futures.Future[Any], key: Query = key) -> None:
+    def _dispatch(self) -> None:
+        while not self._closed:
+            self._wake.wait()
             with self._lock:
-                self._pending.pop(key, None)
-            if f.cancelled():
-                return
-            exc = f.exception()
-            if exc is not None:
-                log.warning("facet counting failed: %s", exc)
-                return
-            self._put(key, version, f.result())
-
-        future.add_done_callback(done)
+                key, self._next = self._next, None
+                self._wake.clear()
+                if key is not None:
+                    self._running.add(key)
+            if key is None:
+                continue
+            try:
+                version = self._version()
+                facets = self._executor().submit(_worker_facets, key).result()
+            except Exception as exc:  # a failed count leaves the library-wide ones showing
+                if not self._closed:
+                    log.warning("facet counting failed: %s", exc)
+            else:
+                self._put(key, version, facets)
+            finally:
+                with self._lock:
+                    self._running.discard(key)
+                    self._done.notify_all()
 
     def lookup(self, query: Query) -> tuple[Facets | None, Literal["results", "library", "none"]]:
         """Counts for the sidebar: the results' (computed inline or cached), else
@@ -182,13 +203,8 @@ class FacetService:
     def wait(self, query: Query, timeout: float = 30.0) -> Facets | None:
         """Block until the background counts for a query are in (tests, benchmarks)."""
         key = facet_key(query)
-        with self._lock:
-            future = self._pending.get(key)
-        if future is not None:
-            version = self._version()
-            concurrent.futures.wait([future], timeout=timeout)
-            if future.done() and not future.cancelled() and future.exception() is None:
-                self._put(key, version, future.result())
+        deadline = time.monotonic() + timeout
+        with self._done:
+            while (key in self._running or self._next == key) and time.monotonic() < deadline:
+                self._done.wait(timeout=max(0.0, deadline - time.monotonic()))
         return self.cached(query)
-
-

@@ -51,6 +51,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ficshelf.errors import InputError, StoreError
+from ficshelf.web.timing import start_request
 
 __all__ = [
     "AUTH_COOKIE",
@@ -234,6 +235,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        times = start_request()
         cookies = _cookies(scope)
         csrf_cookie = cookies.get(CSRF_COOKIE, "")
         new_cookie = not _COOKIE_VALUE.match(csrf_cookie)
@@ -257,7 +259,9 @@ class SecurityMiddleware:
                            if k.lower() not in {h for h, _ in SECURITY_HEADERS}]
                 headers.extend(SECURITY_HEADERS)
                 elapsed = (time.perf_counter() - started) * 1000
-                headers.append((b"server-timing", f"app;dur={elapsed:.2f}".encode()))
+                parts = [f"app;dur={elapsed:.2f}"]
+                parts += [f"{name};dur={ms:.2f}" for name, ms in sorted(times.items())]
+                headers.append((b"server-timing", ", ".join(parts).encode()))
                 if new_cookie:
                     headers.append((b"set-cookie", (
                         f"{CSRF_COOKIE}={csrf_cookie}; Path=/; HttpOnly; SameSite=Lax").encode()))
