@@ -51,7 +51,8 @@ def _blurb(work: Work) -> str:
     t = work.tags
     chapters = f"{work.chapter_count or len(work.chapters)}/{work.chapters_expected or '?'}"
     lines = [
-        f"[{work.id}] {work.title} by {', '.join(work.authors) or 'Anonymous'}",
+        (f"[{work.id}] " if work.id is not None else "")
+        + f"{work.title} by {', '.join(work.authors) or 'an unknown author'}",
         f"    {' | '.join(t.fandoms) or 'No fandom'}"
         f" · {t.rating.value if t.rating else 'Not Rated'}"
         f" · {work.words or 0:,} words · chapters {chapters}",
@@ -74,9 +75,11 @@ def cli() -> None:
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--analyze/--no-analyze", default=True, show_default=True,
+              help="Analyse each work (characters, pairings, tags, arc) and keep it with the work.")
 @_library_option
 @_json_option
-def import_cmd(paths: Sequence[Path], library: Path | None, as_json: bool) -> None:
+def import_cmd(paths: Sequence[Path], analyze: bool, library: Path | None, as_json: bool) -> None:
     """Import files and folders (searched recursively) into the library.
 
     The same AO3 work imported again is updated in place. A file that cannot be
@@ -89,7 +92,7 @@ def import_cmd(paths: Sequence[Path], library: Path | None, as_json: bool) -> No
     with _open(library) as store, click.progressbar(
         length=len(files), label="Importing", file=sys.stderr, show_pos=True
     ) as bar:
-        report = import_paths(store, files, on_file=lambda _outcome: bar.update(1))
+        report = import_paths(store, files, on_file=lambda _outcome: bar.update(1), analyze=analyze)
     if as_json:
         _emit_json([_outcome(o) for o in report.outcomes])
     else:
@@ -99,12 +102,15 @@ def import_cmd(paths: Sequence[Path], library: Path | None, as_json: bool) -> No
         click.echo(f"Imported {len(files)} file(s): {report.summary()}.")
         for o in report.rejected:
             click.echo(f"rejected  {o.error}", err=True)
+        for o in report.outcomes:
+            if o.analysis_error:
+                click.echo(f"not analysed  {o.source}: {o.analysis_error}", err=True)
     if report.rejected:
         sys.exit(1)
 
 
 def _outcome(o: Any) -> dict[str, Any]:
-    return {k: getattr(o, k) for k in ("source", "status", "work_id", "title", "error")}
+    return {k: getattr(o, k) for k in ("source", "status", "work_id", "title", "error", "analysis_error")}
 
 
 @cli.command("demo")
@@ -172,25 +178,28 @@ def _plain_snippet(snippet: str) -> str:
 @cli.command("show")
 @click.argument("work_id", type=int)
 @click.option("--text/--no-text", default=False, help="Include the chapter text.")
+@click.option("--inferred", "inferred_flag", is_flag=True, help="Print what ficshelf inferred from the text.")
 @_library_option
 @_json_option
-def show_cmd(work_id: int, text: bool, library: Path | None, as_json: bool) -> None:
+def show_cmd(work_id: int, text: bool, inferred_flag: bool, library: Path | None, as_json: bool) -> None:
     """Show one work's metadata (and, with --text, its text)."""
     with _open(library) as store:
         work = store.get(work_id)
-        inferred = _stored_analysis(store, work_id)
+        inferred = _stored_analysis(store, work) if (as_json or inferred_flag) else None
     if as_json:
         data = work_to_dict(work, include_text=True)
-        if inferred is not None:
-            data["inferred"] = inferred
+        data["inferred"] = inferred
         _emit_json(data)
         return
     _print_work(work, text=text)
+    if inferred is not None:
+        _print_inferred(inferred)
 
 
-def _stored_analysis(store: Any, work_id: int) -> dict[str, Any] | None:
-    getter = getattr(store, "get_analysis", None)
-    return getter(work_id) if getter is not None else None
+def _stored_analysis(store: Any, work: Work) -> dict[str, Any]:
+    from ficshelf.understand.stored import analyze_and_store
+
+    return dict(analyze_and_store(store, work))
 
 
 def _print_work(work: Work, *, text: bool) -> None:
@@ -305,32 +314,123 @@ def analyze_cmd(path: Path, as_json: bool) -> None:
     data = path.read_bytes()
     fmt = detect(data, filename=str(path))
     work = parse_path(path)
-    inferred = _analyze(work)
+    from ficshelf.understand.stored import analyze_work
+
+    inferred = analyze_work(work)
     if as_json:
         out = work_to_dict(work, include_text=True)
         out["format"] = fmt
-        if inferred is not None:
-            out["inferred"] = inferred
+        out["inferred"] = inferred
         _emit_json(out)
         return
     click.echo(f"Format: {fmt}")
     _print_work(work, text=False)
-    if inferred is not None:
-        click.echo("Inferred:")
-        click.echo(json.dumps(inferred, ensure_ascii=False, indent=2))
+    _print_inferred(inferred)
 
 
-def _analyze(work: Work) -> dict[str, Any] | None:
-    try:
-        from ficshelf import understand
-    except ImportError:
-        return None
-    analyze = getattr(understand, "analyze", None)
-    if analyze is None:
-        return None
-    result = analyze(work)
-    to_dict = getattr(result, "to_dict", None)
-    return to_dict() if to_dict is not None else None
+def _names(items: Any, key: str = "tag") -> str:
+    return ", ".join(str(i.get(key)) for i in items or () if isinstance(i, dict) and i.get(key))
+
+
+def _print_inferred(inferred: dict[str, Any]) -> None:
+    """What the analysis found, one line per kind (``--json`` has the evidence)."""
+    click.echo("Inferred from the text:")
+    chars = inferred.get("characters") or []
+    for role in ("main", "secondary", "mentioned"):
+        names = [c for c in chars if c.get("role") == role]
+        if names:
+            shown = "; ".join(
+                c["name"] + (f" ({', '.join(a for a in c.get('aliases', []) if a != c['name'])})"
+                             if [a for a in c.get("aliases", []) if a != c["name"]] else "")
+                for c in names[:12])
+            click.echo(f"  {role.capitalize()} characters: {shown}")
+    rows = [
+        ("Relationships", _names(inferred.get("relationships"))),
+        ("Fandoms", _names((inferred.get("fandoms") or [])[:3])),
+        ("Categories", _names(inferred.get("categories"))),
+        ("Rating", (inferred.get("rating") or {}).get("tag")),
+        ("Warnings", _names(inferred.get("warnings"))),
+        ("Additional tags", _names(inferred.get("freeforms"))),
+    ]
+    pov = inferred.get("pov") or {}
+    if pov:
+        rows.append(("Point of view", f"{pov.get('person')} person"
+                     + (", reader-insert" if pov.get("reader_insert") else "")))
+    tense = inferred.get("tense") or {}
+    if tense:
+        rows.append(("Tense", tense.get("value")))
+    arc = inferred.get("arc") or {}
+    if arc:
+        rows.append(("Arc", f"{arc.get('shape')}, {arc.get('ending')} ending"))
+    for label, value in rows:
+        if value:
+            click.echo(f"  {label}: {value}")
+
+
+def _shared_option(f: F) -> F:
+    return click.option(
+        "--shared",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="FICSHELF_SHARED",
+        default=Path("..") / "shared",
+        show_default=True,
+        help="The shared data folder (seeds, corpus); $FICSHELF_SHARED.",
+    )(f)
+
+
+@cli.command("eval")
+@_shared_option
+@click.option("--datasets", default="seeds,fanfic,novels,litbank", show_default=True,
+              help="Comma-separated data sets to score.")
+@click.option("--details", is_flag=True, help="Per-work records too.")
+def eval_cmd(shared: Path, datasets: str, details: bool) -> None:
+    """Score the story analysis on the shared data sets and print one JSON report.
+
+    Per data set and split (corpus/splits.json: tune on dev, measure on test):
+    main-character recall and precision, alias-cluster purity, POV, reader-insert
+    and tense accuracy, LitBank person-mention F1, and under "inference":
+    relationship precision/recall (pair and kind), fandom top-1, category and
+    ending accuracy.
+    """
+    from ficshelf.evaluate import run
+    from ficshelf.evaluate.inference_metrics import evaluate_inference
+
+    if not shared.is_dir():
+        raise InputError(f"{shared}: no such folder; pass --shared or set FICSHELF_SHARED")
+    names = [d for d in datasets.split(",") if d]
+    report = run(shared, datasets=[d for d in names if d != "inference"], details=details, quiet=True)
+    wanted = [d for d in ("seeds", "fanfic") if d in names]
+    if wanted:
+        report["inference"] = evaluate_inference(shared, datasets=wanted, details=details)
+    _emit_json(report)
+
+
+@cli.command("bench")
+@_shared_option
+@click.option("--works", default=100_000, show_default=True, type=click.IntRange(100),
+              help="Works in the synthetic library for the query benchmark.")
+@click.option("--bench-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the synthetic library is built and reused (default bench-out/library-N).")
+@click.option("--queries", default=200, show_default=True, type=click.IntRange(10),
+              help="Timed queries of each kind.")
+@click.option("--only", default="import,queries,understand", show_default=True,
+              help="Comma-separated parts: import, queries, understand.")
+def bench_cmd(shared: Path, works: int, bench_dir: Path | None, queries: int, only: str) -> None:
+    """Measure import rate, query latency and analysis speed; print JSON figures.
+
+    The first run builds the synthetic library (a few minutes for 100,000 works)
+    and later runs reuse it.
+    """
+    from ficshelf.benchsuite import run
+
+    parts = tuple(p for p in only.split(",") if p)
+    unknown = set(parts) - {"import", "queries", "understand"}
+    if unknown:
+        raise InputError(f"unknown benchmark part(s): {', '.join(sorted(unknown))}")
+    report = run(shared=shared, works=works, bench_dir=bench_dir, queries=queries, parts=parts,
+                 progress=lambda msg: click.echo(f"\r{msg}", err=True, nl=False))
+    click.echo("", err=True)
+    _emit_json(report)
 
 
 @cli.group("synonyms")

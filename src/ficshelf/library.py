@@ -26,6 +26,7 @@ class ImportOutcome:
     work_id: int | None = None
     title: str | None = None
     error: str | None = None
+    analysis_error: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -44,15 +45,30 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def import_bytes(store: Store, data: bytes, *, filename: str, source: str | None = None) -> ImportOutcome:
-    """Parse and store one file's bytes; errors become a rejected outcome, never an exception."""
+def import_bytes(store: Store, data: bytes, *, filename: str, source: str | None = None,
+                 analyze: bool = True) -> ImportOutcome:
+    """Parse and store one file's bytes; errors become a rejected outcome, never an exception.
+
+    With ``analyze`` the stored work (after merging with an earlier capture) is
+    analysed and the analysis kept with it. A failure of the analysis is noted
+    on the outcome; the work stays imported.
+    """
     shown = source or filename
     try:
         work = parse_bytes(data, filename=filename)
         result = store.add(work, source=shown)
     except FicshelfError as exc:
         return ImportOutcome(source=shown, status="rejected", error=str(exc))
-    return ImportOutcome(source=shown, status=result.status, work_id=result.id, title=work.title)
+    analysis_error = None
+    if analyze:
+        from ficshelf.understand.stored import analyze_and_store
+
+        try:
+            analyze_and_store(store, store.get(result.id))
+        except Exception as exc:  # a bug in the analysis must not lose the import
+            analysis_error = f"{type(exc).__name__}: {exc}"
+    return ImportOutcome(source=shown, status=result.status, work_id=result.id, title=work.title,
+                         analysis_error=analysis_error)
 
 
 def import_paths(
@@ -60,6 +76,7 @@ def import_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     on_file: Callable[[ImportOutcome], None] | None = None,
+    analyze: bool = True,
 ) -> ImportReport:
     """Import files and folders (recursively, supported suffixes) into the store."""
     report = ImportReport()
@@ -70,7 +87,7 @@ def import_paths(
             outcome = ImportOutcome(source=str(path), status="rejected",
                                     error=f"{path}: cannot read the file ({exc.strerror or exc})")
         else:
-            outcome = import_bytes(store, data, filename=str(path), source=str(path))
+            outcome = import_bytes(store, data, filename=str(path), source=str(path), analyze=analyze)
         report.outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)

@@ -1,0 +1,79 @@
+"""Analysis runs on import, is kept with the work, and shows under ``inferred`` in its JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ficshelf.benchsuite import bench_import
+from ficshelf.cli import cli
+from ficshelf.library import import_bytes
+from ficshelf.model import Chapter, Work, work_to_dict
+from ficshelf.store import open_library
+from ficshelf.understand.stored import ANALYSIS_KEY, analysis_version, stored_analysis
+
+STORY = (
+    "Maren Holt found the letter under the door. “You came back,” Tobias said from the stairs.\n\n"
+    "Maren turned. “I said I would, Tobias.” She kissed him then, slow and sure, and he laughed "
+    "against her mouth.\n\n"
+    "Later Tobias held her hand by the window. “I love you,” he said, and Maren believed him."
+)
+
+
+def _json(work: Work) -> bytes:
+    return json.dumps(work_to_dict(work)).encode()
+
+
+def test_import_stores_the_analysis(library: Path) -> None:
+    work = Work(title="The Letter", chapters=(Chapter(number=1, text=STORY),))
+    with open_library(library) as store:
+        outcome = import_bytes(store, _json(work), filename="letter.json")
+        assert outcome.status == "added" and outcome.analysis_error is None
+        stored = store.get(outcome.work_id or 0)
+        entry = store.get_user_data(stored.id or 0)[ANALYSIS_KEY]
+        assert entry["version"] == analysis_version()
+        data = stored_analysis(store, stored)
+        assert data is not None
+        names = {c["name"] for c in data["characters"]}
+        assert {"Maren Holt", "Tobias"} <= names
+        assert any(r["kind"] == "romantic" for r in data["relationships"])
+
+
+def test_changed_text_invalidates_the_stored_analysis(library: Path) -> None:
+    work = Work(title="The Letter", ao3_id="555", chapters=(Chapter(number=1, text=STORY),))
+    with open_library(library) as store:
+        first = import_bytes(store, _json(work), filename="a.json")
+        longer = Work(title="The Letter", ao3_id="555",
+                      chapters=(Chapter(number=1, text=STORY), Chapter(number=2, text="Morning came.")))
+        second = import_bytes(store, _json(longer), filename="b.json")
+        assert second.work_id == first.work_id and second.status == "updated"
+        current = store.get(second.work_id or 0)
+        assert len(current.chapters) == 2
+        assert stored_analysis(store, current) is not None  # re-analysed for the new text
+
+
+def test_show_json_has_inferred(tmp_path: Path, library: Path) -> None:
+    src = tmp_path / "letter.json"
+    src.write_bytes(_json(Work(title="The Letter", chapters=(Chapter(number=1, text=STORY),))))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(src), "--library", str(library)]).exit_code == 0
+    shown = json.loads(runner.invoke(cli, ["show", "1", "--json", "--library", str(library)]).output)
+    assert {"characters", "pov", "tense", "relationships", "arc"} <= set(shown["inferred"])
+
+
+def test_no_analyze_flag_skips_it(tmp_path: Path, library: Path) -> None:
+    src = tmp_path / "letter.json"
+    src.write_bytes(_json(Work(title="The Letter", chapters=(Chapter(number=1, text=STORY),))))
+    result = CliRunner().invoke(cli, ["import", "--no-analyze", str(src), "--library", str(library)])
+    assert result.exit_code == 0
+    with open_library(library) as store:
+        assert ANALYSIS_KEY not in store.get_user_data(1)
+
+
+def test_bench_import_reports_rates() -> None:
+    report = bench_import(n=4, words=600)
+    assert report["works"] == 4 and report["formats"] == ["ao3-html"]
+    for part in ("parse", "parse_and_store", "parse_analyse_and_store"):
+        assert report[part]["works_per_second"] > 0
