@@ -443,3 +443,22 @@ def test_sidebar_counts_from_the_background_worker(library: Path) -> None:
         again = c.get("/", params={**params, "sort": "title"})
         assert again.context["facet_scope"] == "results"  # type: ignore[attr-defined]
         assert "data-facets" not in again.text
+
+
+def test_analysis_stored_at_import_is_used_as_is(library: Path) -> None:
+    """A work analysed when the CLI imported it shows its inferred tags at once,
+    even with the web app's own analysis switched off."""
+    from conftest import SAMPLES, need_shared
+
+    from ficshelf.library import import_bytes
+
+    path = need_shared(SAMPLES / "nianeyna-htmlTest.html")
+    with open_library(library) as store:
+        outcome = import_bytes(store, path.read_bytes(), filename=path.name)
+    assert outcome.status == "added" and outcome.analysis_error is None
+    with TestClient(create_app(library, analysis="off")) as c:
+        page = c.get(f"/works/{outcome.work_id}")
+        assert '<a class="claim' in page.text
+        assert page.context["inferred"].status == "ready"  # type: ignore[attr-defined]
+        rel = c.get(f"/works/{outcome.work_id}", params={"evidence": "relationship-0"})
+        assert '<mark class="evidence" id="ev-0">' in rel.text

@@ -19,14 +19,12 @@ True
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import queue
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final, Literal
 
 from ficshelf.errors import FicshelfError, WorkNotFound
@@ -60,7 +58,9 @@ class Inferred:
 
 
 def text_fingerprint_of_chapters(texts: Iterable[str]) -> str:
-    """A cheap fingerprint of chapter texts (length and CRC-32 of each)."""
+    """A cheap fingerprint of chapter texts (length and CRC-32 of each); the same
+    as ``understand.stored.text_fingerprint``, so analyses stored by the CLI's
+    import are used here and the other way round."""
     parts = []
     for t in texts:
         b = t.encode("utf-8")
@@ -68,51 +68,30 @@ def text_fingerprint_of_chapters(texts: Iterable[str]) -> str:
     return ",".join(parts)
 
 
-def _version() -> str:
-    """ficshelf's version plus a digest of the understanding package's files, so a
-    changed analyser (even between releases) invalidates stored analyses."""
-    from ficshelf import __version__
-
-    digest = hashlib.sha256()
+def _version(custom: bool) -> str:
+    """The analyser's version as ``understand.stored`` writes it (ficshelf's
+    version and a digest of the understanding package); a stand-in analyser
+    gets its own, so its results are never taken for the real ones."""
     try:
-        folder = Path(__file__).resolve().parents[1] / "understand"
-        for path in sorted(folder.rglob("*.py")):
-            st = path.stat()
-            digest.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    except OSError:  # pragma: no cover - an unusual install layout
-        pass
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+        from ficshelf.understand.stored import analysis_version
+
+        version = analysis_version()
+    except Exception:  # the understanding package may be mid-change: pages still work
+        from ficshelf import __version__
+
+        version = f"{__version__}+unknown"
+    return f"{version}+custom" if custom else version
 
 
 def default_analyzer() -> Analyzer | None:
-    """``understand.analyze`` with the packaged canon, or None when it cannot be imported."""
+    """``understand.stored.analyze_work`` (the pipeline with the packaged canon),
+    or None when the understanding package cannot be imported."""
     try:
-        from ficshelf import understand
-    except Exception as exc:  # the understanding package may be mid-change: pages still work
+        from ficshelf.understand.stored import analyze_work
+    except Exception as exc:
         log.warning("story analysis unavailable: %s", exc)
         return None
-    analyze = getattr(understand, "analyze", None)
-    if analyze is None:
-        return None
-    canon: Any = None
-    try:
-        from ficshelf.canon import load_canon
-
-        canon = load_canon()
-    except Exception as exc:
-        log.warning("canon knowledge base unavailable: %s", exc)
-
-    def run(work: Work) -> Mapping[str, Any]:
-        try:
-            result = analyze(work, canon=canon) if canon is not None else analyze(work)
-        except TypeError:
-            result = analyze(work)
-        data = result.to_dict() if hasattr(result, "to_dict") else result
-        if not isinstance(data, Mapping):
-            raise TypeError(f"analysis returned {type(data).__name__}, not a mapping")
-        return data
-
-    return run
+    return analyze_work
 
 
 class AnalysisService:
@@ -127,7 +106,7 @@ class AnalysisService:
         self._analyzer: Analyzer | None = None
         self._loaded = False
         self._load_lock = threading.Lock()
-        self.version = _version()
+        self.version = _version(custom=analyzer != "default")
         self.on_ready = on_ready
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._pending: set[int] = set()

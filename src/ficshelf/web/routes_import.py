@@ -2,7 +2,8 @@
 
 Each file is parsed and stored on its own (``library.import_bytes``): one bad
 file is reported as rejected with the importer's reason, every other one is
-kept. The report says what was added, updated, unchanged or rejected. With
+kept. The analysis is not run inside the upload request: new works are queued
+for the background analyser (or analysed when first shown). The report says what was added, updated, unchanged or rejected. With
 JavaScript the site script sends many files one at a time to ``/api/import``
 and shows progress; without it the form posts them all at once.
 """
@@ -54,14 +55,14 @@ async def import_files(ctx: WebContext, files: Sequence[UploadFile]) -> list[Imp
                                           error=f"{name}: the file is empty"))
             continue
         outcomes.append(await run_in_threadpool(import_bytes, ctx.store, data, filename=name,
-                                                source=f"upload:{name}"))
+                                                source=f"upload:{name}", analyze=False))
     await run_in_threadpool(after_import, ctx, outcomes)
     return outcomes
 
 
 async def import_text(ctx: WebContext, text: str, filename: str = _PASTE_NAME) -> ImportOutcome:
     outcome = await run_in_threadpool(import_bytes, ctx.store, text.encode("utf-8"),
-                                      filename=filename, source="pasted text")
+                                      filename=filename, source="pasted text", analyze=False)
     await run_in_threadpool(after_import, ctx, [outcome])
     return outcome
 
