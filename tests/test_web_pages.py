@@ -449,7 +449,6 @@ def test_analysis_stored_at_import_is_used_as_is(library: Path) -> None:
     """A work analysed when the CLI imported it shows its inferred tags at once,
     even with the web app's own analysis switched off."""
     from conftest import SAMPLES, need_shared
-
     from ficshelf.library import import_bytes
 
     path = need_shared(SAMPLES / "nianeyna-htmlTest.html")
