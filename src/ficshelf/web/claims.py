@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ficshelf.model import relationship_kind, relationship_members
 from ficshelf.text import fold_for_match
 
 __all__ = ["ROWS", "Claim", "Passage", "agrees", "claims_from_analysis"]
@@ -182,19 +183,39 @@ def claims_from_analysis(data: Mapping[str, Any] | None, texts: Mapping[int, str
     return claims
 
 
+def _words(name: str) -> set[str]:
+    return {w for w in fold_for_match(name).replace('"', " ").split() if len(w) > 1}
+
+
+def _same_person(short: str, full: str) -> bool:
+    """"Mara" and "Mara Quell" are the same person; "Mara" and "Tamara" are not."""
+    a, b = _words(short), _words(full)
+    return bool(a) and (a <= b or b <= a)
+
+
 def agrees(claim: Claim, author_tags: Sequence[str]) -> bool:
-    """True when the author used the same tag (case, accents and apostrophes aside;
-    a relationship matches with its members in either order)."""
+    """True when the author used the same tag (case, accents and apostrophes
+    aside; characters by any of their names; a relationship when its members
+    are the author's pairing's members, in any order).
+
+    >>> c = Claim("relationship-0", "relationships", "Emmanellain/Honoroit")
+    >>> agrees(c, ["Honoroit Banlardois/Emmanellain de Fortemps"]), agrees(c, ["Honoroit/Aymeric"])
+    (True, False)
+    """
     key = fold_for_match(claim.label)
     keys = {fold_for_match(t) for t in author_tags}
     if key in keys:
         return True
     if claim.row == "relationships":
-        for sep in ("/", " & "):
-            members = sorted(p.strip() for p in key.split(sep))
-            if len(members) > 1 and any(sorted(p.strip() for p in k.split(sep)) == members
-                                        for k in keys):
+        mine = list(relationship_members(claim.label))
+        for tag in author_tags:
+            theirs = list(relationship_members(tag))
+            if (len(mine) == len(theirs) > 1
+                    and (relationship_kind(tag) == relationship_kind(claim.label))
+                    and all(any(_same_person(m, t) for t in theirs) for m in mine)
+                    and all(any(_same_person(m, t) for m in mine) for t in theirs)):
                 return True
+        return False
     if claim.row == "characters":
-        return any(key and (key in k.split() or k.startswith(key + " ")) for k in keys)
+        return any(_same_person(claim.label, t) for t in author_tags)
     return False
