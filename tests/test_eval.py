@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
+from ficshelf.errors import InputError
 from ficshelf.evaluate import run
 from ficshelf.evaluate.__main__ import main
 from ficshelf.evaluate.data import chapters_from_text, unwrap
 from ficshelf.evaluate.litbank import detokenize
 from ficshelf.evaluate.match import GoldChar, assign, is_generic_tag, norm, tag_names
 from ficshelf.evaluate.scores import aggregate, span_prf
+from ficshelf.understand.document import Document
 
 STORY = """Hollis Varga kept bees behind the chapel. Every morning Hollis walked the rows with a smoker and a notebook, and every morning Pim Ostrow came to watch.
 
@@ -53,7 +55,7 @@ def _shared(tmp_path: Path) -> Path:
     works = [
         {"id": "x:1", "title": "Bees", "text": "Chapter 1: One\n\n" + STORY, "fandoms": ["Original Work"],
          "characters": ["Hollis Varga", "Pim Ostrow", "Original Characters"], "freeforms": ["POV Third Person"],
-         "relationships": []},
+         "relationships": ["Hollis Varga & Pim Ostrow", "Hollis Varga/Unknown"]},
         {"id": "x:2", "title": "Ferry", "text": OTHER, "fandoms": ["Original Work"],
          "characters": ["Dorran Lisk (Original Work)", "Sefa Moor"], "freeforms": [], "relationships": []},
         {"id": "x:3", "title": "Not in the splits", "text": OTHER, "fandoms": [], "characters": [],
@@ -105,7 +107,44 @@ def test_run_reports_per_dataset_and_split(tmp_path: Path) -> None:
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--shared", str(_shared(tmp_path)), "--datasets", "seeds", "--no-canon"]) == 0
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
-    assert set(data) == {"shared", "canon", "seeds"}
+    assert set(data) == {"shared", "canon", "seeds", "test_and_seeds",
+                         "seeds_all_relationships_found"}
+    assert set(data["seeds"]) == {"text_only"}
+
+
+def test_each_work_is_analysed_once_and_scored_for_every_layer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ficshelf.understand.pipeline import Pipeline
+
+    calls: list[int] = []
+    real = Pipeline.run
+
+    def counting(self: Pipeline, doc: Document) -> Document:
+        calls.append(len(doc.texts))
+        return real(self, doc)
+
+    monkeypatch.setattr(Pipeline, "run", counting)
+    report = run(_shared(tmp_path), datasets=("seeds", "fanfic", "novels"), canon=False,
+                 details=True, quiet=True)
+    assert len(calls) == 4  # one seed, two fan-fiction works in the splits, one novel
+    seed = report["seeds"]["text_only"]["works"]["dev"][0]
+    # characters, POV and tense next to relationships, fandom and rating: one record
+    assert {"main_tp", "pov_ok", "tense_ok", "relationships", "fandom", "rating"} <= set(seed)
+    assert seed["relationships"]["pair"] == {"tp": 0, "fp": 0, "fn": 0, "precision": None,
+                                             "recall": None, "f1": None}
+    novel = report["novels"]["text_only"]["works"]["test"][0]
+    assert "relationships" not in novel and novel["pov_ok"]
+    dev = report["fanfic"]["text_only"]["dev"]
+    kind = dev["relationships_kind"]
+    assert dev["main_recall"] == 1.0 and kind["tp"] + kind["fn"] == 1
+    assert dev["relationships_unscorable_tags"] == 1  # "Unknown" is nobody the text can name
+    assert dev["fandom_top1"]["n"] == 0  # no canon base: the fandom is not judged
+    assert report["test_and_seeds"]["text_only"]["relationships_pair"]["fn"] == 0
+
+
+def test_unknown_data_set_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown data set"):
+        run(_shared(tmp_path), datasets=("seeds", "poems"), canon=False, quiet=True)
 
 
 def test_matching_helpers() -> None:

@@ -246,14 +246,14 @@ def test_match_people_refuses_a_shared_surname_alone() -> None:
 
 
 def test_every_seed_relationship_found_with_its_kind() -> None:
-    from ficshelf.evaluate.inference_metrics import evaluate_inference
+    from ficshelf.evaluate import run
 
     need_shared(SEEDS / "gold.json")
-    report = evaluate_inference(SHARED, datasets=("seeds",))
-    assert report["seeds_all_relationships_found"]
-    assert all(report["seeds_all_relationships_found"].values()), report
-    kind = report["seeds"]["dev"]["relationships_kind"]
-    assert kind["recall"] == 1.0
+    report = run(SHARED, datasets=("seeds",), quiet=True)
+    found = report["seeds_all_relationships_found"]
+    assert found and all(all(mode.values()) for mode in found.values()), found
+    for mode in report["seeds"]:
+        assert report["seeds"][mode]["dev"]["relationships_kind"]["recall"] == 1.0, mode
 
 
 def test_one_chapter_work_and_document_agree() -> None:
@@ -264,26 +264,27 @@ def test_one_chapter_work_and_document_agree() -> None:
         assert ROMANCE[ev.start:ev.end] == ev.text
 
 
-def test_summarize_records_micro_averages_per_split() -> None:
-    from ficshelf.evaluate.inference_metrics import summarize_records
+def test_aggregate_inference_micro_averages() -> None:
+    from ficshelf.evaluate.inference_metrics import aggregate_inference, relationship_totals
 
-    def record(dataset: str, split: str, tp: int, fp: int, fn: int, ok: bool) -> dict[str, Any]:
+    def record(tp: int, fp: int, fn: int, ok: bool) -> dict[str, Any]:
         counts = {"tp": tp, "fp": fp, "fn": fn}
-        return {"dataset": dataset, "id": f"{dataset}-{split}-{tp}", "split": split,
+        return {"id": f"w{tp}", "split": "test",
                 "relationships": {"pair": counts, "kind": counts, "predicted": [],
-                                  "missed": [] if fn == 0 else ["x"], "unscorable_tags": 0},
+                                  "missed": [] if fn == 0 else ["x"], "unscorable_tags": 1},
                 "fandom": {"correct": ok, "covered": True},
                 "categories": {"gold": ["Gen"], "exact": ok, "first_in_gold": ok},
                 "ending": {"predicted": "happy", "gold": ["happy"] if ok else ["sad"]},
                 "rating": {"predicted": "Mature", "gold": []},
                 "warnings": {"predicted": [], "gold": None}}
 
-    report = summarize_records([record("fanfic", "dev", 1, 1, 0, True),
-                                record("fanfic", "test", 2, 0, 2, False),
-                                record("seeds", "dev", 1, 0, 0, True)])
-    assert report["fanfic"]["test"]["relationships_pair"]["recall"] == 0.5
-    assert report["fanfic"]["dev"]["fandom_top1"]["accuracy"] == 1.0
-    assert report["fanfic"]["test"]["ending"]["accuracy"] == 0.0
-    pooled = report["test_and_seeds"]["relationships_kind"]
-    assert (pooled["tp"], pooled["fp"], pooled["fn"]) == (3, 0, 2)
-    assert report["seeds_all_relationships_found"] == {"seeds-dev-1": True}
+    recs = [record(1, 1, 0, True), record(2, 0, 2, False), {"id": "core only", "split": "test"}]
+    report = aggregate_inference(recs)
+    pair = report["relationships_pair"]
+    assert (pair["tp"], pair["fp"], pair["fn"]) == (3, 1, 2) and pair["recall"] == 0.6
+    assert report["relationships_unscorable_tags"] == 2
+    assert report["fandom_top1"] == {"n": 2, "accuracy": 0.5}
+    assert report["ending"] == {"n": 2, "accuracy": 0.5}
+    assert report["rating"] == {"n": 0, "accuracy": None}
+    assert relationship_totals(recs[:1])["relationships_kind"]["precision"] == 0.5
+    assert aggregate_inference([{"id": "core only", "split": "dev"}]) == {}

@@ -386,23 +386,19 @@ def _shared_option(f: F) -> F:
 def eval_cmd(shared: Path, datasets: str, details: bool) -> None:
     """Score the story analysis on the shared data sets and print one JSON report.
 
-    Per data set and split (corpus/splits.json: tune on dev, measure on test):
-    main-character recall and precision, alias-cluster purity, POV, reader-insert
-    and tense accuracy, LitBank person-mention F1, and under "inference":
-    relationship precision/recall (pair and kind), fandom top-1, category and
-    ending accuracy.
+    Each work is analysed once per mode (with and without the canon link) by the
+    whole pipeline, and every layer is scored from that analysis. Per data set
+    and split (corpus/splits.json: tune on dev, measure on test): main-character
+    recall and precision, alias purity, POV, reader-insert and tense accuracy,
+    relationship precision/recall (pair and kind), fandom top-1, category,
+    rating, warning and ending accuracy; LitBank person-mention F1.
     """
     from ficshelf.evaluate import run
-    from ficshelf.evaluate.inference_metrics import evaluate_inference
 
     if not shared.is_dir():
         raise InputError(f"{shared}: no such folder; pass --shared or set FICSHELF_SHARED")
     names = [d for d in datasets.split(",") if d]
-    report = run(shared, datasets=[d for d in names if d != "inference"], details=details, quiet=True)
-    wanted = [d for d in ("seeds", "fanfic") if d in names]
-    if wanted:
-        report["inference"] = evaluate_inference(shared, datasets=wanted, details=details)
-    _emit_json(report)
+    _emit_json(run(shared, datasets=names, details=details, quiet=True))
 
 
 @cli.command("bench")

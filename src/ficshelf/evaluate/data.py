@@ -114,7 +114,9 @@ def chapters_from_text(text: str) -> tuple[Chapter, ...]:
 
 
 def load_fanfic(shared: Path) -> Iterator[Case]:
-    """The fan-fiction corpus; gold = the authors' own tags."""
+    """The fan-fiction corpus; gold = the record's fields (the authors' own tags,
+    rating, warnings, ``text_scope``...), the text left out. The ``Work`` carries
+    the authors' tags as the archive gives them; the harness analyses the text alone."""
     splits = load_splits(shared).get("fanfic", {})
     path = shared / "corpus" / "fanfic" / "works.jsonl"
     with path.open(encoding="utf-8") as fh:
@@ -129,11 +131,10 @@ def load_fanfic(shared: Path) -> Iterator[Case]:
                         freeforms=tuple(d.get("freeforms") or ()))
             work = Work(title=d.get("title") or "", chapters=chapters_from_text(d["text"]),
                         tags=tags)
-            yield Case("fanfic", d["id"], split, work, {
-                "characters": d.get("characters") or [],
-                "freeforms": d.get("freeforms") or [],
-                "text_scope": d.get("text_scope"),
-            })
+            gold = {k: v for k, v in d.items() if k != "text"}
+            for key in ("characters", "freeforms", "relationships", "fandoms"):
+                gold[key] = list(d.get(key) or [])
+            yield Case("fanfic", d["id"], split, work, gold)
 
 
 def load_novels(shared: Path) -> Iterator[Case]:

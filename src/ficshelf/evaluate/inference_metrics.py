@@ -24,7 +24,9 @@ predicted character's name, canonical tag and the names the text used, against
 the tag's names (and, for seeds, the aliases gold lists).
 
 Figures are micro-averages per data set and split: ``pair`` ignores the kind,
-``kind`` requires it. Tune on ``dev`` works and seeds only.
+``kind`` requires it. Tune on ``dev`` works and seeds only. The harness
+(``ficshelf.evaluate.run``) analyses each work once and calls ``score_case``
+next to the character scorers of ``ficshelf.evaluate.scores``.
 
 >>> parse_relationship_tag("Nepeta Lejion♦Equius Zahhak").kind
 'platonic'
@@ -38,19 +40,14 @@ True
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ficshelf.canon import CanonBase, canon_key, load_canon
-from ficshelf.evaluate.data import Case, chapters_from_text, load_seeds, load_splits
+from ficshelf.canon import CanonBase, canon_key
+from ficshelf.evaluate.data import Case
 from ficshelf.evaluate.match import GoldChar, assign, is_generic_tag, norm, tag_names, tokens
-from ficshelf.model import Tags, Work
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS
@@ -58,19 +55,15 @@ from ficshelf.understand.keys import CHARACTERS
 __all__ = [
     "PRF",
     "GoldRelationship",
+    "aggregate_inference",
     "category_score",
     "ending_from_freeforms",
-    "evaluate_inference",
     "fandom_top1",
-    "load_fanfic_cases",
-    "main",
     "match_people",
-    "measure_speed",
     "parse_relationship_tag",
     "relationship_counts",
+    "relationship_totals",
     "score_case",
-    "summarize",
-    "summarize_records",
 ]
 
 _SPLIT = re.compile(r"\s*/\s*|\s+&\s+|\s*[♥♦♠♣]\s*")
@@ -312,58 +305,6 @@ def category_score(predicted: Sequence[str], gold: Sequence[str]) -> dict[str, A
     return {"exact": p == g, "first_in_gold": bool(predicted) and predicted[0] in g}
 
 
-@dataclass(slots=True)
-class _Totals:
-    pair: PRF = field(default_factory=PRF)
-    kind: PRF = field(default_factory=PRF)
-    unscorable: int = 0
-    fandom: list[bool] = field(default_factory=list)
-    fandom_covered: list[bool] = field(default_factory=list)
-    category_exact: list[bool] = field(default_factory=list)
-    category_first: list[bool] = field(default_factory=list)
-    ending: list[bool] = field(default_factory=list)
-    rating: list[bool] = field(default_factory=list)
-    warnings: list[bool] = field(default_factory=list)
-    words: int = 0
-    seconds: float = 0.0
-    works: int = 0
-
-
-def _acc(values: Sequence[bool]) -> dict[str, Any]:
-    return {"n": len(values), "accuracy": round(sum(values) / len(values), 4) if values else None}
-
-
-def summarize(t: _Totals) -> dict[str, Any]:
-    return {
-        "works": t.works,
-        "relationships_pair": t.pair.to_dict(),
-        "relationships_kind": t.kind.to_dict(),
-        "relationships_unscorable_tags": t.unscorable,
-        "fandom_top1": _acc(t.fandom),
-        "fandom_top1_covered": _acc(t.fandom_covered),
-        "category_exact": _acc(t.category_exact),
-        "category_first_in_gold": _acc(t.category_first),
-        "ending": _acc(t.ending),
-        "rating": _acc(t.rating),
-        "warnings_exact": _acc(t.warnings),
-        "words": t.words,
-        "seconds": round(t.seconds, 3),
-    }
-
-
-def load_fanfic_cases(shared: Path) -> Iterator[Case]:
-    """Corpus works with the text only (no tags on the ``Work``); gold = every author tag."""
-    splits = load_splits(shared).get("fanfic", {})
-    with (shared / "corpus" / "fanfic" / "works.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            split = splits.get(d["id"])
-            if split is None:
-                continue
-            work = Work(title="", chapters=chapters_from_text(d["text"]))
-            yield Case("fanfic", d["id"], split, work, d)
-
-
 def _seed_aliases(gold: Mapping[str, Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for role in ("main", "mentioned"):
@@ -373,12 +314,12 @@ def _seed_aliases(gold: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> dict[str, Any]:
-    """Score one analysed work against its data set's gold (JSON-ready record).
+    """Score one analysed work's inference layers against its data set's gold.
 
     ``doc`` must hold the inference layers. The record keeps the counts (so
-    ``summarize_records`` can micro-average them) and what was predicted and missed.
+    ``aggregate_inference`` can micro-average them) and what was predicted and
+    missed. Without a canon base the fandom is not judged (``correct`` is None).
     """
-    base = canon if canon is not None else load_canon()
     g = case.gold
     rels = [r.to_dict() for r in doc.get("relationships")] if doc.has("relationships") else []
     names = _pred_names(doc)
@@ -416,9 +357,8 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     ending = doc.get("arc").ending if doc.has("arc") else None
     rating_ = doc.get("rating").tag.value if doc.has("rating") else None
     warnings_ = sorted(w.value for w in doc.get("warnings").tags) if doc.has("warnings") else []
-    fandom_ok, covered = fandom_top1(top, fandoms_gold, base)
+    fandom_ok, covered = fandom_top1(top, fandoms_gold, canon) if canon is not None else (None, False)
     return {
-        "dataset": case.dataset, "id": case.id, "split": case.split,
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
                           "predicted": counts["predicted"], "missed": counts["missed"],
                           "unscorable_tags": unscorable},
@@ -435,158 +375,41 @@ def _prf(d: Mapping[str, Any]) -> PRF:
     return PRF(tp=int(d["tp"]), fp=int(d["fp"]), fn=int(d["fn"]))
 
 
-def summarize_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Micro-averaged figures per data set and split, from ``score_case`` records.
-
-    A record may carry ``words`` and ``seconds`` (added by ``evaluate_inference``).
-    ``test_and_seeds`` pools the fan-fiction test split with the seeds (the
-    figures the targets are stated for).
-    """
-    totals: dict[str, dict[str, _Totals]] = {}
-    combined = _Totals()
-    seeds_found: dict[str, bool] = {}
+def relationship_totals(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Micro-averaged relationship figures (pair, pair+kind) over records of ``score_case``."""
+    pair, kind = PRF(), PRF()
+    unscorable = 0
     for r in records:
-        t = totals.setdefault(r["dataset"], {}).setdefault(r["split"], _Totals())
-        pair, kind = _prf(r["relationships"]["pair"]), _prf(r["relationships"]["kind"])
-        t.works += 1
-        t.words += int(r.get("words", 0))
-        t.seconds += float(r.get("seconds", 0.0))
-        t.pair.add(pair)
-        t.kind.add(kind)
-        t.unscorable += int(r["relationships"]["unscorable_tags"])
-        t.fandom.append(bool(r["fandom"]["correct"]))
-        if r["fandom"]["covered"]:
-            t.fandom_covered.append(bool(r["fandom"]["correct"]))
-        if r["categories"]["gold"]:
-            t.category_exact.append(bool(r["categories"]["exact"]))
-            t.category_first.append(bool(r["categories"]["first_in_gold"]))
-        if r["ending"]["gold"]:
-            t.ending.append(r["ending"]["predicted"] in r["ending"]["gold"])
-        if r["rating"]["gold"]:
-            t.rating.append(r["rating"]["predicted"] in r["rating"]["gold"])
-        if r["warnings"]["gold"] is not None:
-            t.warnings.append(sorted(r["warnings"]["gold"]) == list(r["warnings"]["predicted"]))
-        if r["dataset"] == "seeds" or r["split"] == "test":
-            combined.pair.add(pair)
-            combined.kind.add(kind)
-        if r["dataset"] == "seeds":
-            seeds_found[r["id"]] = not r["relationships"]["missed"]
-    report: dict[str, Any] = {
-        name: {split: summarize(t) for split, t in sorted(splits.items())}
-        for name, splits in totals.items()}
-    report["test_and_seeds"] = {"relationships_pair": combined.pair.to_dict(),
-                                "relationships_kind": combined.kind.to_dict()}
-    report["seeds_all_relationships_found"] = seeds_found
-    return report
+        pair.add(_prf(r["relationships"]["pair"]))
+        kind.add(_prf(r["relationships"]["kind"]))
+        unscorable += int(r["relationships"]["unscorable_tags"])
+    return {"relationships_pair": pair.to_dict(), "relationships_kind": kind.to_dict(),
+            "relationships_unscorable_tags": unscorable}
 
 
-def evaluate_inference(shared: Path, *, canon: CanonBase | None = None,
-                       analyze: Callable[[Work], Document] | None = None,
-                       datasets: Sequence[str] = ("seeds", "fanfic"),
-                       details: bool = False) -> dict[str, Any]:
-    """Run the pipeline over the seeds and the fan-fiction corpus and score it per split.
-
-    ``analyze`` turns a work into an analysed document (default: the core
-    pipeline linked to the packaged canon base, then ``inference.COMPONENTS``).
-    Works are analysed with their tags removed.
-    """
-    base = canon if canon is not None else load_canon()
-    if analyze is None:
-        from ficshelf.understand.inference import inference_pipeline
-
-        pipe = inference_pipeline(canon=base)
-
-        def analyze(work: Work) -> Document:
-            return pipe.run(Document.from_work(work))
-
-    cases: list[Case] = []
-    if "seeds" in datasets:
-        cases.extend(load_seeds(shared))
-    if "fanfic" in datasets:
-        cases.extend(load_fanfic_cases(shared))
-    records: list[dict[str, Any]] = []
-    for case in cases:
-        work = dataclasses.replace(case.work, tags=Tags())
-        t0 = time.perf_counter()
-        doc = analyze(work)
-        elapsed = time.perf_counter() - t0
-        record = score_case(case, doc, canon=base)
-        record["words"] = doc.words
-        record["seconds"] = round(elapsed, 4)
-        records.append(record)
-    report = summarize_records(records)
-    if details:
-        report["works"] = records
-    return report
+def _acc(values: Sequence[bool]) -> dict[str, Any]:
+    return {"n": len(values), "accuracy": round(sum(values) / len(values), 4) if values else None}
 
 
-def measure_speed(shared: Path, *, split: str = "dev", repeat: int = 3,
-                  canon: CanonBase | None = None) -> dict[str, Any]:
-    """Words per CPU-second of the core pipeline and of each inference component.
-
-    Runs over the fan-fiction corpus works of ``split`` (dev by default). CPU
-    time (``time.process_time``) is used so that other processes on the machine
-    do not count; the inference components are timed ``repeat`` times and averaged.
-    """
-    from ficshelf.understand.inference import components
-    from ficshelf.understand.run import core_pipeline
-
-    base = canon if canon is not None else load_canon()
-    core = core_pipeline(canon=base)
-    mine = components(canon=base)
-    docs: list[Document] = []
-    words = 0
-    core_cpu = 0.0
-    for case in load_fanfic_cases(shared):
-        if case.split != split:
-            continue
-        doc = Document.from_work(case.work)
-        words += doc.words
-        t0 = time.process_time()
-        docs.append(core.run(doc))
-        core_cpu += time.process_time() - t0
-    per = {c.name: 0.0 for c in mine}
-    for _ in range(repeat):
-        for doc in docs:
-            for comp in mine:
-                t0 = time.process_time()
-                out = comp(doc)
-                per[comp.name] += time.process_time() - t0
-                doc = doc.with_layers(out)
-    per = {k: v / repeat for k, v in per.items()}
-    inference_cpu = sum(per.values())
-
-    def rate(seconds: float) -> int | None:
-        return round(words / seconds) if seconds > 0 else None
-
-    return {"split": split, "works": len(docs), "words": words,
-            "core_cpu_seconds": round(core_cpu, 3), "core_words_per_second": rate(core_cpu),
-            "inference_cpu_seconds": round(inference_cpu, 3),
-            "inference_words_per_second": rate(inference_cpu),
-            "pipeline_words_per_second": rate(core_cpu + inference_cpu),
-            "components_cpu_seconds": {k: round(v, 4) for k, v in per.items()}}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ficshelf.evaluate.inference_metrics [--shared PATH] [--details] [--speed]``."""
-    import argparse
-
-    here = Path(__file__).resolve().parents[3]
-    parser = argparse.ArgumentParser(prog="python -m ficshelf.evaluate.inference_metrics")
-    parser.add_argument("--shared", type=Path, default=here.parent / "shared")
-    parser.add_argument("--datasets", default="seeds,fanfic")
-    parser.add_argument("--details", action="store_true")
-    parser.add_argument("--speed", action="store_true",
-                        help="words per CPU-second on the dev fan-fiction texts instead")
-    args = parser.parse_args(argv)
-    if args.speed:
-        print(json.dumps(measure_speed(args.shared), indent=1))
-        return 0
-    report = evaluate_inference(args.shared, datasets=args.datasets.split(","),
-                                details=args.details)
-    print(json.dumps(report, indent=1, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+def aggregate_inference(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Micro-averaged inference figures over one split's ``score_case`` records
+    (records without a ``relationships`` entry are skipped)."""
+    recs = [r for r in records if "relationships" in r]
+    if not recs:
+        return {}
+    fandom = [bool(r["fandom"]["correct"]) for r in recs if r["fandom"]["correct"] is not None]
+    covered = [bool(r["fandom"]["correct"]) for r in recs if r["fandom"]["covered"]]
+    cats = [r["categories"] for r in recs if r["categories"]["gold"]]
+    return {
+        **relationship_totals(recs),
+        "fandom_top1": _acc(fandom),
+        "fandom_top1_covered": _acc(covered),
+        "category_exact": _acc([bool(c["exact"]) for c in cats]),
+        "category_first_in_gold": _acc([bool(c["first_in_gold"]) for c in cats]),
+        "ending": _acc([r["ending"]["predicted"] in r["ending"]["gold"]
+                        for r in recs if r["ending"]["gold"]]),
+        "rating": _acc([r["rating"]["predicted"] in r["rating"]["gold"]
+                        for r in recs if r["rating"]["gold"]]),
+        "warnings_exact": _acc([sorted(r["warnings"]["gold"]) == list(r["warnings"]["predicted"])
+                                for r in recs if r["warnings"]["gold"] is not None]),
+    }

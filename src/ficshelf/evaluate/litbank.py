@@ -20,11 +20,11 @@ from typing import Any
 
 from ficshelf.evaluate.data import LitbankDoc
 from ficshelf.evaluate.scores import cluster_spans, span_prf
-from ficshelf.understand import run
 from ficshelf.understand.cast import Cast
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CAST
 from ficshelf.understand.mentions import UPPER, sentence_initial
+from ficshelf.understand.run import core_pipeline
 
 __all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank"]
 
@@ -84,9 +84,10 @@ def detokenize(text: str) -> tuple[str, list[int]]:
 
 
 def pipeline_spans(text: str) -> list[tuple[int, int]]:
-    """The pipeline's person-name mentions in LitBank's (tokenised) offsets."""
+    """The pipeline's person-name mentions in LitBank's (tokenised) offsets (the core
+    pipeline, text only: the name layers are all this needs)."""
     clean, where = detokenize(text)
-    doc = run(Document.from_texts(clean))
+    doc = core_pipeline().run(Document.from_texts(clean))
     return [(where[s], where[e - 1] + 1) for s, e in cluster_spans(doc.need(CAST, Cast).people)]
 
 
