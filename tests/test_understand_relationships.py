@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS, SHARED, need_shared
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, Ship
-from ficshelf.evaluate.inference_metrics import (
-    PRF,
-    GoldRelationship,
-    match_people,
-    parse_relationship_tag,
-    relationship_counts,
-)
-from ficshelf.evaluate.match import GoldChar
+from ficshelf.evaluate.inference_metrics import PRF, relationship_counts
+from ficshelf.evaluate.match import GoldChar, GoldRelationship, match_people, parse_relationship_tag
 from ficshelf.model import Chapter, Work
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence

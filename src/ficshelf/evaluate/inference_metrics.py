@@ -14,7 +14,11 @@ Relationship tags are parsed AO3's way ("/" romantic, "&" platonic; Homestuck's
 ♥/♠ romantic, ♦/♣ platonic; "past"/"implied" prefixes dropped). A tag whose
 member is not a character ("Unknown", "Everyone", "Avengers Team", "Original
 Character(s)", "to be added") cannot be found from any text and is counted in
-``unscorable``, not in recall. A tag of three or more people is one gold item,
+``unscorable``, not in recall. A tag whose members the analysed text does not
+all name (``findable``: a pairing of chapters the corpus did not keep, a
+creature the text never names) is counted in ``unfindable`` and is neither
+rewarded nor penalised, the rule the character scores use for tagged
+characters. A tag of three or more people is one gold item,
 found by any predicted pair inside it. Tags that name the same pair twice
 (aliases: "Merlin/Arthur Pendragon" and "Merlin/Arthur Pendragon (Merlin)")
 are one item.
@@ -40,6 +44,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,47 +52,37 @@ from typing import Any
 
 from ficshelf.canon import CanonBase, canon_key
 from ficshelf.evaluate.data import Case
-from ficshelf.evaluate.match import GoldChar, assign, is_generic_tag, norm, tag_names, tokens
+from ficshelf.evaluate.match import (
+    GoldChar,
+    GoldRelationship,
+    count_name,
+    match_people,
+    norm,
+    parse_relationship_tag,
+    tag_names,
+)
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS
 
 __all__ = [
     "PRF",
-    "GoldRelationship",
     "aggregate_inference",
     "category_score",
     "ending_from_freeforms",
     "fandom_top1",
-    "match_people",
-    "parse_relationship_tag",
+    "findable",
     "relationship_counts",
     "relationship_totals",
     "score_case",
 ]
 
-_SPLIT = re.compile(r"\s*/\s*|\s+&\s+|\s*[♥♦♠♣]\s*")
-_PREFIX = re.compile(r"(?i)^(?:past|former|implied|background|minor|mentioned|eventual|"
-                     r"one-sided|unrequited|pre)[ -]+")
-_PLACEHOLDER = re.compile(r"(?i)^(?:unknown|everyone|everybody|other\(s\)|others?|to be added|"
-                          r"tba|anyone|no one|nobody|you)$")
-_READER = re.compile(r"(?i)\breader\b|^y/n$")
 _ENDINGS = (
     (re.compile(r"(?i)\bbittersweet\b"), "bittersweet"),
     (re.compile(r"(?i)\b(?:open|ambiguous|unresolved) ending\b"), "open"),
     (re.compile(r"(?i)\bhappy ending\b|\bhopeful ending\b|\bhappily ever after\b"), "happy"),
     (re.compile(r"(?i)\bsad ending\b|\btragedy\b|\bunhappy ending\b"), "sad"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class GoldRelationship:
-    """A gold relationship: each member's names (alternatives), the kind."""
-
-    members: tuple[tuple[str, ...], ...]
-    kind: str
-    acceptable: bool = False
-    tag: str = ""
 
 
 @dataclass(slots=True)
@@ -121,32 +116,6 @@ class PRF:
     def to_dict(self) -> dict[str, Any]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision,
                 "recall": self.recall, "f1": self.f1}
-
-
-def parse_relationship_tag(tag: str, *, acceptable: bool = False) -> GoldRelationship | None:
-    """A gold relationship from an AO3 relationship tag; None when it is not scorable."""
-    text = _PREFIX.sub("", tag.strip())
-    if "/" in text or "♥" in text or "♠" in text:
-        kind = "romantic"
-    elif "&" in text or "♦" in text or "♣" in text:
-        kind = "platonic"
-    else:
-        return None
-    # "CC-2224 | Cody/Obi-Wan" splits on "/" only outside the "|" alternatives' spaces
-    parts = [p for p in _SPLIT.split(text) if p.strip()]
-    if len(parts) < 2:
-        return None
-    members: list[tuple[str, ...]] = []
-    for part in parts:
-        if _READER.search(part):
-            members.append(("Reader",))
-            continue
-        names = tuple(tag_names(part)) or tuple(n.strip() for n in part.split("|") if n.strip())
-        if not names or any(_PLACEHOLDER.match(n) for n in names) or (
-                is_generic_tag(part) and not _READER.search(part)):
-            return None
-        members.append(names)
-    return GoldRelationship(members=tuple(members), kind=kind, acceptable=acceptable, tag=tag)
 
 
 def ending_from_freeforms(freeforms: Iterable[str]) -> str | None:
@@ -251,28 +220,17 @@ def relationship_counts(predicted: Sequence[Mapping[str, Any]], names: Mapping[s
             "gold_items": len(required_items)}
 
 
-def _full_tokens(names: Iterable[str]) -> list[list[str]]:
-    return [t for t in (tokens(n) for n in names) if len(t) >= 2]
+def findable(rel: GoldRelationship, text: str) -> bool:
+    """Whether the text names every member of a gold relationship (the Reader is
+    "you", always there): a pairing the analysed text never names, such as one
+    of a later chapter the corpus did not keep, cannot be found from it.
 
-
-def match_people(pred: Sequence[Sequence[str]], gold: Sequence[GoldChar]) -> list[int | None]:
-    """``match.assign``, minus matches that rest on a shared surname alone.
-
-    "Mycroft Holmes" is not "Sherlock Holmes": when both sides have full names
-    and every full name pair shares only its last word, the match is refused.
+    >>> findable(parse_relationship_tag("Ann Lee/Reader"), "Lee smiled at you.")
+    True
+    >>> findable(parse_relationship_tag("Ann Lee & Bea Cho"), "Ann waved.")
+    False
     """
-    out = assign(pred, gold)
-    for i, gi in enumerate(out):
-        if gi is None:
-            continue
-        g = gold[gi]
-        if any(norm(a) == norm(b) for a in pred[i] for b in (g.name, *g.aliases)):
-            continue
-        mine, theirs = _full_tokens(pred[i]), _full_tokens((g.name, *g.aliases))
-        if mine and theirs and all((set(x) & set(y) <= {x[-1]} and x[-1] == y[-1])
-                                   or not set(x) & set(y) for x in mine for y in theirs):
-            out[i] = None
-    return out
+    return all(member == ("Reader",) or count_name(text, member) >= 1 for member in rel.members)
 
 
 def fandom_top1(top: str, gold: Sequence[str], canon: CanonBase) -> tuple[bool, bool]:
@@ -323,7 +281,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     g = case.gold
     rels = [r.to_dict() for r in doc.get("relationships")] if doc.has("relationships") else []
     names = _pred_names(doc)
-    unscorable = 0
+    unscorable = unfindable = 0
     warnings_gold: list[str] | None = None
     if case.dataset == "seeds":
         gold_rels = []
@@ -337,10 +295,14 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         rating_gold = list((g.get("rating") or {}).get("any_of") or [])
     else:
         gold_rels = []
+        text = case.work.full_text
         for tag in g.get("relationships") or ():
             parsed = parse_relationship_tag(tag)
             if parsed is None:
                 unscorable += 1
+            elif not findable(parsed, text):
+                unfindable += 1
+                gold_rels.append(dataclasses.replace(parsed, acceptable=True))
             else:
                 gold_rels.append(parsed)
         counts = relationship_counts(rels, names, gold_rels)
@@ -361,7 +323,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     return {
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
                           "predicted": counts["predicted"], "missed": counts["missed"],
-                          "unscorable_tags": unscorable},
+                          "unscorable_tags": unscorable, "unfindable_tags": unfindable},
         "fandom": {"top": top, "gold": fandoms_gold, "correct": fandom_ok, "covered": covered},
         "categories": {"predicted": cats, "gold": cats_gold,
                        **(category_score(cats, cats_gold) if cats_gold else {})},
@@ -378,13 +340,15 @@ def _prf(d: Mapping[str, Any]) -> PRF:
 def relationship_totals(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Micro-averaged relationship figures (pair, pair+kind) over records of ``score_case``."""
     pair, kind = PRF(), PRF()
-    unscorable = 0
+    unscorable = unfindable = 0
     for r in records:
         pair.add(_prf(r["relationships"]["pair"]))
         kind.add(_prf(r["relationships"]["kind"]))
         unscorable += int(r["relationships"]["unscorable_tags"])
+        unfindable += int(r["relationships"].get("unfindable_tags", 0))
     return {"relationships_pair": pair.to_dict(), "relationships_kind": kind.to_dict(),
-            "relationships_unscorable_tags": unscorable}
+            "relationships_unscorable_tags": unscorable,
+            "relationships_unfindable_tags": unfindable}
 
 
 def _acc(values: Sequence[bool]) -> dict[str, Any]:

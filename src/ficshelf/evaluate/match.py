@@ -1,4 +1,5 @@
-"""Matching predicted characters with gold ones, by names and aliases.
+"""Matching predicted characters and pairs with gold ones, by names and aliases; reading
+AO3 character and relationship tags as gold.
 
 >>> norm("Mr. Darcy"), norm("the Black Widow"), norm('James "Bucky" Barnes')
 ('mr darcy', 'black widow', 'james bucky barnes')
@@ -20,10 +21,16 @@ from dataclasses import dataclass
 
 __all__ = [
     "GoldChar",
+    "GoldRelationship",
     "assign",
+    "count_name",
+    "gold_from_seed",
     "is_generic_tag",
+    "match_people",
     "norm",
+    "parse_relationship_tag",
     "tag_names",
+    "tagged_cast",
     "tokens",
 ]
 
@@ -125,3 +132,119 @@ def gold_from_seed(characters: Mapping[str, Mapping[str, Iterable[str]]]) -> lis
         for name, aliases in (characters.get(role) or {}).items():
             out.append(GoldChar(name=name, aliases=tuple(aliases), role=role))
     return out
+
+
+_SPLIT = re.compile(r"\s*/\s*|\s+&\s+|\s*[♥♦♠♣]\s*")
+_PREFIX = re.compile(r"(?i)^(?:past|former|implied|background|minor|mentioned|eventual|"
+                     r"one-sided|unrequited|pre)[ -]+")
+_PLACEHOLDER = re.compile(r"(?i)^(?:unknown|everyone|everybody|other\(s\)|others?|to be added|"
+                          r"tba|anyone|no one|nobody|you)$")
+_READER = re.compile(r"(?i)\breader\b|^y/n$")
+
+@dataclass(frozen=True, slots=True)
+class GoldRelationship:
+    """A gold relationship: each member's names (alternatives), the kind."""
+
+    members: tuple[tuple[str, ...], ...]
+    kind: str
+    acceptable: bool = False
+    tag: str = ""
+
+
+def parse_relationship_tag(tag: str, *, acceptable: bool = False) -> GoldRelationship | None:
+    """A gold relationship from an AO3 relationship tag; None when it is not scorable."""
+    text = _PREFIX.sub("", tag.strip())
+    if "/" in text or "♥" in text or "♠" in text:
+        kind = "romantic"
+    elif "&" in text or "♦" in text or "♣" in text:
+        kind = "platonic"
+    else:
+        return None
+    # "CC-2224 | Cody/Obi-Wan" splits on "/" only outside the "|" alternatives' spaces
+    parts = [p for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    members: list[tuple[str, ...]] = []
+    for part in parts:
+        if _READER.search(part):
+            members.append(("Reader",))
+            continue
+        names = tuple(tag_names(part)) or tuple(n.strip() for n in part.split("|") if n.strip())
+        if not names or any(_PLACEHOLDER.match(n) for n in names) or (
+                is_generic_tag(part) and not _READER.search(part)):
+            return None
+        members.append(names)
+    return GoldRelationship(members=tuple(members), kind=kind, acceptable=acceptable, tag=tag)
+
+
+def _full_tokens(names: Iterable[str]) -> list[list[str]]:
+    return [t for t in (tokens(n) for n in names) if len(t) >= 2]
+
+
+def match_people(pred: Sequence[Sequence[str]], gold: Sequence[GoldChar]) -> list[int | None]:
+    """``match.assign``, minus matches that rest on a shared surname alone.
+
+    "Mycroft Holmes" is not "Sherlock Holmes": when both sides have full names
+    and every full name pair shares only its last word, the match is refused.
+    """
+    out = assign(pred, gold)
+    for i, gi in enumerate(out):
+        if gi is None:
+            continue
+        g = gold[gi]
+        if any(norm(a) == norm(b) for a in pred[i] for b in (g.name, *g.aliases)):
+            continue
+        mine, theirs = _full_tokens(pred[i]), _full_tokens((g.name, *g.aliases))
+        if mine and theirs and all((set(x) & set(y) <= {x[-1]} and x[-1] == y[-1])
+                                   or not set(x) & set(y) for x in mine for y in theirs):
+            out[i] = None
+    return out
+
+
+def count_name(text: str, names: Iterable[str]) -> int:
+    """How often the text names someone: the most frequent of the names and of their
+    capitalised words of three letters or more (whole words, case as written).
+
+    >>> count_name("Ann Lee waved. Ann laughed. Lee did not.", ["Ann Lee"])
+    2
+    """
+    best = 0
+    for n in names:
+        for t in {n, *(w for w in n.split() if len(w) > 2 and w[0].isupper())}:
+            best = max(best, len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", text)))
+    return best
+
+
+def tagged_cast(characters: Iterable[str], relationships: Iterable[str] = ()) -> list[GoldChar]:
+    """The specific people an author's tags name, one ``GoldChar`` each (role "tagged").
+
+    Character tags first (group tags such as "Original Characters" left out), then
+    the members of relationship tags: a pairing's people are in the work even when
+    the author did not tag them again as characters. A member who is someone
+    already listed ("Sherlock" beside "Sherlock Holmes") is not added twice; the
+    Reader is not a named person and is left to the reader-insert scores.
+
+    >>> [g.name for g in tagged_cast(["Ann Lee (Show)", "Original Characters"],
+    ...                              ["Ann/Bea Cho", "Ann Lee & Reader"])]
+    ['Ann Lee', 'Bea Cho']
+    """
+    gold: list[GoldChar] = []
+    seen: set[str] = set()
+
+    def add(names: Sequence[str]) -> None:
+        if not names or norm(names[0]) in seen:
+            return
+        if gold and match_people([list(names)], gold)[0] is not None:
+            return
+        seen.add(norm(names[0]))
+        gold.append(GoldChar(name=names[0], aliases=tuple(names), role="tagged"))
+
+    for t in characters:
+        if not is_generic_tag(t):
+            add(tag_names(t))
+    for tag in relationships:
+        parsed = parse_relationship_tag(tag)
+        for member in parsed.members if parsed is not None else ():
+            if member != ("Reader",):
+                add(member)
+    return gold

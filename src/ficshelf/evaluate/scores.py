@@ -16,10 +16,12 @@ from ficshelf.evaluate.data import Case
 from ficshelf.evaluate.match import (
     GoldChar,
     assign,
+    count_name,
     gold_from_seed,
-    is_generic_tag,
+    match_people,
     norm,
     tag_names,
+    tagged_cast,
 )
 from ficshelf.understand.analysis import Analysis, Character
 from ficshelf.understand.cast import Cluster
@@ -40,8 +42,8 @@ def _ratio(a: int, b: int) -> float | None:
 
 def _names(c: Character) -> list[str]:
     names = [c.name, *c.aliases]
-    if c.canon:
-        names.append(c.canon)
+    if c.canon:  # "Mordred (Merlin)": the name, not the fandom that disambiguates it
+        names += tag_names(c.canon)
     if c.name == "Narrator":
         names += ["Narr", "Narrator"]
     return names
@@ -79,7 +81,7 @@ def _prf_counts(gold_main: set[int], pred_main_match: Sequence[int | None]) -> d
 def score_seed(case: Case, a: Analysis) -> dict[str, Any]:
     gold = gold_from_seed(case.gold["characters"])
     preds = list(a.characters)
-    match = assign([_names(c) for c in preds], gold)
+    match = match_people([_names(c) for c in preds], gold)
     gold_main = {i for i, g in enumerate(gold) if g.role == "main"}
     mains = [m for c, m in zip(preds, match, strict=True) if c.role == "main"]
     rec: dict[str, Any] = _prf_counts(gold_main, mains)
@@ -124,41 +126,28 @@ _POV_TAG = re.compile(r"(?i)\b(first|second|third)[ -]person\b")
 _READER_TAG = re.compile(r"(?i)\breader\b|\bx reader\b|\byou\b")
 
 
-def _count_name(text: str, names: Iterable[str]) -> int:
-    best = 0
-    for n in names:
-        for t in {n, *(w for w in n.split() if len(w) > 2 and w[0].isupper())}:
-            best = max(best, len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", text)))
-    return best
-
-
 def score_fanfic(case: Case, a: Analysis) -> dict[str, Any]:
-    """Gold = the author's character tags, a proxy for the cast.
+    """Gold = the people the author's tags name, a proxy for the cast
+    (``match.tagged_cast``: character tags, and the members of relationship tags).
 
     Fair to a text-only reader: a tagged character counts for recall only if
     the text names it (``findable``); the main-cast proxy is the tagged
     characters the text names at least 3 times and at least 30% as often as
     the most named tagged character (``prominent``). Predicted main characters
-    are correct when they match any specific character tag (group tags such
-    as "Original Characters" are left out; ``Reader`` matches a reader tag).
+    are correct when they match a tagged person (group tags such as "Original
+    Characters" are left out; ``Reader`` matches a reader tag). Matching refuses
+    a shared surname alone (``match.match_people``).
     """
-    tags = [t for t in case.gold["characters"] if not is_generic_tag(t)]
+    gold = tagged_cast(case.gold["characters"], case.gold.get("relationships") or ())
     reader_gold = any(_READER_TAG.search(t) for t in case.gold["characters"]) or any(
         re.search(r"(?i)reader[- ]insert|\bx reader\b", f) for f in case.gold["freeforms"])
-    gold: list[GoldChar] = []
-    seen: set[str] = set()
-    for t in tags:
-        names = tag_names(t)
-        if names and norm(names[0]) not in seen:  # "Sherlock Holmes (again)": one person
-            seen.add(norm(names[0]))
-            gold.append(GoldChar(name=names[0], aliases=tuple(names), role="tagged"))
     text = case.work.full_text
-    counts = [_count_name(text, g.aliases) for g in gold]
+    counts = [count_name(text, g.aliases) for g in gold]
     top = max(counts, default=0)
     findable = {i for i, n in enumerate(counts) if n >= 1}
     prominent = {i for i, n in enumerate(counts) if n >= 3 and n >= 0.3 * top}
     preds = [c for c in a.characters if c.name not in ("Reader", "Narrator")]
-    match = assign([_names(c) for c in preds], gold)
+    match = match_people([_names(c) for c in preds], gold)
     main_match = [m for c, m in zip(preds, match, strict=True) if c.role == "main"]
     major_match = {m for c, m in zip(preds, match, strict=True)
                    if c.role in ("main", "secondary") and m is not None}
