@@ -228,3 +228,18 @@ def test_opds_hides_blocked_works(client: TestClient) -> None:
     assert titles == ["Tea at the Crossing", "The Lighthouse Keeper's Ledger"]
     tags = feed(client, "/opds/tags", NAVIGATION).xpath("//a:entry/a:title/text()", namespaces=NS)
     assert "Angst" not in tags and "Fluff" in tags
+
+
+def test_status(client: TestClient) -> None:
+    assert client.get("/api/status").json() == {
+        "works": 4, "similar": "ready", "facets": "inline", "analysis": "inline", "password": False}
+
+
+@pytest.mark.parametrize(("what", "expected"), [
+    ("relationships", {"Mara Quell/Tobias Fenn", "Mara Quell & Ines Dalo", "Ilse Varro/Rook"}),
+    ("characters", {"Mara Quell", "Tobias Fenn", "Ines Dalo", "Ilse Varro", "Rook"}),
+    ("tags", {"Slow Burn", "Fluff", "Angst", "Lighthouses", "Friendship", "Grief/Mourning"}),
+])
+def test_opds_browse_feeds(client: TestClient, what: str, expected: set[str]) -> None:
+    root = feed(client, f"/opds/{what}", NAVIGATION)
+    assert set(root.xpath("//a:entry/a:title/text()", namespaces=NS)) == expected

@@ -38,9 +38,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium: str,
     app = create_app(library, analysis="inline")
     with live_server(app) as base:
         yield base
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and SCREENSHOTS.exists():
-        reporter.write_line(f"\nbrowser screenshots: {SCREENSHOTS}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if capture is not None and SCREENSHOTS.exists():
+        with capture.global_and_fixture_disabled():
+            print(f"\nbrowser screenshots: {SCREENSHOTS}")
 
 
 @pytest.fixture(scope="module")
