@@ -4,7 +4,9 @@ stand-in analyser that follows the ``understand`` JSON contract."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -461,3 +463,23 @@ def test_analysis_stored_at_import_is_used_as_is(library: Path) -> None:
         assert page.context["inferred"].status == "ready"  # type: ignore[attr-defined]
         rel = c.get(f"/works/{outcome.work_id}", params={"evidence": "relationship-0"})
         assert '<mark class="evidence" id="ev-0">' in rel.text
+
+
+def test_more_like_this_catches_up_with_works_added_elsewhere(library: Path) -> None:
+    with make_client(library) as c:
+        from browser.webfixtures import own_works
+
+        extra = own_works()[2]
+        with open_library(library) as other:  # as the command line would, while serving
+            other.add(dataclasses.replace(extra, title="Tea Again", ao3_id=None,
+                                          summary="More tea.", chapters=(dataclasses.replace(
+                                              extra.chapters[0], text=extra.chapters[0].text
+                                              + "\n\nThey had a second pot."),)))
+        c.get("/works/1")  # notices the library grew and rebuilds
+        similar = c.app.state.web.similar  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 10
+        while (similar.building or similar.index is None or len(similar.index) != 5) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        titles = [h.doc.title for h in c.get("/works/1").context["similar"]]  # type: ignore[attr-defined]
+        assert "Tea Again" in titles

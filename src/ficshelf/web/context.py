@@ -23,6 +23,7 @@ from starlette.templating import Jinja2Templates
 
 from ficshelf.model import ArchiveWarning, Category, Rating, Work
 from ficshelf.similar import INDEX_FILE, SimilarIndex, build_index
+from ficshelf.store import open_library
 from ficshelf.store.base import Store
 from ficshelf.web.facets import FacetService
 from ficshelf.web.inferred import AnalysisService
@@ -61,6 +62,7 @@ class SimilarService:
 
     def __init__(self, store: Store, folder: Path, *, background: bool = True) -> None:
         self.store = store
+        self.folder = folder
         self.path = folder / INDEX_FILE
         self.background = background
         self._index: SimilarIndex | None = None
@@ -84,11 +86,15 @@ class SimilarService:
             self._building = True
             threading.Thread(target=self._build, name="ficshelf-similar", daemon=True).start()
         else:
+            self._building = True
             self._build()
 
     def _build(self) -> None:
+        """Index every work, reading them on a connection of its own (so pages
+        are not kept waiting on the app's connection meanwhile)."""
         try:
-            index = build_index(self.store)
+            with open_library(self.folder) as reader:
+                index = build_index(reader)
             with self._lock:
                 self._index = index
             self.save()
@@ -97,6 +103,18 @@ class SimilarService:
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._building = False
+
+    def refresh_if_stale(self) -> None:
+        """Rebuild in the background when the library's size no longer matches the
+        index (works added or deleted by the command line while serving)."""
+        index = self._index
+        if index is None or self._building or len(index) == self.store.count():
+            return
+        with self._lock:
+            if self._building:
+                return
+            self._building = True
+        threading.Thread(target=self._build, name="ficshelf-similar", daemon=True).start()
 
     @property
     def building(self) -> bool:

@@ -169,6 +169,7 @@ def _arc(data: Mapping[str, Any] | None, chapters: int) -> Markup | None:
 def similar_for(request: Request, work_id: int, limit: int = 8) -> tuple[list[Any], str]:
     """("more like this" hits, status) for a work."""
     ctx = web(request)
+    ctx.similar.refresh_if_stale()
     index = ctx.similar.index
     if index is None:
         return [], "building" if ctx.similar.building else "unavailable"
