@@ -1,7 +1,8 @@
 """LitBank proper-name person mentions: the pipeline's name mentions against ``PROP_PER``.
 
 A predicted mention is every mention of a cluster the pipeline judged to be a
-person. Scores are given for exact spans and for overlapping spans (one gold
+person, and of a family it names by a plural ("the Musgroves": LitBank's
+``PROP_PER`` covers named groups of people). Scores are given for exact spans and for overlapping spans (one gold
 span per predicted one), micro-averaged per split.
 
 LitBank's text is tokenised ("Ossie , where is it ? ”"); the
@@ -88,7 +89,8 @@ def pipeline_spans(text: str) -> list[tuple[int, int]]:
     pipeline, text only: the name layers are all this needs)."""
     clean, where = detokenize(text)
     doc = core_pipeline().run(Document.from_texts(clean))
-    return [(where[s], where[e - 1] + 1) for s, e in cluster_spans(doc.need(CAST, Cast).people)]
+    cast = doc.need(CAST, Cast)
+    return [(where[s], where[e - 1] + 1) for s, e in cluster_spans((*cast.people, *cast.groups))]
 
 
 def _prf(t: dict[str, int], key: str) -> dict[str, float | None]:

@@ -194,7 +194,7 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase) -> Cast:
             kept_others.append(c)
     out.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(out) + tuple(rest), others=tuple(kept_others),
-                unresolved=cast.unresolved)
+                unresolved=cast.unresolved, groups=cast.groups)
 
 
 @dataclass(frozen=True, slots=True)

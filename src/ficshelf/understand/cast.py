@@ -194,6 +194,7 @@ class Cast:
     people: tuple[Cluster, ...]
     others: tuple[Cluster, ...]          # proper names judged not to be people
     unresolved: tuple[str, ...]          # e.g. a surname shared by two people
+    groups: tuple[Cluster, ...] = ()     # families named by a plural: "the Musgroves"
 
     def by_name(self, name: str) -> Cluster | None:
         for c in self.people:
@@ -348,13 +349,17 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         maybe_set.add((key, id(st)))
     forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
     unresolved: list[str] = []
+    groups: list[Cluster] = []
     for key, st in forms:
         title, toks = key
         if len(toks) != 1 or title:
             continue
         word = toks[0]
         if _is_plural_of_known(word, by_token):
-            continue  # "the Musgroves": a family, not one person
+            group = Cluster()  # "the Musgroves": a family, not one person
+            group.add(key, st)
+            groups.append(group)
+            continue
         exact = list(by_token.get(word, ()))
         if (key, id(st)) in maybe_set:
             exact = [i for i in exact if clusters[i].fulls]
@@ -382,7 +387,8 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     _add_capitals(people, scan)
     people.sort(key=lambda c: (-c.total, c.name))
     others.sort(key=lambda c: (-c.total, c.name))
-    return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved))
+    return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved),
+                groups=tuple(groups))
 
 
 def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
@@ -418,8 +424,8 @@ def _is_person(c: Cluster, min_mentions: int) -> bool:
     if c.total < min_mentions:
         return False
     strong, weak, loc = c.strong, c.weak, c.locative
-    if c.titles:
-        return True
+    if c.titles - {"St"}:
+        return True  # "St." names churches and towns as often as saints: cues decide
     speech = c.cue("tag") + c.cue("vocative")
     if any(is_given_name(g) for g in c.givens):
         weak += min(c.total, 3)  # a known given name ("Anne") leans towards a person

@@ -43,7 +43,8 @@ from ficshelf.understand.names import (
     title_key,
 )
 
-__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "is_upper_word", "scan_names"]
+__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "is_upper_word", "phrase_start", "scan_names",
+           "sentence_initial"]
 
 
 def _upper_class() -> str:
@@ -82,6 +83,13 @@ _VOC_AFTER = frozenset(",.!?…—–;")
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
+# "... to X" after one of these is a journey's end, a place ("went to Sunnyside").
+_MOTION = frozenset(["went", "go", "goes", "going", "gone", "came", "come", "comes", "coming",
+                     "return", "returned", "returning", "returns", "moved", "move", "moving",
+                     "drove", "drive", "driving", "flew", "fly", "flying", "sailed", "sail",
+                     "travelled", "traveled", "travel", "journey", "trip", "way", "back",
+                     "headed", "heading", "walked", "rode", "ride", "fled", "road", "train",
+                     "emigrated", "transferred", "moving", "relocated", "bound"])
 # Words before a name that describe a person: "poor Tamsin", "old Edric", "dear Wenna".
 _PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband"])
 _AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
@@ -184,6 +192,56 @@ def _initial(text: str, s: int) -> bool:
             continue
         return c in _ENDERS
     return True
+
+
+# Words before a name that belong to the phrase naming the person: "old Cotter",
+# "young Linwood", "the late Irene Adler" (a reader's, and LitBank's, mention span);
+# "Dear" only opening a letter or a line ("my dear Watson" is an address, not the name).
+_NAME_MODIFIERS = frozenset(["old", "young", "little", "dearest", "late", "great"])
+_DETERMINERS = frozenset(["the", "this", "that"])
+# After a determiner, a word of adjective shape belongs to the phrase too ("the talented
+# Miss Cowley", "that scurrilous Gordon Hallock"); nouns of that shape do not.
+_ADJECTIVE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:ed|ing|ous|ful|ive|ish|less|able|ible|ic|some|"
+                        r"-looking|-year-old)")
+_NOT_ADJECTIVES = frozenset(["morning", "evening", "thing", "nothing", "something", "everything",
+                             "anything", "king", "ring", "wedding", "building", "meeting",
+                             "feeling", "beginning", "ceiling", "spring", "string", "during",
+                             "bed", "shed", "need", "seed", "speed", "weed", "music", "public"])
+
+
+def phrase_start(text: str, start: int) -> int:
+    """Where the noun phrase headed by the name at ``start`` begins: over the personal
+    modifiers before it ("old", "young", with a determiner before them: "the late"),
+    and over adjectives that follow a determiner. A bare determiner stays out.
+
+    >>> t = "Then old Cotter came, and the talented Miss Cowley, and that Jo."
+    >>> [t[phrase_start(t, t.index(w)):t.index(w)] for w in ("Cotter", "Miss", "Jo")]
+    ['old ', 'the talented ', '']
+    """
+    kept = pos = start
+    for _ in range(4):
+        j = pos - 1
+        if j < 1 or text[j] != " ":
+            break
+        k = j
+        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "-"):
+            k -= 1
+        word = text[k:j]
+        low = word.lower()
+        if not word or (word[0].isupper() and not _initial(text, k)):
+            break
+        if low in _DETERMINERS:
+            if pos < start:
+                kept = k
+            break
+        if low in _NAME_MODIFIERS or (word == "Dear" and (k == 0 or text[k - 1] == "\n")):
+            kept = pos = k
+        elif (not word[0].isupper() and low not in _NOT_ADJECTIVES
+              and _ADJECTIVE.fullmatch(low)):
+            pos = k  # kept only if a determiner comes before it
+        else:
+            break
+    return kept
 
 
 def _cut(w: str, *, titled: bool = False) -> bool:
@@ -336,7 +394,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if st is None:
                     st = forms[key] = FormStats(surface=" ".join(words[a - 1 if title else a:b]))
                 st.total += 1
-                st.mentions.append((ci, start, end))
+                first_title = a - 1
+                while title and first_title > 0 and title_key(words[first_title - 1]) in TITLES:
+                    first_title -= 1  # "Madame St. Aubert": the mention holds every title
+                if not title and len(toks) == 1 and toks[0][-1] == "s" \
+                        and text[max(0, start - 4):start] in ("the ", "The "):
+                    phrase = start - 4  # "the Musgroves": a family's name holds its article
+                else:
+                    phrase = phrase_start(text, offsets[first_title] if title else start)
+                st.mentions.append((ci, phrase, end))
                 first = a == 0 or (title and a == 1)
                 if title:
                     st.titled += 1
@@ -353,6 +419,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.article += 1
                         elif prev == "of":
                             st.of += 1
+                        elif prev == "to" and _prev_word(text, s - 3) in _MOTION:
+                            st.locative += 1  # "went to Sunnyside", not "said to Tom"
                         elif prev in _WITH or prev in _PERSONAL:
                             st.social += 1
                         elif prev == "and" or prev == "or":
