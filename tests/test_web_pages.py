@@ -268,6 +268,9 @@ def test_reader_chapter_with_navigation(client: TestClient) -> None:
     r2 = client.get("/works/1/read/2")
     assert 'rel="prev" class="button" href="/works/1/read/1"' in r2.text
     assert client.get("/works/1/read/7").status_code == 404
+    # the chapter menu works without JavaScript
+    jump = client.get("/works/1/read", params={"chapter": "2"}, follow_redirects=False)
+    assert jump.status_code == 303 and jump.headers["location"] == "/works/1/read/2"
 
 
 def test_reader_whole_work_and_evidence(client: TestClient) -> None:

@@ -99,12 +99,16 @@ def _saved(data: Mapping[str, Any], chapter: int) -> str | None:
 
 
 def read_start(request: Request) -> Response:
-    """Continue where the reader left off (or start at the first chapter)."""
+    """Continue where the reader left off (or start at the first chapter);
+    ``?chapter=N`` (the chapter menu without JavaScript) goes to that chapter."""
     ctx = web(request)
     work = load_work(request)
     if not work.chapters:
         return error_response(request, 404, "This work has no chapter text to read; re-import it "
                                             "from a download that includes the text.")
+    wanted = request.query_params.get("chapter", "")
+    if wanted.isdigit() and _chapter_index(work, int(wanted)) is not None:
+        return RedirectResponse(f"/works/{work.id}/read/{int(wanted)}", status_code=303)
     pos = ctx.store.get_user_data(int(work.id or 0)).get("position")
     if isinstance(pos, Mapping) and isinstance(pos.get("chapter"), int) and \
             _chapter_index(work, int(pos["chapter"])) is not None:
