@@ -181,3 +181,32 @@ def test_memory_store_for_quick_use() -> None:
     with SqliteStore(":memory:") as s:
         s.add(work("In memory", "nothing touches the disk"))
         assert s.search(parse_query("disk")).total == 1
+
+
+def test_a_version_1_library_is_migrated_with_its_works(library: Path) -> None:
+    """Open a library written at schema 1 (the JSON inside works) with today's code."""
+    conn = sqlite3.connect(library / DB_NAME, isolation_level=None)
+    from ficshelf.store._fts import index_text, meta_text
+    from ficshelf.store._records import meta_json, work_columns
+
+    conn.create_function("ficshelf_index_text", -1, index_text, deterministic=True)
+    conn.create_function("ficshelf_meta_text", 2, meta_text, deterministic=True)
+    assert migrate(conn, where="v1", migrations=MIGRATIONS[:1]) == 1
+    old = work("Written Long Ago", "An old story about a lighthouse.", authors=("elder",),
+               tags=Tags(fandoms=("Old Fandom",)))
+    cols = {**work_columns(old), "meta": meta_json(old)}
+    conn.execute(f"INSERT INTO works ({', '.join(cols)}, added_at, changed_at) "
+                 f"VALUES ({', '.join('?' * len(cols))}, 'then', 'then')", list(cols.values()))
+    conn.execute("INSERT INTO chapters (work_id, number, text) VALUES (1, 1, ?)", (old.chapters[0].text,))
+    conn.execute("INSERT INTO search_index (rowid, title, creators, summary, notes, tags, body) "
+                 "SELECT id, title, creators, summary, notes, tags, body FROM search_source")
+    conn.close()
+    with open_library(library) as s:
+        assert s.schema_version == SCHEMA_VERSION >= 2
+        got = s.get(1)
+        assert got.title == old.title and got.authors == ("elder",) and got.chapters == old.chapters
+        assert [h.work.title for h in s.search(parse_query("lighthouse")).hits] == [old.title]
+        s.integrity_check()
+        cols_now = {r[1] for r in s._conn.execute("PRAGMA table_info(works)")}
+        assert "meta" not in cols_now
+        assert s.add(work("New", "A new story.")).status == "added"

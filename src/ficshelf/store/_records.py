@@ -112,7 +112,7 @@ def _single_chapter(work: Work, chapter_count: int) -> bool:
 
 
 def work_columns(work: Work) -> dict[str, Any]:
-    """The works-table columns for a work (``meta`` included)."""
+    """The works-table columns for a work (its JSON goes to ``work_meta``: ``meta_json``)."""
     chapter_count = work.chapter_count if work.chapter_count is not None else len(work.chapters)
     published = work.published.isoformat() if work.published else None
     updated = work.updated.isoformat() if work.updated else published
@@ -134,7 +134,6 @@ def work_columns(work: Work) -> dict[str, Any]:
         "comments": work.stats.comments,
         "published": published,
         "updated": updated,
-        "meta": meta_json(work),
     }
 
 

@@ -48,25 +48,34 @@ _DATE_COLUMNS: Final = ("published", "updated")
 
 @dataclass(slots=True)
 class _Plan:
-    where: list[str] = field(default_factory=list)
-    params: list[Any] = field(default_factory=list)
+    """Conditions of a search. ``ids`` conditions need only the work's id (tags,
+    excluded words) and are written with ``{id}``; ``works`` conditions need its
+    row in ``works w``. ``match`` is the FTS5 expression, if any."""
+
+    ids: list[str] = field(default_factory=list)
+    id_params: list[Any] = field(default_factory=list)
+    works: list[str] = field(default_factory=list)
+    work_params: list[Any] = field(default_factory=list)
     match: str | None = None
     empty: bool = False
 
     @property
-    def source(self) -> str:
-        if self.match is None:
-            return "works w"
-        return "search_index JOIN works w ON w.id = search_index.rowid"
-
-    def clause(self) -> tuple[str, list[Any]]:
-        conds = (["search_index MATCH ?"] if self.match is not None else []) + self.where
-        params = ([self.match] if self.match is not None else []) + self.params
-        return (" WHERE " + " AND ".join(conds) if conds else ""), params
-
-    @property
     def unfiltered(self) -> bool:
-        return self.match is None and not self.where
+        return self.match is None and not self.ids and not self.works
+
+    def sql(self, *, need_works: bool) -> tuple[str, str, str, list[Any]]:
+        """``(id expression, FROM clause, WHERE clause, parameters)``; the works
+        table is joined only when a condition or the sort needs it."""
+        if self.match is None:
+            idx, source = "w.id", "works w"
+        elif need_works or self.works:
+            idx, source = "w.id", "search_index JOIN works w ON w.id = search_index.rowid"
+        else:
+            idx, source = "search_index.rowid", "search_index"
+        conds = (["search_index MATCH ?"] if self.match is not None else [])
+        conds += [c.format(id=idx) for c in self.ids] + self.works
+        params = ([self.match] if self.match is not None else []) + self.id_params + self.work_params
+        return idx, source, (" WHERE " + " AND ".join(conds) if conds else ""), params
 
 
 def _in_list(ids: Sequence[int]) -> str:
@@ -87,58 +96,62 @@ def _plan(q: Query, resolve: Resolver) -> _Plan:
         if not ids:
             p.empty = True
             return p
-        p.where.append(f"w.id IN ({_tag_subquery(ids)})")
+        p.ids.append(f"{{id}} IN ({_tag_subquery(ids)})")
     excluded: list[int] = []
     for tag in q.exclude:
         kind, name = split_tag(tag)
         excluded.extend(resolve(kind, name))
     if excluded:
-        p.where.append(f"w.id NOT IN ({_tag_subquery(sorted(set(excluded)))})")
+        p.ids.append(f"{{id}} NOT IN ({_tag_subquery(sorted(set(excluded)))})")
     if q.ratings:
-        p.where.append(f"w.rating IN ({','.join('?' * len(q.ratings))})")
-        p.params.extend(r.value for r in q.ratings)
+        p.works.append(f"w.rating IN ({','.join('?' * len(q.ratings))})")
+        p.work_params.extend(r.value for r in q.ratings)
     for kind, members in (("warning", q.warnings), ("category", q.categories)):
         if members:
             ids = sorted({i for m in members for i in resolve(kind, m.value)})
             if not ids:
                 p.empty = True
                 return p
-            p.where.append(f"w.id IN ({_tag_subquery(ids)})")
+            p.ids.append(f"{{id}} IN ({_tag_subquery(ids)})")
     if q.language is not None:
-        p.where.append("w.language_key = ?")
-        p.params.append(normalize_language(q.language))
+        p.works.append("w.language_key = ?")
+        p.work_params.append(normalize_language(q.language))
     if q.complete is not None:
-        p.where.append("w.complete = ?")
-        p.params.append(int(q.complete))
+        p.works.append("w.complete = ?")
+        p.work_params.append(int(q.complete))
     if q.single_chapter is not None:
-        p.where.append("w.single_chapter = ?")
-        p.params.append(int(q.single_chapter))
+        p.works.append("w.single_chapter = ?")
+        p.work_params.append(int(q.single_chapter))
     for name in (*_RANGE_COLUMNS, *_DATE_COLUMNS):
         lo, hi = getattr(q, name)
         if lo is not None:
-            p.where.append(f"w.{name} >= ?")
-            p.params.append(lo.isoformat() if hasattr(lo, "isoformat") else lo)
+            p.works.append(f"w.{name} >= ?")
+            p.work_params.append(lo.isoformat() if hasattr(lo, "isoformat") else lo)
         if hi is not None:
-            p.where.append(f"w.{name} <= ?")
-            p.params.append(hi.isoformat() if hasattr(hi, "isoformat") else hi)
+            p.works.append(f"w.{name} <= ?")
+            p.work_params.append(hi.isoformat() if hasattr(hi, "isoformat") else hi)
     terms = text_terms(q.text)
     positive = fts_expression(terms.include)
     negative = fts_expression(terms.exclude, joiner="OR")
     if positive is not None:
         p.match = positive if negative is None else f"({positive}) NOT ({negative})"
     elif negative is not None:
-        p.where.append("w.id NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
-        p.params.append(negative)
+        p.ids.append("{id} NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+        p.id_params.append(negative)
     return p
 
 
-def _order(q: Query, plan: _Plan) -> str:
+def _order(q: Query, plan: _Plan, idx: str) -> str:
     desc = "DESC" if q.descending else "ASC"
     if q.sort == "best" and plan.match is not None:
-        # bm25 ranks are negative, best first in ascending order.
-        return f"search_index.rank {'ASC' if q.descending else 'DESC'}, w.id DESC"
+        # bm25 ranks are negative: the best match comes first in ascending order.
+        return f"search_index.rank {'ASC' if q.descending else 'DESC'}, {idx} DESC"
     column = _SORT_COLUMNS["updated" if q.sort == "best" else q.sort]
-    return f"{column} {desc} NULLS LAST, w.id {desc}"
+    return f"{column} {desc} NULLS LAST, {idx} {desc}"
+
+
+def _ranked_by_text(q: Query, plan: _Plan) -> bool:
+    return q.sort == "best" and plan.match is not None
 
 
 def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> SearchResult:
@@ -149,39 +162,42 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> Sear
         if q.facets:
             facets = {key: () for key in FACET_KEYS}
         return SearchResult(total=0, hits=(), facets=facets, page=q.page, per_page=q.per_page)
-    where, params = plan.clause()
+    idx, source, where, params = plan.sql(need_works=False)
     if q.facets and not plan.unfiltered:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.search_hits")
-        total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT w.id FROM {plan.source}{where}",
+        total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
                              params).rowcount
         facets = _facets(conn, scoped=True)
     else:
-        total = int(conn.execute(f"SELECT count(*) FROM {plan.source}{where}", params).fetchone()[0])
+        total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
         if q.facets:
             facets = _facets(conn, scoped=False)
     offset = (q.page - 1) * q.per_page
-    rows = conn.execute(
-        f"SELECT w.id, w.meta FROM {plan.source}{where} ORDER BY {_order(q, plan)} LIMIT ? OFFSET ?",
-        [*params, q.per_page, offset],
-    ).fetchall() if offset < total else []
+    page_ids: list[int] = []
+    if offset < total:
+        idx, source, where, params = plan.sql(need_works=not _ranked_by_text(q, plan))
+        page_ids = [int(r[0]) for r in conn.execute(
+            f"SELECT {idx} FROM {source}{where} ORDER BY {_order(q, plan, idx)} LIMIT ? OFFSET ?",
+            [*params, q.per_page, offset])]
+    metas = {int(wid): str(meta) for wid, meta in conn.execute(
+        f"SELECT work_id, meta FROM work_meta WHERE work_id IN ({_in_list(page_ids)})")}
+    rows = [(wid, metas[wid]) for wid in page_ids if wid in metas]
     scores: dict[int, float] = {}
     snippets: dict[int, str | None] = {}
     if plan.match is not None and rows:
-        ids = _in_list([r[0] for r in rows])
         scores = {int(wid): -float(rank) for wid, rank in conn.execute(
-            f"SELECT rowid, rank FROM search_index WHERE search_index MATCH ? AND rowid IN ({ids})",
-            (plan.match,))}
+            "SELECT rowid, rank FROM search_index WHERE search_index MATCH ? "
+            f"AND rowid IN ({_in_list(page_ids)})", (plan.match,))}
         snippets = _snippets(conn, rows, text_terms(q.text).include)
     hits = tuple(
-        Hit(work=work_from_row(int(wid), meta), snippet=snippets.get(int(wid)),
-            score=scores.get(int(wid)))
+        Hit(work=work_from_row(wid, meta), snippet=snippets.get(wid), score=scores.get(wid))
         for wid, meta in rows
     )
     return SearchResult(total=total, hits=hits, facets=facets, page=q.page, per_page=q.per_page)
 
 
-def _snippets(conn: sqlite3.Connection, rows: list[tuple[int, str]],
+def _snippets(conn: sqlite3.Connection, rows: Sequence[tuple[int, str]],
               terms: tuple[str, ...]) -> dict[int, str | None]:
     """Snippets for the page's works, from their text as written (see
     ``search.snippet`` for why FTS5's ``snippet()`` is not used)."""

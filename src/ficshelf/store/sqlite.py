@@ -28,6 +28,7 @@ from ficshelf.store._fts import index_text, meta_text
 from ficshelf.store._records import (
     archive_host,
     chapter_rows,
+    meta_json,
     tag_key,
     tag_pairs,
     text_fingerprint,
@@ -45,7 +46,7 @@ DB_NAME: Final = "library.sqlite3"
 _WORK_COLUMNS: Final = (
     "archive_host", "ao3_id", "title", "title_key", "author_key", "rating", "language_key",
     "complete", "single_chapter", "chapter_count", "words", "kudos", "hits", "bookmarks",
-    "comments", "published", "updated", "meta",
+    "comments", "published", "updated",
 )
 _INSERT_WORK: Final = (
     f"INSERT INTO works ({', '.join(_WORK_COLUMNS)}, source, added_at, changed_at) "
@@ -210,6 +211,7 @@ class SqliteStore:
             cols = work_columns(work)
             cur = c.execute(_INSERT_WORK, [cols[k] for k in _WORK_COLUMNS] + [source, now, now])
             work_id = int(cur.lastrowid or 0)
+            c.execute("INSERT INTO work_meta (work_id, meta) VALUES (?, ?)", (work_id, meta_json(work)))
             self._write_body(work_id, work, fingerprint)
             return AddResult(work_id, "added")
         old = self._load(existing)
@@ -223,6 +225,7 @@ class SqliteStore:
         c.execute(_UNINDEX, (existing,))
         cols = work_columns(merged)
         c.execute(_UPDATE_WORK, [cols[k] for k in _WORK_COLUMNS] + [source, now, existing])
+        c.execute("UPDATE work_meta SET meta = ? WHERE work_id = ?", (meta_json(merged), existing))
         c.execute("DELETE FROM chapters WHERE work_id = ?", (existing,))
         c.execute("DELETE FROM work_tags WHERE work_id = ?", (existing,))
         if fingerprint:
@@ -261,7 +264,7 @@ class SqliteStore:
 
     def _load(self, work_id: int) -> Work:
         c = self._conn
-        row = c.execute("SELECT meta FROM works WHERE id = ?", (work_id,)).fetchone()
+        row = c.execute("SELECT meta FROM work_meta WHERE work_id = ?", (work_id,)).fetchone()
         if row is None:
             raise WorkNotFound(f"no work with id {work_id} in the library; "
                                "`ficshelf list` shows the ids")
@@ -385,7 +388,7 @@ class SqliteStore:
             self._tag_cache.clear()
             texts = c.execute("SELECT work_id, text FROM chapters ORDER BY work_id, number")
             pending = next(texts, None)
-            for work_id, meta in c.execute("SELECT id, meta FROM works ORDER BY id"):
+            for work_id, meta in c.execute("SELECT work_id, meta FROM work_meta ORDER BY work_id"):
                 parts: list[str] = []
                 while pending is not None and pending[0] <= work_id:
                     if pending[0] == work_id:
