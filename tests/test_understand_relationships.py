@@ -282,3 +282,28 @@ def test_aggregate_inference_micro_averages() -> None:
     assert report["rating"] == {"n": 0, "accuracy": None}
     assert relationship_totals(recs[:1])["relationships_kind"]["precision"] == 0.5
     assert aggregate_inference([{"id": "core only", "split": "dev"}]) == {}
+
+
+def test_a_work_tagged_with_no_one_has_no_relationship_gold() -> None:
+    from ficshelf.evaluate.data import Case
+    from ficshelf.evaluate.inference_metrics import score_case
+
+    work = Work(title="t", chapters=(Chapter(number=1, text=ROMANCE),))
+    doc = _pipeline().run(Document.from_work(work))
+    assert doc.get("relationships").romantic()
+    untagged = score_case(Case("fanfic", "w", "dev", work, {"relationships": [],
+                                                               "characters": []}), doc)
+    rel = untagged["relationships"]
+    assert rel["pair"]["fp"] == rel["kind"]["fp"] == 0
+    assert {r["status"] for r in rel["predicted"]} == {"not judged"}
+    # an author who tagged the cast but no pairing does say "no pairing"
+    tagged = score_case(Case("fanfic", "w", "dev", work, {"relationships": [],
+                                                             "characters": ["Tamsin Hale"]}), doc)
+    assert tagged["relationships"]["kind"]["fp"] >= 1
+    # a pairing the text never names is neither found nor missed
+    unnamed = score_case(Case("fanfic", "w", "dev", work, {
+        "relationships": ["Tamsin Hale/Oriel Brandt", "Tamsin Hale/Quentin Marr"],
+        "characters": []}), doc)
+    assert unnamed["relationships"]["kind"]["tp"] == 1
+    assert unnamed["relationships"]["kind"]["fn"] == 0
+    assert unnamed["relationships"]["unfindable_tags"] == 1

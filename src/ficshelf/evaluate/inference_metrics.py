@@ -25,7 +25,9 @@ are one item.
 
 Names are matched through aliases (``ficshelf.evaluate.match.assign``): the
 predicted character's name, canonical tag and the names the text used, against
-the tag's names (and, for seeds, the aliases gold lists).
+the tag's names (and, for seeds, the aliases gold lists). A work whose author
+tagged neither characters nor relationships has no relationship gold: its
+predicted pairs are listed as "not judged" and counted nowhere.
 
 Figures are micro-averages per data set and split: ``pair`` ignores the kind,
 ``kind`` requires it. Tune on ``dev`` works and seeds only. The harness
@@ -305,7 +307,13 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
                 gold_rels.append(dataclasses.replace(parsed, acceptable=True))
             else:
                 gold_rels.append(parsed)
-        counts = relationship_counts(rels, names, gold_rels)
+        # an author who tagged no one at all said nothing about the work's pairings:
+        # its predicted pairs are listed but not counted (like its main characters)
+        judged = bool(g.get("relationships") or g.get("characters"))
+        counts = relationship_counts(rels if judged else [], names, gold_rels)
+        if not judged:
+            counts["predicted"] = [{"tag": r.get("tag"), "kind": r["kind"], "status": "not judged"}
+                                   for r in rels]
         full = g.get("text_scope") == "full"
         end = ending_from_freeforms(g.get("freeforms") or ()) if full else None
         ending_gold = [end] if end else []
