@@ -307,3 +307,12 @@ def test_a_work_tagged_with_no_one_has_no_relationship_gold() -> None:
     assert unnamed["relationships"]["kind"]["tp"] == 1
     assert unnamed["relationships"]["kind"]["fn"] == 0
     assert unnamed["relationships"]["unfindable_tags"] == 1
+
+
+def test_a_fandom_disambiguator_is_not_a_name() -> None:
+    gold = [parse_relationship_tag("Merlin/Arthur Pendragon (Merlin)")]
+    pred = [{"characters": ["Arthur Pendragon (Merlin)", "Mordred (Merlin)"], "kind": "romantic"}]
+    names = {"Arthur Pendragon (Merlin)": ["Arthur Pendragon", "Arthur"],
+             "Mordred (Merlin)": ["Mordred"]}
+    counts = relationship_counts(pred, names, [g for g in gold if g is not None])
+    assert (counts["pair"].tp, counts["pair"].fp, counts["pair"].fn) == (0, 1, 1)

@@ -138,7 +138,8 @@ def _pred_names(doc: Document) -> dict[str, list[str]]:
     by_text = {c.name: c for c in chars}
     if doc.has("people"):
         for p in doc.get("people").persons:
-            names = [p.name, p.text_name]
+            # "Mordred (Merlin)": the name, not the fandom that disambiguates it
+            names = [*tag_names(p.name), p.text_name]
             ch = by_text.get(p.text_name)
             if ch is not None:
                 names += list(ch.aliases)
@@ -183,7 +184,7 @@ def relationship_counts(predicted: Sequence[Mapping[str, Any]], names: Mapping[s
         unique.append((ids, kind, ok, tag))
     pred_people = sorted({n for r in predicted for n in r["characters"]})
     assigned = dict(zip(pred_people, match_people(
-        [[*names.get(n, [n]), n] for n in pred_people], people), strict=True))
+        [[*names.get(n, tag_names(n) or [n])] for n in pred_people], people), strict=True))
     pair, kind_ = PRF(), PRF()
     found_pair: set[int] = set()
     found_kind: set[int] = set()

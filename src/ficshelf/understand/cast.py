@@ -228,6 +228,8 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
         return True
     if st.verb >= 3 and 2 * st.verb >= st.total:
         return True  # never lower-case, and again and again it nods, smiles, walks
+    if st.verb >= 1 and st.weak >= 2 and st.total >= 2:
+        return True  # never lower-case, and each time it knows, was, did: someone
     return st.weak >= 1 and toks[0].casefold() in lexicon
 
 
