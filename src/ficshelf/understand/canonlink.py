@@ -21,6 +21,7 @@ from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
+from ficshelf.understand.names import surname_key
 
 __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast"]
 
@@ -82,10 +83,36 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
         tags[keep[0]]]
 
 
+def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
+    """The text gives the person a surname that none of the canon character's names
+    holds ("King Arthur Pendragon" is not Arthur Weasley; "Frederick Wentworth" is
+    not Frederick Chilton). Only when both sides have full names.
+
+    >>> from ficshelf.understand.mentions import FormStats
+    >>> c = Cluster()
+    >>> c.add(("", ("Arthur", "Pendragon")), FormStats(total=1))
+    >>> _surname_conflict(c, CanonCharacter(tag="Arthur Weasley", names=("Arthur Weasley",)))
+    True
+    >>> _surname_conflict(c, CanonCharacter(tag="Arthur Pendragon (Merlin)", names=("Arthur",)))
+    False
+    """
+    if not c.fulls:
+        return False
+    words: set[str] = set()
+    full = False
+    for name in (ch.bare_tag, *ch.names):
+        parts = name.replace('"', " ").split()
+        if len(parts) > 1:
+            full = True
+        words.update(surname_key(w) for w in parts)
+    return full and not any(surname_key(f[-1]) in words for f in c.fulls)
+
+
 def _candidates(c: Cluster, canon: CanonBase) -> list[tuple[Fandom, CanonCharacter, bool, int]]:
     found: list[tuple[Fandom, CanonCharacter, bool, int]] = []
     for key, st in zip(c.forms, c.stats, strict=True):
-        found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st))
+        found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st)
+                     if not _surname_conflict(c, ch))
     return found
 
 
