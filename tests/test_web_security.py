@@ -59,7 +59,7 @@ def test_security_headers_on_every_response(client: TestClient, path: str) -> No
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"] == "no-referrer"
-    assert re.match(r"app;dur=\d+\.\d\d$", r.headers["server-timing"])
+    assert re.match(r"app;dur=\d+\.\d\d(, store;dur=\d+\.\d\d)?$", r.headers["server-timing"])
 
 
 def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
