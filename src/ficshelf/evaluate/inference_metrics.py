@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,9 @@ from ficshelf.evaluate.match import (
     match_people,
     norm,
     parse_relationship_tag,
+    shared_words,
     tag_names,
+    tagged_cast,
 )
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.document import Document
@@ -223,7 +225,7 @@ def relationship_counts(predicted: Sequence[Mapping[str, Any]], names: Mapping[s
             "gold_items": len(required_items)}
 
 
-def findable(rel: GoldRelationship, text: str) -> bool:
+def findable(rel: GoldRelationship, text: str, *, shared: Container[str] = frozenset()) -> bool:
     """Whether the text names every member of a gold relationship (the Reader is
     "you", always there): a pairing the analysed text never names, such as one
     of a later chapter the corpus did not keep, cannot be found from it.
@@ -233,7 +235,8 @@ def findable(rel: GoldRelationship, text: str) -> bool:
     >>> findable(parse_relationship_tag("Ann Lee & Bea Cho"), "Ann waved.")
     False
     """
-    return all(member == ("Reader",) or count_name(text, member) >= 1 for member in rel.members)
+    return all(member == ("Reader",) or count_name(text, member, shared=shared) >= 1
+               for member in rel.members)
 
 
 def fandom_top1(top: str, gold: Sequence[str], canon: CanonBase) -> tuple[bool, bool]:
@@ -299,11 +302,12 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     else:
         gold_rels = []
         text = case.work.full_text
+        shared = shared_words(tagged_cast(g.get("characters") or (), g.get("relationships") or ()))
         for tag in g.get("relationships") or ():
             parsed = parse_relationship_tag(tag)
             if parsed is None:
                 unscorable += 1
-            elif not findable(parsed, text):
+            elif not findable(parsed, text, shared=shared):
                 unfindable += 1
                 gold_rels.append(dataclasses.replace(parsed, acceptable=True))
             else:

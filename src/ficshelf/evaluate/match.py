@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "match_people",
     "norm",
     "parse_relationship_tag",
+    "shared_words",
     "tag_names",
     "tagged_cast",
     "tokens",
@@ -201,16 +202,37 @@ def match_people(pred: Sequence[Sequence[str]], gold: Sequence[GoldChar]) -> lis
     return out
 
 
-def count_name(text: str, names: Iterable[str]) -> int:
+def _name_words(name: str) -> list[str]:
+    return [w for w in name.split() if len(w) > 2 and w[0].isupper()]
+
+
+def shared_words(cast: Sequence[GoldChar]) -> frozenset[str]:
+    """Name words that more than one person of the cast bears ("Hale" of Peter Hale and
+    Derek Hale): on its own such a word does not say which of them the text names.
+
+    >>> sorted(shared_words([GoldChar("Peter Hale", ("Peter Hale",)),
+    ...                      GoldChar("Derek Hale", ("Derek Hale", "Derek"))]))
+    ['Hale']
+    """
+    owners: Counter[str] = Counter()
+    for g in cast:
+        owners.update({w for n in (g.name, *g.aliases) for w in _name_words(n)})
+    return frozenset(w for w, n in owners.items() if n > 1)
+
+
+def count_name(text: str, names: Iterable[str], *, shared: Container[str] = frozenset()) -> int:
     """How often the text names someone: the most frequent of the names and of their
-    capitalised words of three letters or more (whole words, case as written).
+    capitalised words of three letters or more (whole words, case as written), leaving
+    out words in ``shared`` (borne by someone else too: see ``shared_words``).
 
     >>> count_name("Ann Lee waved. Ann laughed. Lee did not.", ["Ann Lee"])
     2
+    >>> count_name("Ann Lee waved. Lee did not. Lee left.", ["Ann Lee"], shared={"Lee"})
+    1
     """
     best = 0
     for n in names:
-        for t in {n, *(w for w in n.split() if len(w) > 2 and w[0].isupper())}:
+        for t in {n, *(w for w in _name_words(n) if w not in shared)}:
             best = max(best, len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", text)))
     return best
 

@@ -20,6 +20,7 @@ from ficshelf.evaluate.match import (
     gold_from_seed,
     match_people,
     norm,
+    shared_words,
     tag_names,
     tagged_cast,
 )
@@ -133,7 +134,8 @@ def score_fanfic(case: Case, a: Analysis) -> dict[str, Any]:
     Fair to a text-only reader: a tagged character counts for recall only if
     the text names it (``findable``); the main-cast proxy is the tagged
     characters the text names at least 3 times and at least 30% as often as
-    the most named tagged character (``prominent``). Predicted main characters
+    the most named tagged character (``prominent``). A name word two tagged
+    people share ("Hale" of Peter and Derek Hale) does not count for either. Predicted main characters
     are correct when they match a tagged person (group tags such as "Original
     Characters" are left out; ``Reader`` matches a reader tag). Matching refuses
     a shared surname alone (``match.match_people``).
@@ -142,7 +144,8 @@ def score_fanfic(case: Case, a: Analysis) -> dict[str, Any]:
     reader_gold = any(_READER_TAG.search(t) for t in case.gold["characters"]) or any(
         re.search(r"(?i)reader[- ]insert|\bx reader\b", f) for f in case.gold["freeforms"])
     text = case.work.full_text
-    counts = [count_name(text, g.aliases) for g in gold]
+    shared = shared_words(gold)  # "Stilinski" alone is not the Sheriff's mention
+    counts = [count_name(text, g.aliases, shared=shared) for g in gold]
     top = max(counts, default=0)
     findable = {i for i, n in enumerate(counts) if n >= 1}
     prominent = {i for i, n in enumerate(counts) if n >= 3 and n >= 0.3 * top}
