@@ -16,10 +16,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## run: set everything up, import the bundled demo works and show the library
+## run: set everything up, import the bundled demo works and start the web app on http://$(HOST):$(PORT)/
 run: install
 	$(PY) -m ficshelf demo --library $(LIBRARY)
 	$(PY) -m ficshelf list --library $(LIBRARY)
+	$(PY) -m ficshelf serve --library $(LIBRARY) --host $(HOST) --port $(PORT)
 
 ## test: every check (unit and integration tests, doctests, ruff, mypy)
 test: install unit lint typecheck
