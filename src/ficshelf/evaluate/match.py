@@ -221,20 +221,21 @@ def shared_words(cast: Sequence[GoldChar]) -> frozenset[str]:
 
 
 def count_name(text: str, names: Iterable[str], *, shared: Container[str] = frozenset()) -> int:
-    """How often the text names someone: the most frequent of the names and of their
-    capitalised words of three letters or more (whole words, case as written), leaving
-    out words in ``shared`` (borne by someone else too: see ``shared_words``).
+    """How often the text names someone: the places where it writes one of the names or
+    one of their capitalised words of three letters or more (whole words, case as
+    written; a full name counts once, not once per word), leaving out words in
+    ``shared`` (borne by someone else too: see ``shared_words``).
 
     >>> count_name("Ann Lee waved. Ann laughed. Lee did not.", ["Ann Lee"])
-    2
+    3
     >>> count_name("Ann Lee waved. Lee did not. Lee left.", ["Ann Lee"], shared={"Lee"})
     1
     """
-    best = 0
-    for n in names:
-        for t in {n, *(w for w in _name_words(n) if w not in shared)}:
-            best = max(best, len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", text)))
-    return best
+    forms = {t for n in names for t in (n, *(w for w in _name_words(n) if w not in shared))}
+    if not forms:
+        return 0
+    alternatives = "|".join(re.escape(t) for t in sorted(forms, key=len, reverse=True))
+    return sum(1 for _ in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text))
 
 
 def tagged_cast(characters: Iterable[str], relationships: Iterable[str] = ()) -> list[GoldChar]:

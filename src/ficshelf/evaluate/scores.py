@@ -134,7 +134,8 @@ def score_fanfic(case: Case, a: Analysis) -> dict[str, Any]:
     Fair to a text-only reader: a tagged character counts for recall only if
     the text names it (``findable``); the main-cast proxy is the tagged
     characters the text names at least 3 times and at least 30% as often as
-    the most named tagged character (``prominent``). A name word two tagged
+    the most named tagged character (``prominent``), counting every place the
+    text writes one of the person's names (``match.count_name``). A name word two tagged
     people share ("Hale" of Peter and Derek Hale) does not count for either. Predicted main characters
     are correct when they match a tagged person (group tags such as "Original
     Characters" are left out; ``Reader`` matches a reader tag). Matching refuses
