@@ -486,3 +486,14 @@ def test_more_like_this_catches_up_with_works_added_elsewhere(library: Path) -> 
             time.sleep(0.05)
         titles = [h.doc.title for h in c.get("/works/1").context["similar"]]  # type: ignore[attr-defined]
         assert "Tea Again" in titles
+
+
+def test_background_analysis_runs_the_real_analyser_in_a_worker_process(library: Path) -> None:
+    with make_client(library, analysis="background", analyzer="default") as c:
+        service = c.app.state.web.analysis  # type: ignore[attr-defined]
+        assert "ficshelf is reading this work now" in c.get("/works/1").text
+        service.join()
+        page = c.get("/works/1")
+        assert page.context["inferred"].status == "ready", page.context["inferred"]  # type: ignore[attr-defined]
+        assert service._pool is not None  # it ran out of process
+        assert c.get("/api/works/1/analysis").json()["inferred"]["characters"]

@@ -5,8 +5,10 @@ work's user data under ``inferred`` with the analysis version and a fingerprint
 of the chapter texts, so it is recomputed only when the text changes (or the
 store's own ``get_analysis``/``set_analysis`` pair is used when it has one).
 Pages never wait for it unless asked: in ``background`` mode a single worker
-thread analyses works queued by page views; ``inline`` computes on the spot
-(tests, the API's explicit request); ``off`` never computes.
+thread takes the works queued by page views and has them analysed in a
+(lower-priority) worker process, so the analysis never holds the interpreter
+the pages run in; ``inline`` computes on the spot (tests); ``off`` never
+computes unless asked (the API's ``compute=true``, the "Analyse now" button).
 
 A failure is remembered in memory (with its message), so a work that breaks the
 analyser shows "analysis failed" instead of being retried on every page view;
@@ -18,8 +20,12 @@ True
 
 from __future__ import annotations
 
+import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import logging
+import multiprocessing
+import os
 import queue
 import threading
 import zlib
@@ -94,6 +100,17 @@ def default_analyzer() -> Analyzer | None:
     return analyze_work
 
 
+def _worker_init() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)  # background work: the pages come first
+
+
+def _analyse_in_worker(work: Work) -> dict[str, Any]:
+    from ficshelf.understand.stored import analyze_work
+
+    return analyze_work(work)
+
+
 class AnalysisService:
     """Cached analyses of a store's works (see the module docstring)."""
 
@@ -114,6 +131,11 @@ class AnalysisService:
         self._thread: threading.Thread | None = None
         self._stopped = False
         self._failed: dict[int, tuple[str, str]] = {}
+        # The real analyser runs in a worker process in background mode (CPU-heavy
+        # Python must not hold the pages' interpreter); a stand-in runs in place.
+        self._use_process = analyzer == "default" and mode == "background"
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     # --- the analyser, loaded on first use ----------------------------------------------
 
@@ -168,7 +190,7 @@ class AnalysisService:
             return Inferred("unavailable", error="story analysis is not available in this install")
         fingerprint = self._fp(work)
         try:
-            data = dict(analyzer(work))
+            data = dict(self._run(analyzer, work))
         except Exception as exc:  # any analyser bug must not take the page down
             log.exception("analysis of work %s failed", work.id)
             error = f"{type(exc).__name__}: {exc}"
@@ -180,6 +202,22 @@ class AnalysisService:
         if self.on_ready is not None:
             self.on_ready(work, data)
         return Inferred("ready", data=data)
+
+    def _run(self, analyzer: Analyzer, work: Work) -> Mapping[str, Any]:
+        if not self._use_process:
+            return analyzer(work)
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init)
+            pool = self._pool
+        try:
+            return pool.submit(_analyse_in_worker, work).result()
+        except concurrent.futures.process.BrokenProcessPool:
+            with self._pool_lock:
+                self._pool = None
+            raise
 
     def get(self, work: Work, *, compute: bool | None = None) -> Inferred:
         """The analysis if cached; else computed (inline mode or ``compute=True``),
@@ -243,3 +281,7 @@ class AnalysisService:
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join(timeout=5)
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
