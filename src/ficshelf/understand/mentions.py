@@ -64,7 +64,8 @@ def _upper_class() -> str:
 
 
 UPPER = _upper_class()
-_TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
+# a name word; "d'Urberville", "l'Estrange": a lower-case elided particle opens it
+_TOK = rf"(?:(?<![\w'’])[dl]['’](?=[{UPPER}]))?[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
 _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
                                                 "Col", "Gen", "Capt", "Sgt", "Prof", "Rev"))
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
