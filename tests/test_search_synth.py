@@ -188,3 +188,37 @@ def test_bench_queries_runs_on_a_small_library(tmp_path: Path) -> None:
     assert out["full_text"]["zero_results"] < 10  # queries are built from words the works hold
 
 
+
+
+def test_every_page_plan_gives_the_same_page(synth_lib: tuple[SqliteStore, dict[int, Work]],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SQLite store picks how to fetch a page (walk the sort index, or collect
+    the matches and sort); each way must give the same works in the same order."""
+    from ficshelf.store import _plan, _search
+
+    store, works = synth_lib
+    rng = random.Random(21)
+    vocabulary = sorted({t for w in list(works.values())[:30] for t in tokens(w)})
+    compared = 0
+    for i in range(40):
+        q = random_tag_query(rng, works)
+        if i % 3 == 0:
+            q = Query(include=q.include[:1], sort=q.sort, descending=q.descending, per_page=7, page=2)
+        if i % 4 == 1:
+            q = Query(text=rng.choice(vocabulary), include=q.include[:1], sort=q.sort,
+                      descending=q.descending, per_page=10)
+        pages = {}
+        for forced in ("scan", "drive"):
+            def choose(query: Query, plan: _plan.Plan, *, total: int, library: int,
+                       forced: str = forced) -> tuple[str, str | None]:
+                drive, index = _plan.choose_page(query, plan, total=total, library=library)
+                _column, sort_index, nullable = _plan._SORTS[
+                    "updated" if query.sort == "best" else query.sort]
+                if drive == "fts" or (nullable and not query.descending):
+                    return drive, index  # ranked by bm25, or no index order to walk
+                return ("scan", sort_index) if forced == "scan" else ("drive", None)
+            monkeypatch.setattr(_search, "choose_page", choose)
+            pages[forced] = [h.work.id for h in store.search(q).hits]
+        assert pages["scan"] == pages["drive"], q
+        compared += bool(pages["scan"])
+    assert compared >= 20

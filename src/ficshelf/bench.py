@@ -10,7 +10,9 @@
   the whole library's facets.
 
 Each kind is warmed up with a few queries that are not counted. Figures are
-milliseconds (p50, p95, p99, max, mean) and the library's size on disk.
+wall-clock milliseconds (p50, p95, p99, max, mean), with the process's CPU time
+(p50, p95: less disturbed by other programs on the machine), per query shape,
+the three slowest queries, the library's size on disk and the load average.
 
 Command line (builds the synthetic library first when the folder is empty)::
 
@@ -20,8 +22,10 @@ Command line (builds the synthetic library first when the folder is empty)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
+import os
 import random
 import re
 import statistics
@@ -31,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from ficshelf.search.query import Query
+from ficshelf.search.query import Query, format_query
 from ficshelf.store.base import Store
 from ficshelf.synth import VOCABULARY
 
@@ -69,7 +73,13 @@ def library_bytes(store: Store) -> int | None:
 
 
 class _Queries:
-    """Varied queries built from what the library holds (its tags and texts)."""
+    """Varied queries built from what the library holds (its tags and texts).
+
+    Full-text words are drawn uniformly from the distinct words of 40 stored
+    works (the 120 commonest words of ``synth.VOCABULARY`` left out, as nobody
+    searches for "the"), so they range from words in most works to words in a
+    handful; phrases are 2-3 adjacent words of a work with at least one such word.
+    """
 
     def __init__(self, store: Store, rng: random.Random) -> None:
         self.rng = rng
@@ -79,75 +89,100 @@ class _Queries:
         if not (self.fandoms and self.freeforms):
             raise ValueError("the library has no fandom or freeform tags to build queries from")
         sample = store.search(Query(sort="kudos", per_page=200, facets=False)).hits
-        words: list[str] = []
+        words: set[str] = set()
         phrases: list[str] = []
         self.names: list[str] = []
         for hit in rng.sample(list(sample), min(40, len(sample))):
             text = store.get(hit.work.id or 0).full_text
-            tokens = _WORD.findall(text[:20_000])
-            words.extend(t.lower() for t in tokens if t.lower() not in _COMMON)
-            for _ in range(5):
-                i = rng.randrange(max(1, len(tokens) - 2))
-                phrases.append(" ".join(tokens[i:i + 2]).lower())
+            tokens = [t.lower() for t in _WORD.findall(text[:30_000])]
+            words.update(t for t in tokens if t not in _COMMON)
+            for _ in range(10):
+                i = rng.randrange(max(1, len(tokens) - 3))
+                phrase = tokens[i:i + rng.choice((2, 3))]
+                if any(t not in _COMMON for t in phrase):
+                    phrases.append(" ".join(phrase))
             self.names.extend(c.split()[0] for c in hit.work.tags.characters[:3])
         if not words:
             raise ValueError("the library's works have no text to build full-text queries from")
-        self.words = words
-        self.phrases = phrases or words
+        self.words = sorted(words)
+        self.phrases = phrases or self.words
 
-    def tag_filter(self) -> Query:
+    def tag_filter(self) -> tuple[str, Query]:
         rng = self.rng
         shape = rng.random()
         if shape < 0.4:
+            label = "fandom+freeform"
             include = (f"fandom:{rng.choice(self.fandoms)}", f"freeform:{rng.choice(self.freeforms[:30])}")
         elif shape < 0.7:
+            label = "freeform+freeform"
             a, b = rng.sample(self.freeforms[:40], 2)
             include = (f"freeform:{a}", f"freeform:{b}")
         else:
+            label = "fandom+relationship"
             include = (f"fandom:{rng.choice(self.fandoms[:10])}",
                        f"relationship:{rng.choice(self.relationships[:60] or self.freeforms)}")
         exclude = (f"freeform:{rng.choice([f for f in self.freeforms[:40] if f not in include])}",)
         sort = rng.choice(_SORTS)
-        return Query(include=include, exclude=exclude, sort=sort,
-                     descending=sort != "title" or rng.random() < 0.3, facets=False)
+        return label, Query(include=include, exclude=exclude, sort=sort,
+                            descending=sort != "title" or rng.random() < 0.3, facets=False)
 
-    def full_text(self) -> Query:
+    def full_text(self) -> tuple[str, Query]:
         rng = self.rng
         shape = rng.random()
-        if shape < 0.3:
-            text = rng.choice(self.words)
-        elif shape < 0.5:
-            text = f"{rng.choice(self.words)} {rng.choice(self.words)}"
-        elif shape < 0.7:
-            text = f'"{rng.choice(self.phrases)}"'
-        elif shape < 0.8:
-            text = rng.choice(self.words)[:4] + "*"
+        if shape < 0.35:
+            label, text = "word", rng.choice(self.words)
+        elif shape < 0.55:
+            label, text = "two words", f"{rng.choice(self.words)} {rng.choice(self.words)}"
+        elif shape < 0.75:
+            label, text = "phrase", f'"{rng.choice(self.phrases)}"'
+        elif shape < 0.85:
+            label, text = "prefix", rng.choice([w for w in self.words if len(w) >= 5])[:4] + "*"
         else:
-            text = rng.choice(self.names or self.words)
+            label, text = "name", rng.choice(self.names or self.words)
         include = (f"fandom:{rng.choice(self.fandoms)}",) if rng.random() < 0.25 else ()
+        if include:
+            label += " +fandom"
         sort = "best" if rng.random() < 0.7 else rng.choice(_SORTS)
-        return Query(text=text, include=include, sort=sort, facets=False)
+        return label, Query(text=text, include=include, sort=sort, facets=False)
 
-    def facets(self) -> Query:
+    def facets(self) -> tuple[str, Query]:
         roll = self.rng.random()
         if roll < 0.1:
-            return Query(sort="updated")
-        base = self.tag_filter() if roll < 0.55 else self.full_text()
-        return dataclasses.replace(base, facets=True)
+            return "whole library", Query(sort="updated")
+        label, base = self.tag_filter() if roll < 0.55 else self.full_text()
+        kind = "tags" if roll < 0.55 else "text"
+        return f"{kind}: {label}", dataclasses.replace(base, facets=True)
 
 
-def _time(store: Store, make: Callable[[], Query], n: int) -> tuple[list[float], list[int]]:
+def _time(store: Store, make: Callable[[], tuple[str, Query]], n: int) -> dict[str, Any]:
     for _ in range(_WARMUP):
-        store.search(make())
-    samples: list[float] = []
+        store.search(make()[1])
+    wall: list[float] = []
+    cpu: list[float] = []
     totals: list[int] = []
+    shapes: dict[str, list[float]] = {}
+    slowest: list[tuple[float, str]] = []
     for _ in range(n):
-        q = make()
-        t0 = time.perf_counter()
+        label, q = make()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = store.search(q)
-        samples.append((time.perf_counter() - t0) * 1000)
+        ms = (time.perf_counter() - t0) * 1000
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append(ms)
         totals.append(result.total)
-    return samples, totals
+        shapes.setdefault(label.split(":")[0], []).append(ms)
+        slowest.append((ms, format_query(q)))
+    slowest.sort(reverse=True)
+    return {
+        **percentiles(wall),
+        "cpu": {k: v for k, v in percentiles(cpu).items() if k in {"p50_ms", "p95_ms"}},
+        "mean_results": round(statistics.fmean(totals), 1),
+        "zero_results": sum(1 for t in totals if t == 0),
+        "by_shape": {k: {"n": len(v), **{m: x for m, x in percentiles(v).items()
+                                          if m in {"p50_ms", "p95_ms"}}}
+                     for k, v in sorted(shapes.items())},
+        "slowest": [f"{ms:.0f} ms  {text}" for ms, text in slowest[:3]],
+    }
 
 
 def bench_queries(store: Store, n_queries: int = 200, *, seed: int = 0) -> dict[str, Any]:
@@ -158,10 +193,10 @@ def bench_queries(store: Store, n_queries: int = 200, *, seed: int = 0) -> dict[
                            "warmup_per_kind": _WARMUP}
     for name, make in (("tag_filter", queries.tag_filter), ("full_text", queries.full_text),
                        ("facets", queries.facets)):
-        samples, totals = _time(store, make, n_queries)
-        out[name] = {**percentiles(samples), "mean_results": round(statistics.fmean(totals), 1),
-                     "zero_results": sum(1 for t in totals if t == 0)}
+        out[name] = _time(store, make, n_queries)
     out["library_bytes"] = library_bytes(store)
+    with contextlib.suppress(OSError):  # not on every platform
+        out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 

@@ -297,17 +297,18 @@ class SqliteStore:
 
     # --- search -------------------------------------------------------------------
 
-    def _resolve(self, kind: str | None, name: str) -> list[int]:
-        """Ids of every tag that means ``name`` (synonyms applied), of one kind or any."""
+    def _resolve(self, kind: str | None, name: str) -> list[tuple[int, int]]:
+        """``(id, works)`` of every tag that means ``name`` (synonyms applied), of one kind or any."""
         key = tag_key(name)
         c = self._conn
         syn = c.execute("SELECT canonical_key FROM synonyms WHERE key = ?", (key,)).fetchone()
         canon = str(syn[0]) if syn else key
         if kind is None:
-            rows = c.execute("SELECT id FROM tags WHERE canon_key = ?", (canon,))
+            rows = c.execute("SELECT id, uses FROM tags WHERE canon_key = ?", (canon,))
         else:
-            rows = c.execute("SELECT id FROM tags WHERE canon_key = ? AND kind = ?", (canon, kind))
-        return [int(r[0]) for r in rows]
+            rows = c.execute("SELECT id, uses FROM tags WHERE canon_key = ? AND kind = ?",
+                             (canon, kind))
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     def search(self, query: Query) -> SearchResult:
         with self._lock:
