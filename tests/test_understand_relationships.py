@@ -316,3 +316,29 @@ def test_a_fandom_disambiguator_is_not_a_name() -> None:
              "Mordred (Merlin)": ["Mordred"]}
     counts = relationship_counts(pred, names, [g for g in gold if g is not None])
     assert (counts["pair"].tp, counts["pair"].fp, counts["pair"].fn) == (0, 1, 1)
+
+
+def test_a_relative_of_someone_unnamed_is_not_the_pair() -> None:
+    text = ("\"Morning,\" Lorcan Reyes said, and Wendel Ashby nodded at him. Lorcan was his "
+            "neighbours' father, and Wendel had never said more than hello to him.\n\n"
+            "\"Who is he?\" Isaura asked. Wendel shrugged. \"My cousins' uncle,\" Wendel said. "
+            "Lorcan smiled at them both and said goodbye to Wendel.")
+    doc = _run(text)
+    scores = doc.get("relationships")
+    assert not any(r.cues.get("platonic_family") for r in scores)
+    people = doc.get("people")
+    from ficshelf.understand.relationships import score_pairs
+
+    pairs = score_pairs(doc, people, doc.get("cues"))
+    assert all("platonic_family" not in sc.cues for sc in pairs.values())
+
+
+def test_attraction_is_a_romantic_cue_of_the_pair() -> None:
+    text = ("Oriel Brandt came into the harbour office at dusk. Tamsin Hale looked up and "
+            "her heart skipped. Oriel was gorgeous in the lamplight, and Tamsin caught herself "
+            "checking her out while Oriel talked about lanterns.")
+    from ficshelf.understand.relationships import score_pairs
+
+    doc = _run(text)
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert max(sc.cues.get("romantic_attraction", 0.0) for sc in pairs.values()) >= 1.0

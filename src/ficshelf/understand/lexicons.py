@@ -79,6 +79,15 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                        "my dear, dearest, beloved, sunshine, angel"),
     "romantic_jealous": _w("jealous, jealousy, possessive"),
     "romantic_blush": _w("blush, blushed, blushes, blushing, flustered"),
+    "romantic_attraction": _w("gorgeous, attractive, sexy, heart skipped, heart skip, "
+                              "heart fluttered, heart flutter, heart raced, heart racing, "
+                              "butterflies in, breath caught, breath hitched, weak in the knees, "
+                              "weak at the knees, checked him out, checking him out, "
+                              "checked her out, checking her out, checking you out, "
+                              "checked you out, stared at his lips, stared at her lips, "
+                              "staring at his lips, staring at her lips, glanced at his lips, "
+                              "glanced at her lips, shared a bed, share a bed, sharing a bed, "
+                              "shares her bed, shares his bed, shared her bed, shared his bed"),
     "romantic_hands": _w("held hands, holding hands, hold hands, hand in hand, fingers laced, "
                          "fingers intertwined, fingers entwined, fingers interlaced, "
                          "laced their fingers, laces their fingers, lacing their fingers, "

@@ -70,7 +70,8 @@ Kind = Literal["romantic", "platonic"]
 ROMANTIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "romantic_kiss": 2.0, "romantic_love": 3.5, "romantic_partner": 2.0, "romantic_couple": 1.5,
     "romantic_pet": 1.0,
-    "romantic_jealous": 1.0, "romantic_blush": 0.6, "romantic_hands": 1.5,
+    "romantic_jealous": 1.0, "romantic_blush": 0.6, "romantic_attraction": 0.6,
+    "romantic_hands": 1.5,
     "romantic_intimate": 1.2, "romantic_sex": 1.5, "romantic_embrace": 0.8,
 })
 #: Cues that count only inside quoted dialogue (pet names are also weather and honey).
@@ -118,6 +119,9 @@ _RELATED = re.compile(
     r"[ ]+(?:(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|"
     r"dearest|old|closest|only|new|good|true|future|late|former|adoptive|beloved|"
     r"surrogate|half)[ ]+){0,2}$")
+_COMMON_POSSESSOR = re.compile(
+    r"\b(?!(?:it|that|he|she|what|there|here|who|where|how|when|why|this|let)['’]s\b)"
+    r"[a-z]+['’]s?[ ]+(?:[a-z]+[ ]+){0,2}$")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
 _DISAMBIG = re.compile(r"\s*\(([^()]+)\)\s*$")
@@ -316,7 +320,9 @@ def _relational(low: str, text: str, narr: str, s: int, e: int) -> bool:
         return True
     before = low[max(0, s - 40):s]
     if _RELATED.search(before):
-        return True
+        # "my friends' dad", "the boy's sister": the noun relates someone the text
+        # does not name, not the pair around it
+        return _COMMON_POSSESSOR.search(text, max(0, s - 40), s) is None
     return (_in_dialogue(text, narr, s) and _VOCATIVE_BEFORE.search(before) is not None
             and _VOCATIVE_AFTER.match(low, e) is not None)
 
