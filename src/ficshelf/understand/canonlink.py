@@ -21,7 +21,7 @@ from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
-from ficshelf.understand.names import surname_key
+from ficshelf.understand.names import is_given_name, surname_key
 
 __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast"]
 
@@ -40,7 +40,10 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
             if id(char) in seen:
                 continue
             seen.add(id(char))
-            strong = (len(toks) > 1 or bool(title)) and not char.is_ambiguous(probe)
+            # a full name, or a title before a surname ("Agent Romanoff"); a title before
+            # a common given name ("Miss Josie", "Uncle Ben") says little about the fandom
+            strong = (len(toks) > 1 or (bool(title) and not is_given_name(toks[0]))) \
+                and not char.is_ambiguous(probe)
             if char.is_ambiguous(probe) and not title:
                 continue
             out.append((fandom, char, strong))
