@@ -5,6 +5,7 @@ Every story here was written for these tests.
 
 from __future__ import annotations
 
+from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
 from ficshelf.understand.names import given_compatible, surname_key
@@ -194,3 +195,29 @@ def test_roles_follow_share_and_spread() -> None:
     assert roles["Orla Fenn"] == "main"
     assert roles["Dace"] in ("main", "secondary")
     assert roles.get("Corvin") in (None, "mentioned")
+
+
+def _tiny_canon() -> CanonBase:
+    keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric")),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol", "Sol")))
+    grove = (CanonCharacter(tag="Rose Ashgrove (Grove)", names=("Rose Ashgrove", "Rose")),)
+    return CanonBase.build([Fandom.build(tag="Keep", characters=keep),
+                            Fandom.build(tag="Grove", characters=grove)])
+
+
+def test_canon_link_refuses_a_surname_the_text_contradicts() -> None:
+    text = ("Edric Vane rode out at dawn. “Hold the gate,” Edric said to Marisol Vane. "
+            "Marisol nodded. Then Edric Thorne, the smith, said nothing. Edric Thorne "
+            "hammered on. “Edric,” Marisol said.")
+    a = analyze(Work(title="t", chapters=(Chapter(number=1, text=text),)), canon=_tiny_canon())
+    thorne = a.character("Edric Thorne")
+    assert thorne is not None and thorne.canon is None  # not Edric Vane: another surname
+    marisol = a.character("Marisol")
+    assert marisol is not None and marisol.canon == "Marisol Vane (Keep)"
+
+
+def test_a_title_before_a_given_name_does_not_choose_a_fandom() -> None:
+    text = ("Old Rose kept the lighthouse. “Tea, Miss Rose?” the boy asked. Rose smiled "
+            "and Rose poured. Rose said the sea was calm.")
+    a = analyze(Work(title="t", chapters=(Chapter(number=1, text=text),)), canon=_tiny_canon())
+    assert a.characters and all(c.canon is None for c in a.characters)

@@ -116,11 +116,13 @@ def _keywords(canon: CanonBase) -> _Keywords:
             word = word.replace("’", "'")
             target = lower if word == word.lower() else capital
             target.setdefault(word, tuple(canon.fandoms_with_keyword(word)))
-    # no assertion before the trie: re then skips quickly to the possible first letters
+    # no assertion before the trie: re then skips quickly to the possible first letters;
+    # a base without keywords of a kind gets a pattern that never matches
+    never = r"(?!)"
     return _Keywords(
-        capital=re.compile(trie_pattern(capital) + r"(?![\w'’])"),
+        capital=re.compile((trie_pattern(capital) if capital else never) + r"(?![\w'’])"),
         capital_owners=MappingProxyType(capital),
-        lower=re.compile(r"\b" + trie_pattern(lower) + r"(?![\w'’])"),
+        lower=re.compile(r"\b" + (trie_pattern(lower) if lower else never) + r"(?![\w'’])"),
         lower_owners=MappingProxyType(lower))
 
 
