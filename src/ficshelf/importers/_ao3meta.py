@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ficshelf.model import ArchiveWarning, Category, Rating, SeriesRef, Stats, Tags
 
@@ -74,6 +75,17 @@ class Meta:
     chapters_expected: int | None = None
     complete: bool | None = None
     collections: tuple[str, ...] = ()
+
+    def work_fields(self, **overrides: Any) -> dict[str, Any]:
+        """The ``Work`` keyword arguments these fields fill, with ``overrides`` on top."""
+        fields: dict[str, Any] = {
+            "language": self.language, "published": self.published, "updated": self.updated,
+            "complete": self.complete, "chapter_count": self.chapter_count,
+            "chapters_expected": self.chapters_expected, "words": self.words,
+            "series": self.series, "stats": self.stats, "tags": self.tags,
+        }
+        fields.update(overrides)
+        return fields
 
 
 _STAT = re.compile(
