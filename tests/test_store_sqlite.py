@@ -210,3 +210,15 @@ def test_a_version_1_library_is_migrated_with_its_works(library: Path) -> None:
         cols_now = {r[1] for r in s._conn.execute("PRAGMA table_info(works)")}
         assert "meta" not in cols_now
         assert s.add(work("New", "A new story.")).status == "added"
+
+
+def test_whole_library_facets_follow_every_change(library: Path) -> None:
+    with open_library(library) as a, open_library(library) as b:
+        a.add(work("One", "first text", tags=Tags(fandoms=("Alpha",))))
+        assert dict(a.search(Query()).facets["fandoms"]) == {"Alpha": 1}
+        a.add(work("Two", "second text", tags=Tags(fandoms=("Beta",))))  # this store writes
+        assert dict(a.search(Query()).facets["fandoms"]) == {"Alpha": 1, "Beta": 1}
+        b.add(work("Three", "third text", tags=Tags(fandoms=("Beta",))))  # another connection writes
+        assert dict(a.search(Query()).facets["fandoms"]) == {"Alpha": 1, "Beta": 2}
+        a.set_synonym("Alpha", "Beta")
+        assert dict(a.search(Query()).facets["fandoms"]) == {"Beta": 3}

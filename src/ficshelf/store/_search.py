@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from ficshelf.search.query import Query, text_terms
@@ -25,16 +24,21 @@ from ficshelf.store._plan import BM25, Resolver, choose_page, in_list, make_plan
 from ficshelf.store._records import work_from_row
 from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, Hit, SearchResult
 
-__all__ = ["FACET_LIMIT", "canonical_display", "group_tags", "run_search"]
+__all__ = ["FACET_LIMIT", "Facets", "library_facet_counts", "run_search"]
 
 #: Most tags listed per facet (the closed sets are always listed whole).
 FACET_LIMIT: Final = 50
 
 
-def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> SearchResult:
-    """Execute a query: one page of hits, the total, and facets if asked."""
+Facets = dict[str, tuple[tuple[str, int], ...]]
+
+
+def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
+               library_facets: Callable[[], Facets] | None = None) -> SearchResult:
+    """Execute a query: one page of hits, the total, and facets if asked
+    (``library_facets`` gives the whole library's, e.g. from a cache)."""
     plan = make_plan(q, resolve)
-    facets: dict[str, tuple[tuple[str, int], ...]] = {}
+    facets: Facets = {}
     if plan.empty:
         if q.facets:
             facets = {key: () for key in FACET_KEYS}
@@ -45,11 +49,12 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver) -> Sear
         conn.execute("DELETE FROM temp.search_hits")
         total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
                              params).rowcount
-        facets = _facets(conn, scoped=True)
+        library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
+        facets = _facets(conn, scoped=True, small=total * 4 < library)
     else:
         total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
         if q.facets:
-            facets = _facets(conn, scoped=False)
+            facets = library_facets() if library_facets is not None else library_facet_counts(conn)
     offset = (q.page - 1) * q.per_page
     page: list[tuple[int, float | None]] = []
     if offset < total:
@@ -101,68 +106,54 @@ def _snippets(conn: sqlite3.Connection, rows: Sequence[tuple[int, str]],
 
 # --- facets -----------------------------------------------------------------------
 
-
-@dataclass(slots=True)
-class _Group:
-    kind: str
-    canon_key: str
-    count: int = 0
-    members: int = 0
-    name: str = ""
-    name_weight: int = -1
+_CLOSED: Final = ("rating", "warning", "category")
 
 
-def group_tags(rows: Iterable[tuple[str, str, str, str, int]],
-               display: dict[str, str]) -> dict[tuple[str, str], _Group]:
-    """Merge ``(kind, key, name, canon_key, count)`` rows of individual tags into
-    canonical tags; ``count`` is summed (exact unless a work has two synonyms
-    of one tag: callers recount groups with several members)."""
-    groups: dict[tuple[str, str], _Group] = {}
-    for kind, key, name, canon_key, count in rows:
-        g = groups.get((kind, canon_key))
-        if g is None:
-            g = groups[(kind, canon_key)] = _Group(kind, canon_key)
-        g.count += int(count)
-        g.members += 1
-        weight = 1 << 40 if key == canon_key else int(count)
-        if weight > g.name_weight:
-            g.name, g.name_weight = name, weight
-    for g in groups.values():
-        if g.name_weight < 1 << 40 and g.canon_key in display:
-            g.name = display[g.canon_key]
-    return groups
+def library_facet_counts(conn: sqlite3.Connection) -> Facets:
+    """Facets of the whole library (from the per-tag counts kept by triggers)."""
+    return _facets(conn, scoped=False)
 
 
-def canonical_display(conn: sqlite3.Connection) -> dict[str, str]:
-    """Canonical tag names as the user wrote them in ``set_synonym``."""
-    return {str(k): str(v) for k, v in conn.execute("SELECT canonical_key, canonical FROM synonyms")}
+def _facets(conn: sqlite3.Connection, *, scoped: bool, small: bool = True) -> Facets:
+    """Tag counts per facet over ``temp.search_hits`` (``scoped``) or the library.
 
-
-def _facets(conn: sqlite3.Connection, *, scoped: bool) -> dict[str, tuple[tuple[str, int], ...]]:
-    if scoped:
-        rows = conn.execute(
-            "SELECT t.kind, t.key, t.name, t.canon_key, count(*) FROM temp.search_hits h "
-            "JOIN work_tags wt ON wt.work_id = h.id JOIN tags t ON t.id = wt.tag_id GROUP BY wt.tag_id"
-        ).fetchall()
+    Counting goes by tag id first (``small`` result sets: each hit's tags through
+    the ``(work_id, tag_id)`` key; large ones: one pass over the ``(tag_id,
+    work_id)`` index), then synonyms are summed into their canonical tag
+    (``tags.canon_id``) and ranked in SQL, so only the top of each facet reaches
+    Python. A canonical tag with several member tags is recounted exactly (a
+    work may carry two synonyms of it).
+    """
+    if not scoped:
+        counts = "SELECT id AS tag_id, uses AS n FROM tags WHERE uses > 0"
+    elif small:
+        counts = ("SELECT wt.tag_id AS tag_id, count(*) AS n FROM temp.search_hits h "
+                  "CROSS JOIN work_tags wt ON wt.work_id = h.id GROUP BY wt.tag_id")
     else:
-        rows = conn.execute(
-            "SELECT kind, key, name, canon_key, uses FROM tags WHERE uses > 0").fetchall()
-    groups = group_tags(rows, canonical_display(conn))
-    scope = "JOIN temp.search_hits h ON h.id = wt.work_id " if scoped else ""
-    for g in groups.values():
-        if g.members > 1:
-            g.count = int(conn.execute(
-                f"SELECT count(DISTINCT wt.work_id) FROM work_tags wt {scope}"
-                "JOIN tags t ON t.id = wt.tag_id WHERE t.kind = ? AND t.canon_key = ?",
-                (g.kind, g.canon_key)).fetchone()[0])
-    by_kind: dict[str, list[_Group]] = {}
-    for g in groups.values():
-        if g.count > 0:
-            by_kind.setdefault(g.kind, []).append(g)
-    out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for key in FACET_KEYS:
-        kind = KIND_OF_FACET[key]
-        items = sorted(by_kind.get(kind, ()), key=lambda g: (-g.count, g.name.casefold(), g.name))
-        limit = None if kind in {"rating", "warning", "category"} else FACET_LIMIT
-        out[key] = tuple((g.name, g.count) for g in items[:limit])
+        counts = ("SELECT wt.tag_id AS tag_id, count(*) AS n FROM work_tags wt INDEXED BY "
+                  "work_tags_tag WHERE wt.work_id IN temp.search_hits GROUP BY wt.tag_id")
+    closed = ", ".join(f"'{k}'" for k in _CLOSED)
+    rows = conn.execute(
+        f"WITH counts AS ({counts}), "
+        "groups AS (SELECT t.canon_id AS cid, sum(c.n) AS n, count(*) AS members "
+        "  FROM counts c JOIN tags t ON t.id = c.tag_id GROUP BY t.canon_id), "
+        "ranked AS (SELECT k.kind AS kind, k.key AS key, k.name AS name, g.cid AS cid, g.n AS n, "
+        "  g.members AS members, row_number() OVER (PARTITION BY k.kind ORDER BY g.n DESC, k.key) AS r "
+        "  FROM groups g JOIN tags k ON k.id = g.cid) "
+        f"SELECT kind, key, name, cid, n, members FROM ranked WHERE r <= ? OR members > 1 "
+        f"OR kind IN ({closed})", (FACET_LIMIT,)).fetchall()
+    scope = "temp.search_hits h CROSS JOIN work_tags wt ON wt.work_id = h.id" if scoped else "work_tags wt"
+    found: dict[str, list[tuple[int, str, str]]] = {}
+    for kind, key, name, cid, n, members in rows:
+        if members > 1:
+            n = conn.execute(f"SELECT count(DISTINCT wt.work_id) FROM {scope} JOIN tags t "
+                             "ON t.id = wt.tag_id WHERE t.canon_id = ?", (cid,)).fetchone()[0]
+        if n:
+            found.setdefault(str(kind), []).append((int(n), str(key), str(name)))
+    out: Facets = {}
+    for facet in FACET_KEYS:
+        kind = KIND_OF_FACET[facet]
+        items = sorted(found.get(kind, ()), key=lambda item: (-item[0], item[1]))
+        limit = None if kind in _CLOSED else FACET_LIMIT
+        out[facet] = tuple((name, n) for n, _key, name in items[:limit])
     return out

@@ -36,7 +36,7 @@ from ficshelf.store._records import (
     work_from_row,
 )
 from ficshelf.store._schema import migrate
-from ficshelf.store._search import canonical_display, group_tags, run_search
+from ficshelf.store._search import Facets, library_facet_counts, run_search
 from ficshelf.store.base import TAG_KINDS, AddResult, SearchResult
 
 __all__ = ["DB_NAME", "SqliteStore"]
@@ -105,6 +105,8 @@ class SqliteStore:
         self._lock = threading.RLock()
         self._depth = 0
         self._tag_cache: dict[tuple[str, str], int] = {}
+        self._writes = 0  # commits by this store, for the facet cache
+        self._library_facets: tuple[tuple[int, int], Facets] | None = None
         self._closed = False
 
     # --- lifecycle ----------------------------------------------------------------
@@ -146,6 +148,7 @@ class SqliteStore:
                 raise
             self._depth = depth
             self._conn.execute("COMMIT" if depth == 0 else f"RELEASE s{depth}")
+            self._writes += 1
 
     # --- adding -------------------------------------------------------------------
 
@@ -252,13 +255,30 @@ class SqliteStore:
         row = c.execute("SELECT id FROM tags WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         if row is None:
             syn = c.execute("SELECT canonical_key FROM synonyms WHERE key = ?", (key,)).fetchone()
+            canon = str(syn[0]) if syn else key
             cur = c.execute("INSERT INTO tags (kind, name, key, canon_key) VALUES (?, ?, ?, ?)",
-                            (kind, name, key, syn[0] if syn else key))
+                            (kind, name, key, canon))
             tag_id = int(cur.lastrowid or 0)
+            if canon == key:
+                c.execute("UPDATE tags SET canon_id = id WHERE id = ?", (tag_id,))
+            else:
+                self._link_canonical()
         else:
             tag_id = int(row[0])
         self._tag_cache[(kind, key)] = tag_id
         return tag_id
+
+    def _link_canonical(self) -> None:
+        """Point tags whose ``canon_id`` is unset at their canonical tag's row (same
+        kind), creating that row (no uses, named as in ``set_synonym``) if needed."""
+        c = self._conn
+        c.execute(
+            "INSERT OR IGNORE INTO tags (kind, name, key, canon_key) "
+            "SELECT DISTINCT t.kind, coalesce(s.canonical, t.canon_key), t.canon_key, t.canon_key "
+            "FROM tags t LEFT JOIN synonyms s ON s.canonical_key = t.canon_key "
+            "WHERE t.canon_id IS NULL AND t.canon_key <> t.key")
+        c.execute("UPDATE tags SET canon_id = (SELECT x.id FROM tags x WHERE x.kind = tags.kind "
+                  "AND x.key = tags.canon_key) WHERE canon_id IS NULL")
 
     # --- reading ------------------------------------------------------------------
 
@@ -310,10 +330,19 @@ class SqliteStore:
                              (canon, kind))
         return [(int(r[0]), int(r[1])) for r in rows]
 
+    def _whole_library_facets(self) -> Facets:
+        """The whole library's facets, cached until this store or another
+        connection commits a change."""
+        key = (self._writes, int(self._conn.execute("PRAGMA data_version").fetchone()[0]))
+        if self._library_facets is None or self._library_facets[0] != key:
+            self._library_facets = (key, library_facet_counts(self._conn))
+        return self._library_facets[1]
+
     def search(self, query: Query) -> SearchResult:
         with self._lock:
             try:
-                return run_search(self._conn, query, resolve=self._resolve)
+                return run_search(self._conn, query, resolve=self._resolve,
+                                  library_facets=self._whole_library_facets)
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"search failed ({exc}); if the index is damaged run "
                                  "`ficshelf reindex`") from exc
@@ -322,29 +351,30 @@ class SqliteStore:
              ) -> list[tuple[str, str, int]]:
         if kind is not None and kind not in TAG_KINDS:
             raise InputError(f"tag kind {kind!r} is unknown; use one of: {', '.join(TAG_KINDS)}")
-        where = ["uses > 0"]
+        where = ["t.uses > 0"]
         params: list[Any] = []
         if kind is not None:
-            where.append("kind = ?")
+            where.append("t.kind = ?")
             params.append(kind)
         pre = tag_key(prefix) if prefix.strip() else ""
         if pre:
-            where.append("canon_key IN (SELECT canon_key FROM tags WHERE substr(key, 1, ?) = ? "
-                         "UNION SELECT canon_key FROM tags WHERE substr(canon_key, 1, ?) = ?)")
-            params.extend([len(pre), pre, len(pre), pre])
+            where.append("t.canon_id IN (SELECT canon_id FROM tags WHERE substr(key, 1, ?) = ?)")
+            params.extend([len(pre), pre])
+        n = max(0, limit)
         with self._lock:
             c = self._conn
-            rows = c.execute(f"SELECT kind, key, name, canon_key, uses FROM tags "
-                             f"WHERE {' AND '.join(where)}", params).fetchall()
-            groups = group_tags(rows, canonical_display(c))
-            for g in groups.values():
-                if g.members > 1:
-                    g.count = int(c.execute(
-                        "SELECT count(DISTINCT wt.work_id) FROM work_tags wt JOIN tags t "
-                        "ON t.id = wt.tag_id WHERE t.kind = ? AND t.canon_key = ?",
-                        (g.kind, g.canon_key)).fetchone()[0])
-        ordered = sorted(groups.values(), key=lambda g: (-g.count, g.name.casefold(), g.kind))
-        return [(g.kind, g.name, g.count) for g in ordered[:max(0, limit)]]
+            rows = c.execute(
+                "SELECT k.kind, k.name, k.key, t.canon_id, sum(t.uses), count(*) FROM tags t "
+                f"JOIN tags k ON k.id = t.canon_id WHERE {' AND '.join(where)} "
+                "GROUP BY t.canon_id ORDER BY 5 DESC, k.key LIMIT ?", [*params, n + 50]).fetchall()
+            found: list[tuple[int, str, str, str]] = []
+            for k_kind, k_name, k_key, canon_id, uses, members in rows:
+                if members > 1:  # a work may carry two synonyms of one tag
+                    uses = c.execute("SELECT count(DISTINCT wt.work_id) FROM work_tags wt JOIN tags t "
+                                     "ON t.id = wt.tag_id WHERE t.canon_id = ?", (canon_id,)).fetchone()[0]
+                found.append((int(uses), str(k_key), str(k_kind), str(k_name)))
+        found.sort(key=lambda f: (-f[0], f[1], f[2]))
+        return [(k_kind, k_name, uses) for uses, _key, k_kind, k_name in found[:n]]
 
     # --- synonyms -----------------------------------------------------------------
 
@@ -363,14 +393,17 @@ class SqliteStore:
                       "VALUES (?, ?, ?, ?)", (tk, tag.strip(), display, ck))
             c.execute("UPDATE synonyms SET canonical = ?, canonical_key = ? WHERE canonical_key = ?",
                       (display, ck, tk))
-            c.execute("UPDATE tags SET canon_key = ? WHERE canon_key = ? OR key = ?", (ck, tk, tk))
+            c.execute("UPDATE tags SET canon_key = ?, canon_id = NULL WHERE canon_key = ? OR key = ?",
+                      (ck, tk, tk))
+            self._link_canonical()
 
     def remove_synonym(self, tag: str) -> None:
         tk = tag_key(tag)
         with self._write() as c:
             if c.execute("DELETE FROM synonyms WHERE key = ?", (tk,)).rowcount == 0:
                 raise InputError(f"{tag!r} is not a synonym; `ficshelf synonyms list` shows them")
-            c.execute("UPDATE tags SET canon_key = key WHERE key = ?", (tk,))
+            c.execute("UPDATE tags SET canon_key = key, canon_id = NULL WHERE key = ?", (tk,))
+            self._link_canonical()
 
     def synonyms(self) -> dict[str, str]:
         with self._lock:
@@ -384,8 +417,9 @@ class SqliteStore:
         with self._write() as c:
             c.execute("DELETE FROM work_tags")
             c.execute("DELETE FROM fingerprints")
-            c.execute("UPDATE tags SET uses = 0, canon_key = coalesce("
+            c.execute("UPDATE tags SET uses = 0, canon_id = NULL, canon_key = coalesce("
                       "(SELECT canonical_key FROM synonyms s WHERE s.key = tags.key), key)")
+            self._link_canonical()
             self._tag_cache.clear()
             texts = c.execute("SELECT work_id, text FROM chapters ORDER BY work_id, number")
             pending = next(texts, None)
