@@ -113,46 +113,43 @@ def chapters_from_text(text: str) -> tuple[Chapter, ...]:
     return tuple(chapters)
 
 
+def _records(shared: Path, dataset: str, filename: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(split, record)`` for each record of ``corpus/<dataset>/<filename>`` in a split."""
+    splits = load_splits(shared).get(dataset, {})
+    with (shared / "corpus" / dataset / filename).open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            split = splits.get(d["id"])
+            if split is not None:
+                yield split, d
+
+
 def load_fanfic(shared: Path) -> Iterator[Case]:
     """The fan-fiction corpus; gold = the record's fields (the authors' own tags,
     rating, warnings, ``text_scope``...), the text left out. The ``Work`` carries
     the authors' tags as the archive gives them; the harness analyses the text alone."""
-    splits = load_splits(shared).get("fanfic", {})
-    path = shared / "corpus" / "fanfic" / "works.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            split = splits.get(d["id"])
-            if split is None:
-                continue
-            tags = Tags(fandoms=tuple(d.get("fandoms") or ()),
-                        relationships=tuple(d.get("relationships") or ()),
-                        characters=tuple(d.get("characters") or ()),
-                        freeforms=tuple(d.get("freeforms") or ()))
-            work = Work(title=d.get("title") or "", chapters=chapters_from_text(d["text"]),
-                        tags=tags)
-            gold = {k: v for k, v in d.items() if k != "text"}
-            for key in ("characters", "freeforms", "relationships", "fandoms"):
-                gold[key] = list(d.get(key) or [])
-            yield Case("fanfic", d["id"], split, work, gold)
+    for split, d in _records(shared, "fanfic", "works.jsonl"):
+        tags = Tags(fandoms=tuple(d.get("fandoms") or ()),
+                    relationships=tuple(d.get("relationships") or ()),
+                    characters=tuple(d.get("characters") or ()),
+                    freeforms=tuple(d.get("freeforms") or ()))
+        work = Work(title=d.get("title") or "", chapters=chapters_from_text(d["text"]),
+                    tags=tags)
+        gold = {k: v for k, v in d.items() if k != "text"}
+        for key in ("characters", "freeforms", "relationships", "fandoms"):
+            gold[key] = list(d.get(key) or [])
+        yield Case("fanfic", d["id"], split, work, gold)
 
 
 def load_novels(shared: Path) -> Iterator[Case]:
     """Public-domain novels with hand-made character lists (``narrative_person``)."""
-    splits = load_splits(shared).get("novels", {})
-    path = shared / "corpus" / "novels" / "novels.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            split = splits.get(d["id"])
-            if split is None:
-                continue
-            text = unwrap(d["text"])
-            work = Work(title=d.get("title") or "", chapters=(Chapter(number=1, text=text),))
-            yield Case("novels", d["id"], split, work, {
-                "characters": d.get("characters") or [],
-                "narrative_person": d.get("narrative_person"),
-            })
+    for split, d in _records(shared, "novels", "novels.jsonl"):
+        text = unwrap(d["text"])
+        work = Work(title=d.get("title") or "", chapters=(Chapter(number=1, text=text),))
+        yield Case("novels", d["id"], split, work, {
+            "characters": d.get("characters") or [],
+            "narrative_person": d.get("narrative_person"),
+        })
 
 
 _WRAP = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*\n)[ \t]*(?=\S)")
