@@ -1,9 +1,10 @@
 """What ficshelf inferred about a work, computed lazily and cached with the work.
 
-The analysis (``ficshelf.understand.analyze(work).to_dict()``) is stored in the
-work's user data under ``inferred`` with the analysis version and a fingerprint
-of the chapter texts, so it is recomputed only when the text changes (or the
-store's own ``get_analysis``/``set_analysis`` pair is used when it has one).
+The analysis is kept as ``ficshelf.understand.stored`` keeps it (the work's user
+data under ``inferred``, with the analyser's version and a fingerprint of the
+chapter texts), so analyses made by ``ficshelf import`` are used here and the
+other way round, and a work is re-analysed only when its text or the analyser
+changes.
 Pages never wait for it unless asked: in ``background`` mode a single worker
 thread takes the works queued by page views and has them analysed in a
 (lower-priority) worker process, so the analysis never holds the interpreter
@@ -13,9 +14,6 @@ computes unless asked (the API's ``compute=true``, the "Analyse now" button).
 A failure is remembered in memory (with its message), so a work that breaks the
 analyser shows "analysis failed" instead of being retried on every page view;
 a restart, a changed analyser or changed text retries.
-
->>> text_fingerprint_of_chapters(["One.", "Two."]) == text_fingerprint_of_chapters(["One.", "Two."])
-True
 """
 
 from __future__ import annotations
@@ -28,14 +26,14 @@ import multiprocessing
 import os
 import queue
 import threading
-import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from ficshelf.errors import FicshelfError, WorkNotFound
 from ficshelf.model import Work
 from ficshelf.store.base import Store
+from ficshelf.understand.stored import ANALYSIS_KEY, text_fingerprint
 
 __all__ = [
     "ANALYSIS_KEY",
@@ -43,12 +41,10 @@ __all__ = [
     "AnalysisService",
     "Inferred",
     "default_analyzer",
-    "text_fingerprint_of_chapters",
 ]
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_KEY: Final = "inferred"
 AnalysisMode = Literal["background", "inline", "off"]
 Status = Literal["ready", "pending", "failed", "unavailable"]
 Analyzer = Callable[[Work], Mapping[str, Any]]
@@ -61,17 +57,6 @@ class Inferred:
     status: Status
     data: Mapping[str, Any] | None = None
     error: str | None = None
-
-
-def text_fingerprint_of_chapters(texts: Iterable[str]) -> str:
-    """A cheap fingerprint of chapter texts (length and CRC-32 of each); the same
-    as ``understand.stored.text_fingerprint``, so analyses stored by the CLI's
-    import are used here and the other way round."""
-    parts = []
-    for t in texts:
-        b = t.encode("utf-8")
-        parts.append(f"{len(b)}:{zlib.crc32(b):08x}")
-    return ",".join(parts)
 
 
 def _version(custom: bool) -> str:
@@ -152,17 +137,10 @@ class AnalysisService:
     # --- cache ------------------------------------------------------------------------
 
     def _stored(self, work_id: int) -> Any:
-        getter = getattr(self.store, "get_analysis", None)
-        if getter is not None and getattr(self.store, "set_analysis", None) is not None:
-            return getter(work_id)
         return self.store.get_user_data(work_id).get(ANALYSIS_KEY)
 
     def _save(self, work_id: int, entry: dict[str, Any]) -> None:
-        setter = getattr(self.store, "set_analysis", None)
-        if setter is not None and getattr(self.store, "get_analysis", None) is not None:
-            setter(work_id, entry)
-        else:
-            self.store.set_user_data(work_id, ANALYSIS_KEY, entry)
+        self.store.set_user_data(work_id, ANALYSIS_KEY, entry)
 
     def cached(self, work: Work) -> Inferred | None:
         """The stored analysis of this version of the work, if any."""
@@ -181,7 +159,7 @@ class AnalysisService:
 
     @staticmethod
     def _fp(work: Work) -> str:
-        return text_fingerprint_of_chapters(c.text for c in work.chapters)
+        return text_fingerprint(c.text for c in work.chapters)
 
     def compute(self, work: Work) -> Inferred:
         """Analyse now and store the result (or the failure)."""
