@@ -5,10 +5,11 @@ generated names; tags follow AO3-like distributions (Zipf-like popularity of
 fandoms and additional tags, relationships drawn from one fandom's characters,
 ratings and warnings in plausible shares); word counts are log-normal; the
 text is sentences drawn from a small word list of common English words
-(contractions written with a typographic apostrophe) followed by a long tail of
-made-up rare words, with Zipf-like frequencies, and the characters' names
-sprinkled in, so full-text search has realistic posting lists to work through:
-a few words are in every work, most are in a few percent of them.
+(contractions written with a typographic apostrophe) and a long tail of made-up
+rarer words (standing in for the names, places and uncommon words of real
+stories), with Zipf-like frequencies, and the characters' names sprinkled in,
+so full-text search has realistic posting lists to work through: a few words
+are in every work, most are in a few percent of them or fewer.
 
 The stated word count of a synthetic work is its real count (AO3's rules);
 texts are kept between ``min_words`` and ``max_words`` so 100,000 works stay
@@ -130,7 +131,8 @@ class SynthOptions:
     median_words: int = 1_000
     words_sigma: float = 0.9
     first_ao3_id: int = 1_000_000
-    rare_words: int = 15_000
+    rare_words: int = 20_000
+    rare_share: float = 0.25
 
 
 def _zipf_cum(n: int, exponent: float = 1.05) -> list[float]:
@@ -181,10 +183,12 @@ def rare_words(count: int, *, seed: int = 0) -> tuple[str, ...]:
 
 
 class _TextMaker:
-    """Words drawn Zipf-like from ``VOCABULARY`` (90%) and from ``rare_words``
-    (10%); the characters' given names are sprinkled in (one word in fifty)."""
+    """Words drawn Zipf-like from ``VOCABULARY`` (three words in four) and from
+    ``rare_words`` (one in four); the characters' given names are sprinkled in
+    (one word in fifty). A rare word of rank k is in about 1 - exp(-33/k) of
+    1,400-word works: all of them for the first few, 3% at rank 1,000."""
 
-    def __init__(self, rng: random.Random, *, rare: int, rare_share: float = 0.1) -> None:
+    def __init__(self, rng: random.Random, *, rare: int, rare_share: float) -> None:
         self.rng = rng
         tail = rare_words(rare, seed=rng.randint(0, 1 << 30))
         self.vocabulary = VOCABULARY + tail
@@ -257,7 +261,7 @@ def synth_works(n: int, *, seed: int = 0, options: SynthOptions | None = None) -
                for _ in range(opts.authors)]
     author_cum = _zipf_cum(len(authors), 0.8)
     freeform_cum = _zipf_cum(len(FREEFORMS), 0.9)
-    text = _TextMaker(rng, rare=opts.rare_words)
+    text = _TextMaker(rng, rare=opts.rare_words, rare_share=opts.rare_share)
     mu = math.log(opts.median_words)
     for i in range(n):
         ao3_id = opts.first_ao3_id + 17 * i + rng.randrange(17)  # unique, increasing, gappy
