@@ -221,3 +221,13 @@ def test_a_title_before_a_given_name_does_not_choose_a_fandom() -> None:
             "and Rose poured. Rose said the sea was calm.")
     a = analyze(Work(title="t", chapters=(Chapter(number=1, text=text),)), canon=_tiny_canon())
     assert a.characters and all(c.canon is None for c in a.characters)
+
+
+def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:
+    text = ("AJ woke first. “Morning,” JC said, and AJ laughed at him. The TV was still on. "
+            "“NO!” AJ shouted at the screen, and JC threw a pillow at AJ. They watched the "
+            "news from the US until JC fell asleep again.")
+    a = _analyze(text)
+    names = {c.name for c in a.characters}
+    assert {"AJ", "JC"} <= names
+    assert not names & {"TV", "NO", "US"}

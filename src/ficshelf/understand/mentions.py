@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.understand.names import (
@@ -340,7 +340,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         chapter_spans = spans[ci]
         for m in _NAMES.finditer(text):
             name, poss_s, nxt = m.groups()
-            if name.isupper():
+            if name.isupper() and not _initials(name, skip_single):
                 if len(name) > 2 and name.title().split(" ")[-1] not in skip_single:
                     capitals.append((_capital_key(name), ci, m.start(), m.end("name")))
                 continue
@@ -451,6 +451,22 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif before[-1:] in _OPENERS:
                             st.address += 1
     return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals)
+
+
+# Two capitals that are an abbreviation or a shouted word, not someone's initials.
+_NOT_INITIALS = frozenset(["US", "UK", "LA", "NY", "DC", "ID", "HQ", "AI", "PE", "ER", "OR",
+                           "TV", "PM", "AM", "OK", "GO", "NO", "SO", "OC", "AU", "PS", "BS",
+                           "IM", "XD", "UN", "EU", "GP", "CD", "PC", "IQ", "IV", "II", "VI",
+                           "XI", "XV", "XX", "OH", "HI", "EH", "AH", "UH", "UM", "HM", "MM",
+                           "SH", "PR", "RV", "DM", "CO", "VP", "MP", "MD", "GI", "PT", "HR",
+                           "IT", "ME", "WE"])
+
+
+def _initials(name: str, skip: Container[str]) -> bool:
+    """Two capitals used as a name ("AJ", "JC", "MJ"): not an abbreviation, not a
+    shouted word, not a stop word or a never-name."""
+    return (len(name) == 2 and name.isalpha() and name not in _NOT_INITIALS
+            and name not in skip and name.title() not in skip)
 
 
 def _capital_key(name: str) -> FormKey:
