@@ -200,6 +200,7 @@ def _initial(text: str, s: int) -> bool:
 # "Dear" only opening a letter or a line ("my dear Watson" is an address, not the name).
 _NAME_MODIFIERS = frozenset(["old", "young", "little", "dearest", "late", "great"])
 _DETERMINERS = frozenset(["the", "this", "that"])
+_CAPITAL_MODIFIERS = frozenset(["Old", "Young", "Poor", "Dear", "Dearest"])
 # After a determiner, a word of adjective shape belongs to the phrase too ("the talented
 # Miss Cowley", "that scurrilous Gordon Hallock"); nouns of that shape do not.
 _ADJECTIVE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:ed|ing|ous|ful|ive|ish|less|able|ible|ic|some|"
@@ -365,9 +366,10 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 a0, b0, t0 = runs[0]
                 if a0 == 0 and not t0 and b0 >= 2:
                     w0 = words[0]
-                    if ((w0.endswith(("ly", "ing")) and not midcap[w0])
-                            or lower[w0.lower()] > midcap[w0]) and _initial(text, s):
-                        runs[0] = (1, b0, t0)
+                    if (((w0.endswith(("ly", "ing")) and not midcap[w0])
+                            or lower[w0.lower()] > midcap[w0]) and _initial(text, s)) \
+                            or w0 in _CAPITAL_MODIFIERS:
+                        runs[0] = (1, b0, t0)  # "Young Draco": "young" is no part of the name
                 a1, b1, t1 = runs[-1]
                 if b1 - a1 >= 2:
                     wl = words[b1 - 1]
