@@ -23,7 +23,10 @@ several times) and enough cue weight from at least two cues (one, if it is a
 declaration of love); romantic cues outweigh platonic ones (partners call
 each other friends too) when a strong one (kiss, love, partner, sex, hands,
 intimacy) is among them, else they must double the platonic weight. Weak pairs next to a much
-stronger one are dropped: precision first.
+stronger one are dropped, and at most one platonic pair is kept (the strongest): precision
+first. (On the dev works, 2 of the 10 platonic pairs kept before were among the authors'
+tags, most of the others were a parent and a child or two siblings: present in most
+stories, rarely what a story is about.)
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
@@ -103,7 +106,7 @@ MIN_THRESHOLD = 2.0
 ROMANTIC_OVER_PLATONIC = 0.5  # romantic wins when R >= this * P
 RELATIVE_ROMANTIC = 0.25    # of the strongest romantic pair's weight
 RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
-MAX_PLATONIC = 3
+MAX_PLATONIC = 1
 EVIDENCE_PER_PAIR = 3
 
 _SENT_BREAK = re.compile(r"[.!?…\n]")
