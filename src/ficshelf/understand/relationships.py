@@ -24,7 +24,7 @@ declaration of love); romantic cues outweigh platonic ones (partners call
 each other friends too) when a strong one (kiss, love, partner, sex, hands,
 intimacy) is among them, else they must double the platonic weight. Weak pairs next to a much
 stronger one are dropped, and at most one platonic pair is kept (the strongest): precision
-first. (On the dev works, 2 of the 10 platonic pairs kept before were among the authors'
+first. (On the dev works, 2 of the 13 platonic pairs kept before were among the authors'
 tags, most of the others were a parent and a child or two siblings: present in most
 stories, rarely what a story is about.)
 
