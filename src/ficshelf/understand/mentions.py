@@ -64,14 +64,16 @@ def _upper_class() -> str:
 
 
 UPPER = _upper_class()
-# a name word; "d'Urberville", "l'Estrange": a lower-case elided particle opens it
-_TOK = rf"(?:(?<![\w'’])[dl]['’](?=[{UPPER}]))?[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
+_TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
 _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
                                                 "Col", "Gen", "Capt", "Sgt", "Prof", "Rev"))
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
-_SEP = rf"(?:[ ]{_ABBR}|(?<=\b[{UPPER}])\.[ ]|[ ](?:{_PART})[ ])"
+# between name words: a space (after "Mr." or an initial), a particle ("van"), or a
+# space and an elided particle that opens the next word ("Sir Pagan d'Urberville")
+_SEP = rf"(?:[ ]{_ABBR}|(?<=\b[{UPPER}])\.[ ]|[ ](?:{_PART})[ ]|[ ](?=[dl]['’][{UPPER}]))"
+_ELIDED = r"(?:[dl]['’])?"
 _NAMES = re.compile(
-    rf"(?P<name>{_TOK}(?:{_SEP}{_TOK})*)"
+    rf"(?P<name>{_TOK}(?:{_SEP}{_ELIDED}{_TOK})*)"
     r"(?P<poss>['’]s\b|(?<=s)['’](?=[ ,.;]))?"
     r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
 )
