@@ -231,3 +231,22 @@ def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:
     names = {c.name for c in a.characters}
     assert {"AJ", "JC"} <= names
     assert not names & {"TV", "NO", "US"}
+
+
+def test_a_mention_spans_the_phrase_that_names_the_person() -> None:
+    from ficshelf.understand.cast import Cast
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.keys import CAST
+    from ficshelf.understand.run import core_pipeline
+
+    text = ("Old Garrow mended nets by the harbour. “Morning,” said young Pell Ardent. "
+            "Garrow nodded. Madame St. Ives watched the talented Miss Quarry sing. "
+            "“You're late, Pell,” Garrow said, and Pell laughed. The Ardents had always lived "
+            "by the sea.")
+    doc = core_pipeline().run(Document.from_texts(text))
+    cast = doc.need(CAST, Cast)
+    spans = {text[s:e] for c in (*cast.people, *cast.groups) for _ci, s, e in c.mentions()}
+    assert {"Old Garrow", "young Pell Ardent", "Madame St. Ives",
+            "the talented Miss Quarry", "The Ardents"} <= spans
+    assert "Garrow" in spans and "Pell" in spans  # bare names stay bare
+    assert "Ardents" not in {c.name for c in cast.people}  # a family is not a person
