@@ -229,14 +229,14 @@ def queries(draw: st.DrawFn) -> Query:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(queries())
 def test_format_then_parse_gives_the_query_back(q: Query) -> None:
     back = parse_query(format_query(q))
     assert back == dataclasses.replace(q, text=" ".join(q.text.split()))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_any_input_parses_or_raises_query_error(text: str) -> None:
     try:

@@ -94,7 +94,7 @@ NATURAL_DESCENDING: Final = {s: s not in {"title", "author"} for s in SORTS}
 TAG_KINDS: Final = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
 CLOSED_KINDS: Final = ("rating", "warning", "category")
 DEFAULT_PER_PAGE: Final = 20
-MAX_PER_PAGE: Final = 1000
+MAX_PER_PAGE: Final = 10_000
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -60,26 +60,36 @@ def _char(ch: str) -> str:
     return f"[{re.escape(ch + extra)}]" if extra else re.escape(ch)
 
 
-def _word(word: str, *, prefix: bool) -> str:
-    body = _APOS.join(_char(c) for c in word)
+def _word(word: str, *, prefix: bool, start: str = "") -> str:
+    """A word's pattern: apostrophes allowed between its letters, accents folded;
+    ``start`` (a zero-width check) goes right after the first letter."""
+    body = _char(word[0]) + start + "".join(_APOS + _char(c) for c in word[1:])
     return body + (rf"(?:{_APOS}{_WORD_CHAR})*" if prefix else "")
+
+
+# The start-of-word check sits after the first letter (a lookbehind over it and
+# the one or two characters before), so the scan only runs it where a first
+# letter matched: about three times faster than checking at every position.
+_START: Final = rf"(?<!{_WORD_CHAR}.)(?<!{_WORD_CHAR}{_APOS_CLASS}.)"
 
 
 def term_pattern(term: str) -> str | None:
     """A regular expression for one folded term (a word, a phrase, or either
     ending in ``*`` for a prefix), or None when it has no word in it.
 
-    >>> bool(re.fullmatch(term_pattern("go where") or "", "Go — WHERE", re.I))
+    >>> bool(re.fullmatch(term_pattern("go where") or "", "Go — WHERE", re.I | re.S))
     True
+    >>> re.findall(term_pattern("dont") or "", "dont don’t idont don’ts", re.I | re.S)
+    ['dont', 'don’t']
     """
     prefix = term.endswith("*")
     words = _TOKEN.findall(unicodedata.normalize("NFKC", term.rstrip("*")).casefold())
     if not words:
         return None
-    parts = [_word(w, prefix=prefix and i == len(words) - 1) for i, w in enumerate(words)]
-    start = rf"(?<!{_WORD_CHAR})(?<!{_WORD_CHAR}{_APOS_CLASS})"
+    parts = [_word(w, prefix=prefix and i == len(words) - 1, start=_START if i == 0 else "")
+             for i, w in enumerate(words)]
     end = "" if prefix else rf"(?!{_APOS}{_WORD_CHAR})"
-    return start + r"[\W_]+".join(parts) + end
+    return r"[\W_]+".join(parts) + end
 
 
 @functools.lru_cache(maxsize=256)
@@ -87,7 +97,8 @@ def _compile(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     patterns = [p for p in (term_pattern(t) for t in terms) if p is not None]
     if not patterns:
         return None
-    return re.compile("|".join(f"(?P<t{i}>{p})" for i, p in enumerate(patterns)), re.IGNORECASE)
+    return re.compile("|".join(f"(?P<t{i}>{p})" for i, p in enumerate(patterns)),
+                      re.IGNORECASE | re.DOTALL)
 
 
 def _window(text: str, matches: list[tuple[int, int, str]], width: int) -> tuple[int, int, int]:

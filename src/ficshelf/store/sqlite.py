@@ -446,6 +446,12 @@ class SqliteStore:
         with self._lock:
             self._conn.execute("ANALYZE")
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and truncate it (the
+        library is then one file on disk; SQLite also does this by itself)."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def integrity_check(self) -> None:
         """Raise SchemaError when the database or the full-text index is damaged."""
         with self._lock:
