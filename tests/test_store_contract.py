@@ -360,6 +360,9 @@ def test_closed_set_filters_are_any_of(lib: Store) -> None:
     assert titles(lib, "category:multi category:m/m") == {T3, T4}
     assert titles(lib, "-rating:explicit -rating:mature") == {T1, T2, T5, T6}
     assert titles(lib, "rating:general category:f/f") == set()
+    # As included tags (the web's filter form), AO3's other spellings work too.
+    assert by_title(lib, Query(include=("rating:teen",))) == [T1]
+    assert set(by_title(lib, Query(include=("warning:mcd",), exclude=("category:gen",)))) == {T3}
 
 
 def test_language_complete_single_chapter(lib: Store) -> None:

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any, Final, Self
 
 from ficshelf.errors import FicshelfError, InputError, SchemaError, StoreError, WorkNotFound
-from ficshelf.model import Chapter, Work, merge_works
+from ficshelf.model import ArchiveWarning, Category, Chapter, Rating, Work, merge_works
 from ficshelf.search.query import Query
 from ficshelf.store._fts import index_text, meta_text
 from ficshelf.store._records import (
@@ -42,6 +42,8 @@ from ficshelf.store.base import TAG_KINDS, AddResult, SearchResult
 __all__ = ["DB_NAME", "SqliteStore"]
 
 DB_NAME: Final = "library.sqlite3"
+_CLOSED_SETS: Final[dict[str, Any]] = {"rating": Rating, "warning": ArchiveWarning,
+                                       "category": Category}
 
 _WORK_COLUMNS: Final = (
     "archive_host", "ao3_id", "title", "title_key", "author_key", "rating", "language_key",
@@ -318,8 +320,11 @@ class SqliteStore:
     # --- search -------------------------------------------------------------------
 
     def _resolve(self, kind: str | None, name: str) -> list[tuple[int, int]]:
-        """``(id, works)`` of every tag that means ``name`` (synonyms applied), of one kind or any."""
-        key = tag_key(name)
+        """``(id, works)`` of every tag that means ``name`` (synonyms applied), of one kind or any.
+        Ratings, warnings and categories accept AO3's other spellings (``rating:teen``)."""
+        closed = _CLOSED_SETS.get(kind or "")
+        member = closed.try_parse(name) if closed is not None else None
+        key = tag_key(member.value if member is not None else name)
         c = self._conn
         syn = c.execute("SELECT canonical_key FROM synonyms WHERE key = ?", (key,)).fetchone()
         canon = str(syn[0]) if syn else key
