@@ -342,3 +342,26 @@ def test_attraction_is_a_romantic_cue_of_the_pair() -> None:
     doc = _run(text)
     pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
     assert max(sc.cues.get("romantic_attraction", 0.0) for sc in pairs.values()) >= 1.0
+
+
+def test_strict_figure_counts_every_author_tag() -> None:
+    """``kind_strict`` requires unfindable tags, misses unscorable ones and judges every work."""
+    from ficshelf.evaluate.data import Case
+    from ficshelf.evaluate.inference_metrics import relationship_totals, score_case
+
+    work = Work(title="t", chapters=(Chapter(number=1, text=ROMANCE),))
+    doc = _pipeline().run(Document.from_work(work))
+    rec = score_case(Case("fanfic", "w", "dev", work, {
+        "relationships": ["Tamsin Hale/Oriel Brandt", "Tamsin Hale/Quentin Marr",
+                          "Tamsin Hale/Unknown"], "characters": []}), doc)
+    rel = rec["relationships"]
+    assert (rel["kind"]["tp"], rel["kind"]["fn"]) == (1, 0)
+    assert (rel["kind_strict"]["tp"], rel["kind_strict"]["fn"]) == (1, 2)
+    assert rel["kind_strict"]["fp"] == rel["kind"]["fp"]
+    untagged = score_case(Case("fanfic", "w", "dev", work, {"relationships": [],
+                                                               "characters": []}), doc)
+    assert untagged["relationships"]["kind"]["fp"] == 0
+    assert untagged["relationships"]["kind_strict"]["fp"] >= 1
+    totals = relationship_totals([rec, untagged])
+    assert totals["relationships_kind_strict"]["fn"] == 2
+    assert totals["relationships_kind"]["fn"] == 0

@@ -30,7 +30,12 @@ tagged neither characters nor relationships has no relationship gold: its
 predicted pairs are listed as "not judged" and counted nowhere.
 
 Figures are micro-averages per data set and split: ``pair`` ignores the kind,
-``kind`` requires it. Tune on ``dev`` works and seeds only. The harness
+``kind`` requires it. ``pair_strict``/``kind_strict`` (``relationships_*_strict`` in
+the totals) count EVERY author relationship tag as gold: unfindable tags are required,
+unscorable ones ("Harry Potter/Unknown", "Everyone & Everyone") are misses, and the
+pairs predicted for a work whose author tagged no one are false positives (for the
+seeds, whose gold a careful reader made, the strict figure is the current one).
+Tune on ``dev`` works and seeds only. The harness
 (``ficshelf.evaluate.run``) analyses each work once and calls ``score_case``
 next to the character scorers of ``ficshelf.evaluate.scores``.
 
@@ -316,6 +321,10 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         # its predicted pairs are listed but not counted (like its main characters)
         judged = bool(g.get("relationships") or g.get("characters"))
         counts = relationship_counts(rels if judged else [], names, gold_rels)
+        strict = relationship_counts(
+            rels, names, [dataclasses.replace(r, acceptable=False) for r in gold_rels])
+        strict["pair"].fn += unscorable
+        strict["kind"].fn += unscorable
         if not judged:
             counts["predicted"] = [{"tag": r.get("tag"), "kind": r["kind"], "status": "not judged"}
                                    for r in rels]
@@ -325,6 +334,8 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         rating_gold = [g["rating"]] if g.get("rating") and g["rating"] != "Not Rated" else []
         ws = list(g.get("warnings") or ())
         warnings_gold = None if not ws or any("Chose Not" in w for w in ws) else ws
+    if case.dataset == "seeds":
+        strict = counts
     fandoms_gold = list(g.get("fandoms") or [])
     cats_gold = list(g.get("categories") or [])
     top = doc.get("fandoms").top if doc.has("fandoms") else "Original Work"
@@ -335,6 +346,8 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     fandom_ok, covered = fandom_top1(top, fandoms_gold, canon) if canon is not None else (None, False)
     return {
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
+                          "pair_strict": strict["pair"].to_dict(),
+                          "kind_strict": strict["kind"].to_dict(),
                           "predicted": counts["predicted"], "missed": counts["missed"],
                           "unscorable_tags": unscorable, "unfindable_tags": unfindable},
         "fandom": {"top": top, "gold": fandoms_gold, "correct": fandom_ok, "covered": covered},
@@ -353,15 +366,27 @@ def _prf(d: Mapping[str, Any]) -> PRF:
 def relationship_totals(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Micro-averaged relationship figures (pair, pair+kind) over records of ``score_case``."""
     pair, kind = PRF(), PRF()
+    pair_strict, kind_strict = PRF(), PRF()
+    strict_seen = False
     unscorable = unfindable = 0
     for r in records:
-        pair.add(_prf(r["relationships"]["pair"]))
-        kind.add(_prf(r["relationships"]["kind"]))
-        unscorable += int(r["relationships"]["unscorable_tags"])
-        unfindable += int(r["relationships"].get("unfindable_tags", 0))
-    return {"relationships_pair": pair.to_dict(), "relationships_kind": kind.to_dict(),
-            "relationships_unscorable_tags": unscorable,
-            "relationships_unfindable_tags": unfindable}
+        rel = r["relationships"]
+        pair.add(_prf(rel["pair"]))
+        kind.add(_prf(rel["kind"]))
+        if "kind_strict" in rel:
+            strict_seen = True
+            pair_strict.add(_prf(rel["pair_strict"]))
+            kind_strict.add(_prf(rel["kind_strict"]))
+        unscorable += int(rel["unscorable_tags"])
+        unfindable += int(rel.get("unfindable_tags", 0))
+    out: dict[str, Any] = {"relationships_pair": pair.to_dict(),
+                           "relationships_kind": kind.to_dict(),
+                           "relationships_unscorable_tags": unscorable,
+                           "relationships_unfindable_tags": unfindable}
+    if strict_seen:
+        out["relationships_pair_strict"] = pair_strict.to_dict()
+        out["relationships_kind_strict"] = kind_strict.to_dict()
+    return out
 
 
 def _acc(values: Sequence[bool]) -> dict[str, Any]:
