@@ -119,7 +119,8 @@ def test_a_failure_mid_add_rolls_everything_back(library: Path, monkeypatch: pyt
 def test_full_text_index_stays_consistent_through_updates_and_deletes(library: Path) -> None:
     with open_library(library) as s:
         ids = [s.add(work(f"Work {i}", f"Story {i} with apples and pears, don’t forget.",
-                          ao3_id=str(i))).id for i in range(20)]
+                          ao3_id=str(i), tags=Tags(fandoms=(f"F{i % 3}",), freeforms=("Fruit",))
+                          )).id for i in range(20)]
         for i in range(0, 20, 3):
             s.add(Work(title=f"Work {i}", ao3_id=str(i), summary="now with a summary",
                        chapters=(Chapter(number=2, text=f"A second chapter for {i}."),)))
@@ -134,6 +135,7 @@ def test_full_text_index_stays_consistent_through_updates_and_deletes(library: P
         # The index holds no copy of the text: its content is the stored works.
         tables = {r[0] for r in s._conn.execute("SELECT name FROM sqlite_schema")}
         assert "search_index_content" not in tables
+        assert s.search(Query(include=("fandom:F1",))).total == 5  # 1,4,7,10,13,16,19 minus 4, 16
 
 
 def test_damaged_index_is_reported(library: Path) -> None:
