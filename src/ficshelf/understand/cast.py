@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
-from ficshelf.understand.mentions import FormKey, FormStats, NameScan
+from ficshelf.understand.mentions import FormKey, FormStats, NameScan, capital_key
 from ficshelf.understand.names import (
     FEMALE_TITLES,
     MALE_TITLES,
@@ -394,24 +394,54 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
 
 
 def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
-    """Count "TOM" as a mention of the person the text otherwise calls "Tom"."""
+    """Count "TOM" as a mention of the person the text otherwise calls "Tom", and the
+    names in a heading in capitals ("LETTER II MR. VILLARS TO LADY HOWARD") as
+    mentions of the people it names: the longest run of words, from each word on,
+    that is a name form of one person (with its title, or without it)."""
     if not scan.capitals:
         return
-    home: dict[FormKey, tuple[Cluster, FormStats]] = {}
+    home: dict[FormKey, tuple[Cluster, FormStats] | None] = {}
     for c in people:
         for key, st in zip(c.forms, c.stats, strict=True):
-            home.setdefault(key, (c, st))
-    extra: dict[FormKey, FormStats] = {}
-    for key, ci, start, end in scan.capitals:
-        if key not in home:
-            continue
-        found = extra.get(key)
-        if found is None:
-            cluster, usual = home[key]
-            found = extra[key] = FormStats(surface=usual.surface)
-            cluster.add(key, found)
-        found.total += 1
-        found.mentions.append((ci, start, end))
+            prev = home.get(key, (c, st))
+            home[key] = (c, st) if prev is not None and prev[0] is c else None
+    extra: dict[tuple[int, FormKey], FormStats] = {}
+    for run, ci, start in scan.capitals:
+        words = run.split(" ")
+        offsets = [start]
+        for w in words[:-1]:
+            offsets.append(offsets[-1] + len(w) + 1)
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + 4), i, -1):
+                key = capital_key(words[i:j])
+                if len(key[1][-1]) < 2:
+                    continue
+                hit = home.get(key)
+                if hit is None and key[0] and ("", key[1]) in home:
+                    hit = home[("", key[1])]
+                    if hit is not None and not _title_ok(hit[0].titles, {key[0]}):
+                        hit = None
+                if hit is None and not key[0] and len(key[1]) == 2:
+                    # "JOHN WARWICK" for the "Warwick" of the text, a given name before it
+                    hit = home.get(("", key[1][1:]))
+                    if hit is not None and not (is_given_name(key[1][0]) and all(
+                            given_compatible(key[1][0], f[0]) for f in hit[0].fulls)):
+                        hit = None
+                if hit is None:
+                    continue
+                cluster, usual = hit
+                form = extra.get((id(cluster), key))
+                if form is None:
+                    form = extra[(id(cluster), key)] = FormStats(surface=usual.surface)
+                    cluster.add(key, form)
+                form.total += 1
+                end = offsets[j - 1] + len(words[j - 1].rstrip("."))
+                form.mentions.append((ci, offsets[i], end))
+                i = j
+                break
+            else:
+                i += 1
 
 
 def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
@@ -422,12 +452,19 @@ def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
     return word.endswith("es") and word[:-2] in by_token
 
 
+_PLACE_TITLES = frozenset({"St", "Saint"})
+
+
 def _is_person(c: Cluster, min_mentions: int) -> bool:
     if c.total < min_mentions:
         return False
     strong, weak, loc = c.strong, c.weak, c.locative
-    if c.titles - {"St"}:
-        return True  # "St." names churches and towns as often as saints: cues decide
+    if c.titles - _PLACE_TITLES:
+        return True
+    # "St." names churches, towns and streets more often than saints: its title is no
+    # person cue, the other cues decide
+    strong -= sum(st.titled for (title, _), st in zip(c.forms, c.stats, strict=True)
+                  if title in _PLACE_TITLES)
     speech = c.cue("tag") + c.cue("vocative")
     if any(is_given_name(g) for g in c.givens):
         weak += min(c.total, 3)  # a known given name ("Anne") leans towards a person

@@ -31,6 +31,7 @@ from ficshelf.understand.names import (
     BODY_PARTS,
     HUMAN_VERBS,
     LOCATIVE,
+    MONTHS,
     NEVER_NAMES,
     PARTICLES,
     PLACE_PREFIXES,
@@ -43,8 +44,8 @@ from ficshelf.understand.names import (
     title_key,
 )
 
-__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "is_upper_word", "phrase_start", "scan_names",
-           "sentence_initial"]
+__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "capital_key", "is_upper_word", "phrase_start",
+           "scan_names", "sentence_initial"]
 
 
 def _upper_class() -> str:
@@ -65,8 +66,9 @@ def _upper_class() -> str:
 
 UPPER = _upper_class()
 _TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
-_ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for a in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
-                                                "Col", "Gen", "Capt", "Sgt", "Prof", "Rev"))
+_ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for b in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
+                                                "Col", "Gen", "Capt", "Sgt", "Prof", "Rev")
+                for a in (b, b.upper()))
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
 # between name words: a space (after "Mr." or an initial), a particle ("van"), or a
 # space and an elided particle that opens the next word ("Sir Pagan d'Urberville")
@@ -104,13 +106,26 @@ _TITLE_LINE = re.compile(
     rf"(?m)^[ \t]*(?:(?:[{UPPER}][\w'’-]*|(?:{_SMALL})\b)[,:;.!?…]*[ \t]+){{2,}}"
     rf"[{UPPER}][\w'’-]*[.!?:…]*[ \t]*$")
 _MIDCAP = re.compile(rf"(?<=[a-z,;] )[{UPPER}]\w*")
+_NUMBER_AFTER = re.compile(r"[ ]\d")
+_NUMBER_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
+
+
+def _dated(text: str, start: int, end: int) -> bool:
+    """A month beside a number: "August 9", "the 3rd of May"."""
+    return bool(_NUMBER_AFTER.match(text, end) or _NUMBER_BEFORE.search(text, max(0, start - 8),
+                                                                           start))
 
 FormKey = tuple[str, tuple[str, ...]]
 
 
 def is_upper_word(word: str) -> bool:
-    """An all-capitals word of two letters or more (shouting, acronyms)."""
-    return len(word) > 1 and word.isupper()
+    """An all-capitals word of two letters or more (shouting, acronyms; "McBRIDE").
+
+    >>> [is_upper_word(w) for w in ("TOM", "McBRIDE", "Mc", "I", "Tom")]
+    [True, True, False, False, False]
+    """
+    return len(word) > 1 and (word.isupper() or (word.startswith("Mc") and len(word) > 3
+                                                 and word[2:].isupper()))
 
 
 @dataclass(slots=True)
@@ -157,9 +172,10 @@ class NameScan:
     forms: dict[FormKey, FormStats]
     lower: Counter[str]
     reader_marks: list[tuple[int, int, int]]  # "Y/N", "(Y/N)", "[L/N]" positions
-    # names written in capitals ("TOM", "MR. VILLARS"), keyed as their usual form: they
-    # count as mentions of a person already named the usual way, never on their own
-    capitals: list[tuple[FormKey, int, int, int]] = field(default_factory=list)
+    # runs of words written in capitals ("TOM", "LETTER II MR. VILLARS TO LADY HOWARD"),
+    # as (run, chapter index, start): names in them count as mentions of a person
+    # already named the usual way, never on their own (``capital_key``)
+    capitals: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def sentence_initial(text: str, s: int) -> bool:
@@ -335,7 +351,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         lower.update(_LOWER_WORD.findall(text))
         midcap.update(_MIDCAP.findall(text))
     skip_single = _SKIP_SINGLE
-    capitals: list[tuple[FormKey, int, int, int]] = []
+    capitals: list[tuple[str, int, int]] = []
     for ci, text in enumerate(texts):
         if "/N" in text or "/n" in text:
             marks.extend((ci, m.start(), m.end()) for m in _YN.finditer(text))
@@ -344,13 +360,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         for m in _NAMES.finditer(text):
             name, poss_s, nxt = m.groups()
             if name.isupper() and not _initials(name, skip_single):
-                if len(name) > 2 and name.title().split(" ")[-1] not in skip_single:
-                    capitals.append((_capital_key(name), ci, m.start(), m.end("name")))
+                if len(name) > 1:
+                    capitals.append((name, ci, m.start()))
                 continue
             if " " not in name:
                 if name in skip_single or len(name) < 2:
                     continue
                 s = m.start()
+                if name in MONTHS and _dated(text, s, m.end("name")):
+                    continue
                 if headings and _inside(headings, s):
                     continue
                 words = [name]
@@ -360,8 +378,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if headings and _inside(headings, s):
                     continue
                 words = name.split(" ")
+                if any(is_upper_word(w) for w in words):
+                    _capital_runs(words, s, ci, capitals)
                 # "New York", "Port Burdock": a place ("New" left alone by "New Orleans" too)
-                runs = [r for r in _split_run(words) if r[2] or words[r[0]] not in PLACE_PREFIXES]
+                # "Southern States", "the English Court": a place word after a word
+                # that cannot be a name is no name on its own either
+                runs = [r for r in _split_run(words) if r[2] or (
+                    words[r[0]] not in PLACE_PREFIXES
+                    and not (r[0] > 0 and r[1] - r[0] == 1 and words[r[0]] in PLACE_WORDS))]
                 if not runs:
                     continue
                 # "Poor Alice", "Eventually Sherlock" at a sentence start; "Tim Smiled"
@@ -451,10 +475,25 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             and _inside(chapter_spans, start):
                         before = text[max(0, start - 2):start]
                         if before == ", ":
-                            st.vocative += 1
+                            if not _listed(text, start, end):
+                                st.vocative += 1
                         elif before[-1:] in _OPENERS:
                             st.address += 1
     return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals)
+
+
+_CAP_AFTER_COMMA = re.compile(rf",[ ]+[{UPPER}]")
+_CAP_BEFORE_COMMA = re.compile(rf"(?:^|[ ])([{UPPER}][\w'’.-]*),[ ]$")
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """A name between commas in a list of capitalised words ("Grimpen, Dartmoor,
+    Devon"), not one addressed: a capitalised word before the comma (not one opening the
+    sentence, as "Morning, Tom") or after it."""
+    if _CAP_AFTER_COMMA.match(text, end):
+        return True
+    m = _CAP_BEFORE_COMMA.search(text, max(0, start - 40), start)
+    return m is not None and not _initial(text, m.start(1))
 
 
 # Two capitals that are an abbreviation or a shouted word, not someone's initials.
@@ -473,11 +512,33 @@ def _initials(name: str, skip: Container[str]) -> bool:
             and name not in skip and name.title() not in skip)
 
 
-def _capital_key(name: str) -> FormKey:
-    """"MR. VILLARS" -> ("Mr", ("Villars",)); "OLIVER TWIST" -> ("", ("Oliver", "Twist"))."""
-    words = [w[:1] + w[1:].lower() for w in name.split(" ")]
+def _capital_runs(words: Sequence[str], start: int, ci: int,
+                  out: list[tuple[str, int, int]]) -> None:
+    """The runs of words in capitals inside a run of capitalised words."""
+    pos = start
+    run: list[str] = []
+    run_start = start
+    for w in [*words, ""]:
+        if w and is_upper_word(w):
+            if not run:
+                run_start = pos
+            run.append(w)
+        elif run:
+            out.append((" ".join(run), ci, run_start))
+            run = []
+        pos += len(w) + 1
+
+
+def capital_key(words: Sequence[str]) -> FormKey:
+    """The usual form of a name written in capitals.
+
+    >>> capital_key(["MR.", "VILLARS"]), capital_key(["OLIVER", "TWIST"])
+    (('Mr', ('Villars',)), ('', ('Oliver', 'Twist')))
+    """
+    tc = [w[:1] + w[1:].lower() if w.isupper() else
+          w[:3] + w[3:].lower() if is_upper_word(w) else w for w in words]
     title = ""
-    if len(words) > 1 and title_key(words[0]) in TITLES:
-        title = title_class(title_key(words[0]))
-        words = words[1:]
-    return title, tuple(w.rstrip(".") for w in words)
+    if len(tc) > 1 and title_key(tc[0]) in TITLES:
+        title = title_class(title_key(tc[0]))
+        tc = tc[1:]
+    return title, tuple(w.rstrip(".") for w in tc)

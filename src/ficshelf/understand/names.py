@@ -33,6 +33,7 @@ __all__ = [
     "HUMAN_VERBS",
     "LOCATIVE",
     "MALE_TITLES",
+    "MONTHS",
     "NEVER_NAMES",
     "PARTICLES",
     "PLACES",
@@ -106,6 +107,9 @@ Canadian Australian Mexican Dutch Swedish Norwegian Polish Arabic Hebrew Portugu
 Roman Egyptian Persian Turkish Hindi Elvish Dwarvish Mandarin Cantonese Western Eastern Northern
 Southern Earth Moon Sun Internet TV OK AM PM Mars Venus
 """)
+
+# Months that are also given names ("May", "June"): a date when a number stands beside them.
+MONTHS = _words("April May June August")
 
 # Continents, countries, states and large cities: never characters.
 PLACES = _words("""
