@@ -37,6 +37,7 @@ from ficshelf.understand.names import (
     FEMALE_TITLES,
     MALE_TITLES,
     given_compatible,
+    is_full_given_name,
     is_given_name,
     nickname_groups,
     nickname_listed,
@@ -118,8 +119,11 @@ class Cluster:
 
     @property
     def locative(self) -> float:
-        """Place and thing cues: "in X", "the X" (and, half as much, "of X")."""
-        return sum(s.locative + s.article + s.of / 2 for s in self.stats)
+        """Place and thing cues: "in X", "the X" (and, half as much, "of X"; not for a
+        full name that opens with a given name: "the hut of Matthew Maule")."""
+        return sum(s.locative + s.article + (0 if len(toks) > 1 and is_full_given_name(toks[0])
+                                             else s.of / 2)
+                   for (_, toks), s in zip(self.forms, self.stats, strict=True))
 
     @property
     def article(self) -> int:
@@ -224,6 +228,8 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
         return low == 0 or st.strong >= 1 or (low <= 1 and st.weak >= 1)
     if low:
         return False
+    if is_full_given_name(toks[0]):
+        return True  # a given name in its own right, never written in lower case
     if st.strong - st.address >= 1 or st.tag >= 1:
         return True
     if st.verb >= 3 and 2 * st.verb >= st.total:
@@ -351,6 +357,7 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         maybe_set.add((key, id(st)))
     forms.sort(key=lambda kv: (-kv[1].total, kv[0]))
     unresolved: list[str] = []
+    pending: list[tuple[FormKey, FormStats, list[int]]] = []
     groups: list[Cluster] = []
     for key, st in forms:
         title, toks = key
@@ -378,14 +385,22 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         if len(exact) > 1:
             exact.sort(key=lambda i: (-clusters[i].total, i))
             if clusters[exact[0]].total < 2 * clusters[exact[1]].total:
-                unresolved.append(word)
+                pending.append((key, st, exact))
                 continue
         put(exact[0], key, st)
 
     people: list[Cluster] = []
     others: list[Cluster] = []
-    for c in clusters:
-        (people if _is_person(c, min_person_mentions) else others).append(c)
+    is_person = [_is_person(c, min_person_mentions) for c in clusters]
+    # a word two clusters share names the one that is a person, when only one is
+    for key, st, owners in pending:
+        persons = [i for i in owners if is_person[i]]
+        if len(persons) == 1:
+            clusters[persons[0]].add(key, st)
+        else:
+            unresolved.append(key[1][0])
+    for c, person in zip(clusters, is_person, strict=True):
+        (people if person else others).append(c)
     _add_capitals(people, scan)
     people.sort(key=lambda c: (-c.total, c.name))
     others.sort(key=lambda c: (-c.total, c.name))

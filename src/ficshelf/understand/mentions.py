@@ -106,6 +106,15 @@ _TITLE_LINE = re.compile(
     rf"(?m)^[ \t]*(?:(?:[{UPPER}][\w'’-]*|(?:{_SMALL})\b)[,:;.!?…]*[ \t]+){{2,}}"
     rf"[{UPPER}][\w'’-]*[.!?:…]*[ \t]*$")
 _MIDCAP = re.compile(rf"(?<=[a-z,;] )[{UPPER}]\w*")
+# "of" and a proper name after a person's name: where the person is from, part of the
+# phrase that names them ("Perrotin of Nice", "Sir Luke Tallant of the Colonial Office")
+# "the" and an ordinal after a king's name ("Edward the Second") also belong to it.
+_ORDINALS = ("First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
+             "Twelfth")
+_NAME_TAIL = re.compile(
+    rf"(?:[ ]the[ ](?:{_ORDINALS})\b)?(?:[ ]of[ ](?:the[ ])?[{UPPER}][\w'’-]*(?:[ ][{UPPER}]"
+    rf"[\w'’-]*)*)?(?<=\w)")
+_REGNAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _NUMBER_AFTER = re.compile(r"[ ]\d")
 _NUMBER_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
 
@@ -121,11 +130,12 @@ FormKey = tuple[str, tuple[str, ...]]
 def is_upper_word(word: str) -> bool:
     """An all-capitals word of two letters or more (shouting, acronyms; "McBRIDE").
 
-    >>> [is_upper_word(w) for w in ("TOM", "McBRIDE", "Mc", "I", "Tom")]
-    [True, True, False, False, False]
+    >>> [is_upper_word(w) for w in ("TOM", "McBRIDE", "Mc", "I", "Tom", "K.", "MR.")]
+    [True, True, False, False, False, False, True]
     """
-    return len(word) > 1 and (word.isupper() or (word.startswith("Mc") and len(word) > 3
-                                                 and word[2:].isupper()))
+    w = word.rstrip(".")  # an initial ("K.") is not shouting
+    return len(w) > 1 and (w.isupper() or (w.startswith("Mc") and len(w) > 3
+                                           and w[2:].isupper()))
 
 
 @dataclass(slots=True)
@@ -412,6 +422,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
             end_all = m.end("name")
             last_run = len(runs) - 1
             for ri, (a, b, title) in enumerate(runs):
+                # a king's number is part of the mention, not of the name ("Charles II",
+                # "Henry V")
+                if b - a >= 2 and _REGNAL.fullmatch(words[b - 1]):
+                    b -= 1
+                    numeral = b
+                elif b < len(words) and words[b] != "I" and _REGNAL.fullmatch(words[b]):
+                    numeral = b
+                else:
+                    numeral = -1
                 toks = tuple(w.rstrip(".") if len(w) == 2 and w.endswith(".") else w
                              for w in words[a:b])
                 if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2:
@@ -431,7 +450,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     phrase = start - 4  # "the Musgroves": a family's name holds its article
                 else:
                     phrase = phrase_start(text, offsets[first_title] if title else start)
-                st.mentions.append((ci, phrase, end))
+                tail = end
+                if numeral >= 0:
+                    tail = offsets[numeral] + len(words[numeral])
+                if (tail == end_all or (ri == last_run and end == end_all)) and not poss_s:
+                    more = _NAME_TAIL.match(text, tail)  # "Edward the Second", "Perrotin of Nice"
+                    if more is not None:
+                        tail = more.end()
+                st.mentions.append((ci, phrase, tail))
                 first = a == 0 or (title and a == 1)
                 if title:
                     st.titled += 1
