@@ -52,7 +52,11 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
     >>> percentiles([float(i) for i in range(1, 101)])["p95_ms"]
     95.0
+    >>> percentiles([])
+    {}
     """
+    if not samples:
+        return {}
     ordered = sorted(samples)
 
     def rank(p: int) -> float:

@@ -39,30 +39,14 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlencode
 
+from ficshelf.bench import percentiles
+
 __all__ = ["Client", "main", "percentiles", "run_bench"]
 
 HOST: Final = "127.0.0.1"
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TIMING = re.compile(r"(\w+);dur=([\d.]+)")
 _SCOPE = re.compile(r'<aside class="filters"[^>]*data-scope="(\w+)"')
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    """Nearest-rank percentiles of millisecond samples.
-
-    >>> percentiles([float(i) for i in range(1, 101)])["p95_ms"]
-    95.0
-    """
-    if not samples:
-        return {}
-    ordered = sorted(samples)
-
-    def rank(p: float) -> float:
-        return ordered[max(0, min(len(ordered) - 1, int(-(-len(ordered) * p // 100)) - 1))]
-
-    return {"p50_ms": round(rank(50), 2), "p95_ms": round(rank(95), 2),
-            "p99_ms": round(rank(99), 2), "max_ms": round(ordered[-1], 2),
-            "mean_ms": round(statistics.fmean(ordered), 2)}
 
 
 class Client:
