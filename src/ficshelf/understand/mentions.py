@@ -277,8 +277,25 @@ def phrase_start(text: str, start: int) -> int:
 def _cut(w: str, *, titled: bool = False) -> bool:
     """Words that end a run of name words (after a title, a place name may be part of
     the name: "Captain America")."""
-    return (w in STOP_WORDS or title_key(w) in STOP_WORDS or w in NEVER_NAMES
+    k = title_key(w)
+    return ((k in STOP_WORDS and k not in _NAME_STOPS) or w in NEVER_NAMES
             or (w in PLACES and not titled) or is_upper_word(w))
+
+
+# Words of the stop list that are given names too: capitalised inside a sentence they
+# are names ("asked May", "Will Graham"); opening a question they are verbs ("Will you").
+_NAME_STOPS = frozenset(["May", "Will"])
+_SUBJECTS = frozenset(["i", "you", "he", "she", "it", "we", "they", "there", "this", "that",
+                       "not", "one", "anyone", "someone", "somebody", "anybody", "everyone"])
+
+
+def _modal(text: str, s: int, e: int) -> bool:
+    """"Will you...", "May I...": the verb opening a question or a wish."""
+    j = e + 1
+    k = j
+    while k < len(text) and text[k].isalpha():
+        k += 1
+    return text[e:j] == " " and text[j:k].lower() in _SUBJECTS and _initial(text, s)
 
 
 def _run_end(words: list[str], i: int, *, titled: bool = False) -> int:
@@ -374,9 +391,10 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     capitals.append((name, ci, m.start()))
                 continue
             if " " not in name:
-                if name in skip_single or len(name) < 2:
-                    continue
                 s = m.start()
+                if (name in skip_single and (name not in _NAME_STOPS or _modal(
+                        text, s, m.end("name")))) or len(name) < 2:
+                    continue
                 if name in MONTHS and _dated(text, s, m.end("name")):
                     continue
                 if headings and _inside(headings, s):
