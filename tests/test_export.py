@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -106,9 +105,7 @@ def _epubcheck(tool: str, paths: list[Path]) -> list[subprocess.CompletedProcess
     """Run epubcheck on every path in parallel (Debian's epubcheck is a jar run through java)."""
     cmd = [tool]
     if Path(tool).resolve().read_bytes()[:2] == b"PK":
-        java = shutil.which("java")
-        if java is None:
-            pytest.skip("epubcheck needs java")
+        java = need_tool("java")
         cmd = [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(Path(tool).resolve())]
     procs = [subprocess.Popen([*cmd, str(p)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
              for p in paths]

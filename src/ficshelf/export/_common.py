@@ -136,3 +136,31 @@ def text_to_html(text: str) -> str:
         else:
             out.append("<p>" + "<br/>".join(_esc(line) for line in p.split("\n")) + "</p>")
     return "\n".join(out)
+
+
+def attr_escape(text: str) -> str:
+    """Text escaped for XHTML content and attribute values."""
+    return escape(xml_safe(text), quote=True)
+
+
+def labelled_block(label: str, text: str | None, *, indent: str = "") -> str:
+    """AO3's "Summary"/"Notes" block: a label paragraph and a userstuff blockquote."""
+    if not text:
+        return ""
+    return (f'{indent}<p>{attr_escape(label)}</p>\n'
+            f'{indent}<blockquote class="userstuff">\n{text_to_html(text)}\n{indent}</blockquote>\n')
+
+
+def preface_rows(work: Work, *, indent: str = "") -> list[str]:
+    """The ``<dt>``/``<dd>`` pairs of AO3's preface ``dl.tags``: tags, language, series, stats."""
+    rows: list[tuple[str, str]] = [
+        (label, ", ".join(f'<a class="tag">{attr_escape(v)}</a>' for v in values))
+        for label, values in tag_fields(work)
+    ]
+    if work.language:
+        rows.append(("Language:", attr_escape(work.language)))
+    series = series_text(work)
+    if series:
+        rows.append(("Series:", attr_escape(series)))
+    rows.append(("Stats:", attr_escape(stats_line(work))))
+    return [f"{indent}<dt>{attr_escape(label)}</dt>\n{indent}<dd>{value}</dd>" for label, value in rows]

@@ -26,10 +26,9 @@ from lxml import etree
 from ficshelf.errors import ExportError
 from ficshelf.export._common import (
     chapter_heading,
+    labelled_block,
     language_code,
-    series_text,
-    stats_line,
-    tag_fields,
+    preface_rows,
     text_to_html,
     xml_safe,
 )
@@ -76,22 +75,11 @@ def _document(title: str, body: str, *, lang: str, epub_ns: bool = False) -> str
 
 
 def _labelled(label: str, text: str | None) -> str:
-    if not text:
-        return ""
-    return f'<p>{_e(label)}</p>\n<blockquote class="userstuff">\n{text_to_html(text)}\n</blockquote>\n'
+    return labelled_block(label, text, indent="")
 
 
 def _preface(work: Work) -> str:
-    rows: list[str] = []
-    for label, values in tag_fields(work):
-        links = ", ".join(f'<a class="tag">{_e(v)}</a>' for v in values)
-        rows.append(f"<dt>{_e(label)}</dt>\n<dd>{links}</dd>")
-    if work.language:
-        rows.append(f"<dt>Language:</dt>\n<dd>{_e(work.language)}</dd>")
-    series = series_text(work)
-    if series:
-        rows.append(f"<dt>Series:</dt>\n<dd>{_e(series)}</dd>")
-    rows.append(f"<dt>Stats:</dt>\n<dd>{_e(stats_line(work))}</dd>")
+    rows = preface_rows(work, indent="")
     byline = f'<div class="byline">by {_e(", ".join(work.authors))}</div>\n' if work.authors else ""
     message = f"<b>{_e(work.title)}</b>"
     if work.url and "archiveofourown.org/works/" in work.url:
