@@ -250,3 +250,60 @@ def test_a_mention_spans_the_phrase_that_names_the_person() -> None:
             "the talented Miss Quarry", "The Ardents"} <= spans
     assert "Garrow" in spans and "Pell" in spans  # bare names stay bare
     assert "Ardents" not in {c.name for c in cast.people}  # a family is not a person
+
+
+REGENCY = """Elizabeth had not meant to walk so far. The lane behind Netherby House ran down to the river, and she followed it until her boots were grey with dust.
+
+"Miss Bennett," said a voice behind her. She turned. Mr. Darcy stood at the stile, hat in hand, looking as though the meeting pained him.
+
+"Mr. Darcy," Elizabeth said. "I did not know you walked here."
+
+"I walk wherever my aunt is not," Darcy said, and for a moment she almost liked him.
+
+They went on together. Darcy spoke of the harvest and of his sister Georgiana. At the gate Darcy bowed. "Good day, Miss Bennett."
+
+"Good day," Elizabeth said. Jane would laugh at her, she thought, when she told her. Jane laughed at everything Darcy did."""
+
+LAB = """Darcy had the lab to herself by nine. Jane came in at ten with two coffees and a stack of printouts.
+
+"You slept here again," Jane said.
+
+"I supervised the equipment," Darcy said. She took the coffee and Jane laughed. Darcy leaned in to look."""
+
+
+def _work(text: str, *fandoms: str) -> Work:
+    from ficshelf.model import Tags
+
+    return Work(title="t", chapters=(Chapter(number=1, text=text),), tags=Tags(fandoms=fandoms))
+
+
+def test_a_shared_first_name_links_no_other_fandoms_character() -> None:
+    from ficshelf.canon import load_canon
+
+    canon = load_canon()
+    # "Mr. Darcy" is a man and "Darcy" his surname: not Marvel's Darcy Lewis, whose
+    # given name it is; "Jane" alone is any Jane
+    for tags in ((), ("Pride and Prejudice - Jane Austen",), ("Original Work",)):
+        a = analyze(_work(REGENCY, *tags), canon=canon)
+        assert a.character("Darcy") is not None
+        assert all(c.canon is None for c in a.characters), tags
+    # the author's fandom tag is evidence enough for first names
+    a = analyze(_work(LAB, "Marvel Cinematic Universe"), canon=canon)
+    darcy = a.character("Darcy Lewis")
+    assert darcy is not None and darcy.canon == "Darcy Lewis"
+    # a work tagged with a fandom the base does not know links nobody
+    a = analyze(_work(LAB, "Some Unknown Fandom"), canon=canon)
+    assert all(c.canon is None for c in a.characters)
+
+
+def test_a_title_of_the_other_gender_refuses_a_canon_character() -> None:
+    keep = (CanonCharacter(tag="Sol Vane (Keep)", names=("Sol Vane", "Sol"), gender="f"),
+            CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric"), gender="m"))
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=keep)])
+    text = ("Edric Vane rode out at dawn. “Hold the gate,” Edric said. Mr. Sol nodded, "
+            "and Mr. Sol held it. “Sol,” Edric said, “bar it too.” Sol barred it.")
+    a = analyze(_work(text), canon=canon)
+    edric = a.character("Edric Vane")
+    assert edric is not None and edric.canon == "Edric Vane (Keep)"
+    sol = a.character("Sol")
+    assert sol is not None and sol.canon is None  # "Mr." Sol is not the Keep's Sol

@@ -16,17 +16,37 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ficshelf.canon import CanonBase, CanonCharacter, Fandom
+from ficshelf.canon import CanonBase, CanonCharacter, Fandom, bare_tag, canon_key
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
-from ficshelf.understand.names import is_given_name, surname_key
+from ficshelf.understand.names import is_given_name, surname_key, title_gender
 
-__all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast"]
+__all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "tagged_fandoms"]
 
 CanonLike = CanonBase
 _MAX_CLUSTERS = 80
+
+
+def _surnames(char: CanonCharacter) -> set[str]:
+    """The character's surnames: last words of its full names, never a first word
+    ("Darcy" is Darcy Lewis's given name, "Lewis" her surname)."""
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for name in (char.bare_tag, *char.names):
+        parts = name.replace('"', " ").split()
+        if len(parts) > 1:
+            firsts.add(surname_key(parts[0]))
+            lasts.add(surname_key(parts[-1]))
+    return lasts - firsts
+
+
+def _gender_conflict(title: str, char: CanonCharacter) -> bool:
+    """A title of one gender before a character of the other ("Mr. Darcy" is not
+    Darcy Lewis)."""
+    g = title_gender(title) if title else None
+    return g is not None and char.gender in ("m", "f") and g != char.gender
 
 
 def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom, CanonCharacter, bool]]:
@@ -40,9 +60,13 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
             if id(char) in seen:
                 continue
             seen.add(id(char))
-            # a full name, or a title before a surname ("Agent Romanoff"); a title before
-            # a common given name ("Miss Josie", "Uncle Ben") says little about the fandom
-            strong = (len(toks) > 1 or (bool(title) and not is_given_name(toks[0]))) \
+            if _gender_conflict(title, char):
+                continue
+            # a full name, or a title before the character's surname ("Agent Romanoff");
+            # a title before a given name ("Miss Josie", "Uncle Ben", "Mr. Darcy" for
+            # Darcy Lewis) says little about the fandom
+            strong = (len(toks) > 1 or (bool(title) and not is_given_name(toks[0])
+                                        and surname_key(toks[0]) in _surnames(char))) \
                 and not char.is_ambiguous(probe)
             if char.is_ambiguous(probe) and not title:
                 continue
@@ -51,17 +75,23 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
 
 
 def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]]],
-                   keywords: Counter[str] | None = None, *, by_tag: dict[str, Fandom] | None = None
-                   ) -> list[Fandom]:
+                   keywords: Counter[str] | None = None, *, by_tag: dict[str, Fandom] | None = None,
+                   common: Sequence[bool] = ()) -> list[Fandom]:
     """Fandoms the text names clearly, best first.
 
-    ``keywords`` counts distinct setting keywords of each fandom seen in the
-    text ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
+    Each cluster votes once for each fandom with a character it may name.
+    ``common[i]`` says cluster ``i`` is named only by common given names ("Jane",
+    "Peter"), which stories of any fandom use: they count, but a fandom also needs
+    distinctive evidence of its own: a full name or titled surname, a name that
+    is no common given name ("Bucky", "Thor"), or a setting keyword.
+    ``keywords`` counts distinct setting keywords of each fandom seen in the text
+    ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
     """
     score: Counter[str] = Counter()
     strong: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
     tags: dict[str, Fandom] = dict(by_tag or {})
-    for cl in cands:
+    for i, cl in enumerate(cands):
         fandoms = {f.tag for f, _, _, _ in cl}
         for f, _, _s, _ in cl:
             tags[f.tag] = f
@@ -69,16 +99,19 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
             score[tag] += 1
             if any(s for f, _, s, _ in cl if f.tag == tag):
                 strong[tag] += 1
+            if not (i < len(common) and common[i]):
+                distinct[tag] += 1
     kw: Counter[str] = Counter()
     for tag, n in (keywords or Counter()).items():
         kw[tag] = min(n, 2)
         score[tag] += kw[tag]
     ranked = sorted(score, key=lambda t: (-(score[t] + strong[t]), t))
     # a full name or title of the fandom, or three of its names (or two and a setting
-    # keyword): a few common given names ("Peter", "John") do not make a fandom
-    keep = [t for t in ranked if t in tags and (
-        strong[t] >= 1 or score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and kw[t] >= 1)
-        or (score[t] - kw[t] >= 1 and kw[t] >= 2))]
+    # keyword) with something distinctive: common given names ("Peter", "Jane") alone
+    # never make a fandom
+    keep = [t for t in ranked if t in tags and (strong[t] >= 1 or (distinct[t] + kw[t] >= 1 and (
+        score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and kw[t] >= 1)
+        or (score[t] - kw[t] >= 1 and kw[t] >= 2))))]
     if not keep:
         return []
     best = score[keep[0]] + strong[keep[0]]
@@ -113,10 +146,18 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
 
 def _candidates(c: Cluster, canon: CanonBase) -> list[tuple[Fandom, CanonCharacter, bool, int]]:
     found: list[tuple[Fandom, CanonCharacter, bool, int]] = []
+    titles = {t for t, _ in c.forms if t}
     for key, st in zip(c.forms, c.stats, strict=True):
         found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st)
-                     if not _surname_conflict(c, ch))
+                     if not _surname_conflict(c, ch)
+                     and not any(_gender_conflict(t, ch) for t in titles))
     return found
+
+
+def _common(c: Cluster) -> bool:
+    """Named only by common given names ("Jane", "Peter"), with or without a title:
+    names stories of any fandom use."""
+    return all(len(toks) == 1 and is_given_name(toks[0]) for _, toks in c.forms)
 
 
 def _weights(found: Sequence[tuple[Fandom, CanonCharacter, bool, int]], fandoms: set[str],
@@ -151,23 +192,50 @@ def _choose(w: dict[str, int], claimed: Counter[str]) -> str | None:
     return ranked[0] if w[ranked[0]] >= 2 * w[ranked[1]] else None
 
 
-def link_cast(cast: Cast, scan: NameScan, canon: CanonBase) -> Cast:
+def tagged_fandoms(tags: Sequence[str], canon: CanonBase) -> list[Fandom]:
+    """The canon fandoms an author's fandom tags name (by tag, alias or parent).
+
+    >>> from ficshelf.canon import load_canon
+    >>> [f.tag for f in tagged_fandoms(["Captain America (Movies)"], load_canon())]
+    ['Marvel Cinematic Universe']
+    >>> tagged_fandoms(["Pride and Prejudice - Jane Austen"], load_canon())
+    []
+    """
+    out: list[Fandom] = []
+    for tag in tags:
+        found = canon.fandom_by_tag(tag) or canon.fandom_by_tag(bare_tag(tag))
+        hits = [found] if found is not None else [
+            f for f in canon.all_fandoms() if f.parent and canon_key(f.parent) == canon_key(tag)]
+        out.extend(f for f in hits if f not in out)
+    return out
+
+
+def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
+              work_fandoms: Sequence[str] = ()) -> Cast:
     """A new cast whose clusters carry canon tags, merged where they name one character.
 
-    Clusters set aside as not people join when they name a canon character of
-    the chosen fandom unambiguously (a name used only in dialogue, say).
+    The fandoms come from the work's own fandom tags when it has some (a work
+    tagged only with fandoms the base does not know links nobody: "Darcy" in a
+    Regency romance is not Marvel's Darcy Lewis), else from the text
+    (``choose_fandoms``). Clusters set aside as not people join when they name
+    a canon character of the chosen fandom unambiguously (a name used only in
+    dialogue, say).
     """
     people = list(cast.people[:_MAX_CLUSTERS])
     rest = list(cast.people[_MAX_CLUSTERS:])
     others = list(cast.others)
     cands = [_candidates(c, canon) for c in people]
-    keywords: Counter[str] = Counter()
-    by_tag: dict[str, Fandom] = {}
-    for key in scan.forms:
-        for f in canon.fandoms_with_keyword(" ".join(key[1])):
-            keywords[f.tag] += 1
-            by_tag[f.tag] = f
-    fandoms = {f.tag for f in choose_fandoms(cands, keywords, by_tag=by_tag)}
+    if work_fandoms:
+        fandoms = {f.tag for f in tagged_fandoms(work_fandoms, canon)}
+    else:
+        keywords: Counter[str] = Counter()
+        by_tag: dict[str, Fandom] = {}
+        for key in scan.forms:
+            for f in canon.fandoms_with_keyword(" ".join(key[1])):
+                keywords[f.tag] += 1
+                by_tag[f.tag] = f
+        fandoms = {f.tag for f in choose_fandoms(cands, keywords, by_tag=by_tag,
+                                                 common=[_common(c) for c in people])}
     if not fandoms:
         return cast
     chars: dict[str, CanonCharacter] = {}
@@ -243,5 +311,6 @@ class CanonLink:
         return frozenset({CANON_CAST})
 
     def __call__(self, doc: Document) -> dict[str, object]:
+        tags = doc.work.tags.fandoms if doc.work is not None else ()
         return {CANON_CAST: link_cast(doc.need(CAST, Cast), doc.need(NAME_SCAN, NameScan),
-                                      self.canon)}
+                                      self.canon, work_fandoms=tags)}
