@@ -24,8 +24,10 @@ from ficshelf.understand.names import BODY_PARTS
 from ficshelf.understand.pipeline import component
 
 __all__ = [
+    "MAIN_NARRATION",
     "MAIN_SHARE",
     "SECONDARY_SHARE",
+    "SHORT_TEXT",
     "CharactersComponent",
     "assign_roles",
     "build_characters",
@@ -38,6 +40,8 @@ __all__ = [
 
 MAIN_SHARE = 0.3        # of the most named character's mentions
 MAIN_SPREAD = 0.3       # of the text's tenths holding a mention
+MAIN_NARRATION = 2      # mentions outside dialogue
+SHORT_TEXT = 6000       # characters (about a thousand words): spread says little below
 SECONDARY_SHARE = 0.1
 SECONDARY_SPREAD = 0.2
 BLOCKS = 10
@@ -66,17 +70,35 @@ def _spread(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> float:
     return len(blocks) / BLOCKS
 
 
+def _in_narration(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> int:
+    """Mentions outside dialogue (the narration names the character, not only others'
+    talk)."""
+    narrations: Sequence[str] = doc.get(NARRATION)
+    return sum(1 for ci, s, _e in mentions if narrations[ci][s] == doc.texts[ci][s])
+
+
 def assign_roles(doc: Document, people: Sequence[Cluster], *, focal: Sequence[str] = ()
                  ) -> list[Role]:
-    """``main``/``secondary``/``mentioned`` for each cluster (same order)."""
+    """``main``/``secondary``/``mentioned`` for each cluster (same order).
+
+    Main: a focal character of the narration, or one named at least
+    ``MAIN_SHARE`` as often as the most named one, at least ``MAIN_NARRATION``
+    times outside dialogue (talked about only in others' speech is not being in
+    the story), across ``MAIN_SPREAD`` of the text (not in a text under
+    ``SHORT_TEXT`` characters, where a tenth is a paragraph).
+    """
     if not people:
         return []
     top = max(c.total for c in people)
+    short = sum(len(t) for t in doc.texts) < SHORT_TEXT
     roles: list[Role] = []
     for c in people:
         n = c.total
-        spread = _spread(doc, c.mentions())
-        if (c.name in focal and n >= 2) or (n >= 3 and n >= MAIN_SHARE * top and spread >= MAIN_SPREAD):
+        ms = c.mentions()
+        spread = _spread(doc, ms)
+        if (c.name in focal and n >= 2) or (
+                n >= 3 and n >= MAIN_SHARE * top and (short or spread >= MAIN_SPREAD)
+                and _in_narration(doc, ms) >= MAIN_NARRATION):
             roles.append("main")
         elif n >= 3 and (n >= SECONDARY_SHARE * top or spread >= SECONDARY_SPREAD):
             roles.append("secondary")
