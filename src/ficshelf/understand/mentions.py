@@ -278,8 +278,14 @@ def _cut(w: str, *, titled: bool = False) -> bool:
     """Words that end a run of name words (after a title, a place name may be part of
     the name: "Captain America")."""
     k = title_key(w)
-    return ((k in STOP_WORDS and k not in _NAME_STOPS) or w in NEVER_NAMES
+    return ((k in STOP_WORDS and k not in _NAME_STOPS)
+            or (w in NEVER_NAMES and not (titled and w not in _NEVER_AFTER_TITLE))
             or (w in PLACES and not titled) or is_upper_word(w))
+
+
+# After a title, a month, a pet name or a nationality is a surname ("Miss March",
+# "Mr. Darling"); a deity or an oath is not.
+_NEVER_AFTER_TITLE = frozenset(["God", "Gods", "Goddess", "Jesus", "Christ", "Lord", "Satan", "Devil", "Hell", "Heaven", "Heavens", "Damn", "Dammit", "Goddammit", "Goddamn", "Goddamnit", "Fuck", "Fucking", "Shit", "Crap", "Christ's", "Jeez", "Geez", "Gosh", "Golly", "Allah", "Buddha", "Lucifer", "Your", "Majesty", "Highness", "Lordship", "Ladyship", "Excellency", "Sir", "Sirs", "Ma'am", "Maam"])
 
 
 # Words of the stop list that are given names too: capitalised inside a sentence they
