@@ -29,7 +29,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping
+import bisect
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan, capital_key
@@ -397,6 +398,9 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
         persons = [i for i in owners if is_person[i]]
         if len(persons) == 1:
             clusters[persons[0]].add(key, st)
+        elif persons:
+            _share_out(key, st, [clusters[i] for i in persons])
+            unresolved.append(key[1][0])
         else:
             unresolved.append(key[1][0])
     for c, person in zip(clusters, is_person, strict=True):
@@ -406,6 +410,27 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     others.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved),
                 groups=tuple(groups))
+
+
+def _share_out(key: FormKey, st: FormStats, owners: Sequence[Cluster]) -> None:
+    """Each mention of a word several people share ("Syme" of "Mr. Syme" and
+    "Gabriel Syme") goes to the one named last before it (or, at the start, first
+    after it): the reader's reading of a bare surname."""
+    marks = sorted((pos, oi) for oi, c in enumerate(owners) for pos in
+                   ((ci, s) for ci, s, _e in c.mentions()))
+    if not marks:
+        return
+    parts: dict[int, FormStats] = {}
+    for ci, s, e in st.mentions:
+        k = bisect.bisect_left(marks, ((ci, s), -1))
+        oi = marks[k - 1][1] if k > 0 else marks[0][1]
+        part = parts.get(oi)
+        if part is None:
+            part = parts[oi] = FormStats(surface=st.surface)
+        part.total += 1
+        part.mentions.append((ci, s, e))
+    for oi, part in parts.items():
+        owners[oi].add(key, part)
 
 
 def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
