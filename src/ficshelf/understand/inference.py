@@ -6,6 +6,8 @@
     cues           -> cues           (one trie-regex pass per chapter: every cue word)
     arc            -> arc            (valence series, Reagan shape, ending)
     people         -> people         (mention offsets per person, Reader/Narrator)
+    coref          -> references     (narration pronouns resolved to people)
+    interactions   -> interactions   (who talks to whom, who acts on whom)
     relationships  -> relationships  (pairs, romantic or platonic, AO3 tags)
     fandoms        -> fandoms        (ranked, from canon names and setting words)
     categories     -> categories     (F/M, M/M, F/F, Multi, Other, Gen)
@@ -13,7 +15,8 @@
     freeforms      -> freeforms      (additional tags)
 
 ``PUBLIC`` lists the layers that belong under ``inferred`` in a work's JSON
-(each value has ``to_dict()``); ``cues`` and ``people`` are internal.
+(each value has ``to_dict()``); ``cues``, ``people``, ``references`` and
+``interactions`` are internal.
 
 >>> pipe = inference_pipeline()
 >>> [c.name for c in pipe.components][-len(COMPONENTS):] == [c.name for c in COMPONENTS]
@@ -27,10 +30,12 @@ from typing import Any
 from ficshelf.canon import CanonBase
 from ficshelf.understand.arc import ARC, arc
 from ficshelf.understand.categories import CATEGORIES, categories
+from ficshelf.understand.coref import coref
 from ficshelf.understand.cuescan import cues
 from ficshelf.understand.document import Document
 from ficshelf.understand.fandom import FANDOMS, FandomComponent
 from ficshelf.understand.freeforms import FREEFORMS, freeforms
+from ficshelf.understand.interactions import interactions
 from ficshelf.understand.people import people
 from ficshelf.understand.pipeline import Component, Pipeline
 from ficshelf.understand.rating import RATING, WARNINGS, rating
@@ -43,8 +48,8 @@ PUBLIC: tuple[str, ...] = (RELATIONSHIPS, FANDOMS, CATEGORIES, RATING, WARNINGS,
 
 def components(*, canon: CanonBase | None = None) -> tuple[Component, ...]:
     """The inference components; ``canon`` (default: the packaged base) names fandoms and ships."""
-    return (cues, arc, people, RelationshipsComponent(canon=canon), FandomComponent(canon=canon),
-            categories, rating, freeforms)
+    return (cues, arc, people, coref, interactions, RelationshipsComponent(canon=canon),
+            FandomComponent(canon=canon), categories, rating, freeforms)
 
 
 COMPONENTS: tuple[Component, ...] = components()

@@ -62,7 +62,9 @@ def _w(text: str) -> tuple[str, ...]:
 CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     # romantic
     "romantic_kiss": _w("kiss, kissed, kisses, kissing, smooch, smooched, make out, made out, "
-                        "making out, makeout"),
+                        "making out, makeout, snog, snogged, snogging, lips met, mouths met, "
+                        "pressed his lips, pressed her lips, pressed their lips, "
+                        "pressed my lips, pressed your lips"),
     "romantic_love": _w("i love you, love you too, loves you, i'm in love, in love, in love with, "
                         "fell in love, falling in love, fallen in love, i love him, i love her, "
                         "love of my life, love of his life, love of her life, made love, "
@@ -73,7 +75,13 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "romantic_couple": _w("wedding, married, marry, marrying, marriage, newlywed, newlyweds, "
                           "honeymoon, engaged, engagement ring, dating, first date, a date, "
                           "on a date, our date, anniversary, proposal, proposed, courting, "
-                          "slept together, sleep together, sleeping together, in bed together"),
+                          "slept together, sleep together, sleeping together, in bed together, "
+                          "broke up, break up, breaking up, broken up, breakup, "
+                          "ex-boyfriend, ex-girlfriend, ex-husband, ex-wife, "
+                          "asked him out, asked her out, ask him out, ask her out, "
+                          "asked me out, ask me out, asked you out, ask you out, "
+                          "go out with me, going out with, went out with, second date, "
+                          "valentine"),
     "romantic_pet": _w("sweetheart, darling, doll, dollface, babe, baby girl, baby boy, "
                        "sweetie, sugar, my love, love of mine, honey, hon, princess, "
                        "my dear, dearest, beloved, sunshine, angel"),
@@ -87,7 +95,9 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                               "checked you out, stared at his lips, stared at her lips, "
                               "staring at his lips, staring at her lips, glanced at his lips, "
                               "glanced at her lips, shared a bed, share a bed, sharing a bed, "
-                              "shares her bed, shares his bed, shared her bed, shared his bed"),
+                              "shares her bed, shares his bed, shared her bed, shared his bed, "
+                              "feelings for, smitten, kissable, lovestruck, head over heels, "
+                              "swooned, swoon, infatuated, infatuation, handsome"),
     "romantic_hands": _w("held hands, holding hands, hold hands, hand in hand, fingers laced, "
                          "fingers intertwined, fingers entwined, fingers interlaced, "
                          "laced their fingers, laces their fingers, lacing their fingers, "
@@ -99,7 +109,8 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                            "around your waist, around my waist, pulled her close, pulled him close, "
                            "pulls her close, pulls him close, pulled you close, pulls you close, "
                            "in his arms, in her arms, in your arms, in my arms, in each other's arms, "
-                           "wrapped in his arms, wrapped in her arms"),
+                           "wrapped in his arms, wrapped in her arms, held her close, held him close, "
+                           "holds her close, holds him close, held you close, holds you close"),
     "romantic_intimate": _w("cuddle, cuddled, cuddles, cuddling, snuggle, snuggled, snuggling, "
                             "nuzzle, nuzzled, nuzzling, caress, caressed, caressing, spooned, "
                             "spooning, flirt, flirted, flirting, flirty, crush on, a crush, "

@@ -35,20 +35,22 @@ the fandom file, others their order of first mention, and the Reader comes last.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 from ficshelf.canon import CanonBase, canon_key, load_canon
+from ficshelf.understand.coref import REFERENCES, References, resolve_pronouns
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.interactions import INTERACTIONS, build_interactions
 from ficshelf.understand.keys import NARRATION
 from ficshelf.understand.memo import by_identity
+from ficshelf.understand.pairing import Attribution, Attributor
 from ficshelf.understand.people import PEOPLE, People, PersonRef
 
 __all__ = [
@@ -60,6 +62,8 @@ __all__ = [
     "Relationship",
     "Relationships",
     "RelationshipsComponent",
+    "central",
+    "decide",
     "find_relationships",
     "relationship_tag",
     "relationships",
@@ -84,19 +88,22 @@ DIALOGUE_ONLY = frozenset({"romantic_pet"})
 RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
                         "romantic_partner"})
 PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
-    "platonic_sibling": 2.0, "platonic_family": 1.0, "platonic_friend": 1.5, "platonic_team": 1.0,
+    "platonic_sibling": 1.0, "platonic_family": 0.5, "platonic_friend": 1.5, "platonic_team": 1.0,
 })
 #: Cues that show a couple by themselves (a pet name or "married" may be about others).
 STRONG_ROMANTIC = frozenset({"romantic_kiss", "romantic_love", "romantic_partner", "romantic_sex",
                              "romantic_hands", "romantic_intimate"})
 #: One cue hit of this weight is enough (a declaration of love); otherwise two are needed.
 DECISIVE = 3.0
-#: A relation noun whose pair is not named around it counts this much of its weight.
-UNNAMED_PLATONIC = 0.5
+#: A cue of the same category for the same pair within ``REPEAT_REACH`` characters of the
+#: last one counts this much ("sex" six times in one paragraph is one scene, not six).
+REPEAT = 0.5
+REPEAT_REACH = 600
+#: Romantic weight a possessor needs with someone before "his wife" is taken to be them.
+PARTNER_KNOWN = 3.0
 #: A kiss on the cheek, forehead, hair or hand counts this much (family kisses).
 CHASTE_KISS = 0.5
 
-BLOCK = 600                 # characters: two people in one or adjacent blocks are together
 MIN_TOGETHER = 2            # blocks together before a pair can be a relationship
 ROMANTIC_MIN = 3.0          # cue weight for a romantic pair in a work of BASE_WORDS or fewer
 PLATONIC_MIN = 3.0
@@ -107,13 +114,13 @@ ROMANTIC_OVER_PLATONIC = 0.5  # romantic wins when R >= this * P
 RELATIVE_ROMANTIC = 0.25    # of the strongest romantic pair's weight
 RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
 MAX_PLATONIC = 1
+CENTRAL_MIN = 3             # interactions (turns of talk, acts) a central pair has at least
+CENTRAL_OF_TOP = 0.5        # of the most interacting pair's
+CENTRAL_SHARE = 0.15        # of all the work's interactions
+CENTRAL_ROMANTIC = 99.0     # romantic weight enough for a central pair
+CENTRAL_PLATONIC = 99.0     # platonic weight enough for a central pair
 EVIDENCE_PER_PAIR = 3
 
-_SENT_BREAK = re.compile(r"[.!?…\n]")
-_HE = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b")
-_SHE = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
-_YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
-_ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
 _RELATED = re.compile(
     r"(?:\b(?:his|her|my|your|their|our|whose|two|both|like(?:[ ]an?)?)|\w['’]s?|"
     r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)"
@@ -128,7 +135,6 @@ _COMMON_POSSESSOR = re.compile(
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
 _DISAMBIG = re.compile(r"\s*\(([^()]+)\)\s*$")
-_OBJECT = re.compile(r"[ ]+(?:\w+[ ]+)?(him|her)\b", re.IGNORECASE)
 _CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
                      r"knuckles|hand|hands|crown)\b")
 
@@ -149,6 +155,8 @@ class Relationship:
     romantic: float = 0.0
     platonic: float = 0.0
     together: int = 0
+    talk: int = 0
+    acts: int = 0
     cues: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     first: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -156,7 +164,7 @@ class Relationship:
         return {"characters": list(self.characters), "kind": self.kind, "tag": self.tag,
                 "confidence": self.confidence,
                 "scores": {"romantic": self.romantic, "platonic": self.platonic,
-                           "together": self.together},
+                           "together": self.together, "talk": self.talk, "acts": self.acts},
                 "cues": dict(self.cues),
                 "evidence": [e.to_dict() for e in self.evidence]}
 
@@ -187,138 +195,21 @@ class PairScore:
     romantic: float = 0.0
     platonic: float = 0.0
     together: int = 0
+    talk: int = 0
+    acts: int = 0
     cues: dict[str, float] = field(default_factory=dict)
     hits: list[tuple[float, int, int, int, str]] = field(default_factory=list)
-
-
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    lo = max(0, pos - 300)
-    s = lo
-    for m in _SENT_BREAK.finditer(text, lo, pos):
-        s = m.end()
-    m2 = _SENT_BREAK.search(text, pos, min(len(text), pos + 300))
-    e = m2.end() if m2 is not None else min(len(text), pos + 300)
-    return s, e
-
-
-def _together(people: People) -> dict[tuple[int, int], int]:
-    """Blocks (and block pairs) where both people of a pair are mentioned."""
-    counts: dict[tuple[int, int], int] = {}
-    for ev in people.chapters:
-        blocks: dict[int, set[int]] = {}
-        for p, w in zip(ev.pos, ev.who, strict=True):
-            blocks.setdefault(p // BLOCK, set()).add(w)
-        for b, here in blocks.items():
-            near = here | blocks.get(b + 1, set())
-            if len(near) < 2:
-                continue
-            ordered = sorted(near)
-            for i, x in enumerate(ordered):
-                for y in ordered[i + 1:]:
-                    counts[(x, y)] = counts.get((x, y), 0) + 1
-    return counts
-
-
-def _distance(ev_pos: int, ev_end: int, pos: int, end: int) -> int:
-    """How far a mention is from a cue; names after the cue count double (the subject
-    of "Ann kissed Ben" comes first; "married ... when Cal arrived" is someone else)."""
-    if ev_end <= pos:
-        return pos - ev_end
-    return 2 * max(0, ev_pos - end)
-
-
-def _named_near(people: People, ci: int, text: str, pos: int) -> tuple[int, int] | None:
-    """The two people named nearest a cue in its sentence and the ones either side of it."""
-    s0, s1 = _sentence(text, pos)
-    lo = _sentence(text, max(0, s0 - 2))[0] if s0 > 0 else s0
-    hi = _sentence(text, s1 + 1)[1] if s1 < len(text) else s1
-    ev = people.chapters[ci]
-    a = bisect.bisect_left(ev.pos, lo)
-    b = bisect.bisect_left(ev.pos, hi)
-    named: list[int] = []
-    for i in sorted(range(a, b), key=lambda i: _distance(ev.pos[i], ev.ends[i], pos, pos)):
-        if ev.who[i] not in named:
-            named.append(ev.who[i])
-            if len(named) == 2:
-                return _ordered(named[0], named[1])
-    return None
-
-
-def _pick_pair(people: People, ci: int, text: str, narr: str, pos: int, end: int,
-               together: Mapping[tuple[int, int], int]) -> tuple[int, int] | None:
-    """The pair a cue at ``[pos, end)`` is about (see the module docstring), or None."""
-    s0, s1 = _sentence(text, pos)
-    persons = people.persons
-    ev = people.chapters[ci]
-    # named in the sentence, nearest to the cue first
-    a = bisect.bisect_left(ev.pos, s0)
-    b = bisect.bisect_left(ev.pos, s1)
-    named: list[int] = []
-    for i in sorted(range(a, b), key=lambda i: _distance(ev.pos[i], ev.ends[i], pos, end)):
-        w = ev.who[i]
-        if w not in named:
-            named.append(w)
-    if len(named) >= 2:
-        return _ordered(named[0], named[1])
-    sentence_narr = narr[s0:s1]
-    genders: set[str] = set()
-    if _HE.search(sentence_narr):
-        genders.add("m")
-    if _SHE.search(sentence_narr):
-        genders.add("f")
-    context = [w for w in people.recent(ci, s0) if w not in named]
-    if not context:
-        return None
-
-    def fits(x: int, y: int) -> int:
-        """1 when the pair's genders are the pronouns', -1 when they cannot be, else 0."""
-        gx, gy = persons[x].gender, persons[y].gender
-        if not genders or (gx is None and gy is None):
-            return 0
-        if len(genders) == 2:
-            if gx is not None and gy is not None:
-                return 1 if {gx, gy} == genders else -1
-            return 0 if (gx or gy) in genders else -1
-        g = next(iter(genders))
-        return 1 if g in (gx, gy) else (0 if None in (gx, gy) else -1)
-
-    def strength(x: int, y: int) -> int:
-        return together.get(_ordered(x, y), 0)
-
-    if named:
-        x = named[0]
-        obj = _OBJECT.match(narr, end)
-        target = ("m" if obj.group(1).lower() == "him" else "f") if obj else None
-
-        def other_fits(w: int) -> int:
-            if target is None:
-                return fits(x, w)
-            g = persons[w].gender
-            return 0 if g is None else (1 if g == target else -1)
-
-        best = max(context, key=lambda w: (other_fits(w), strength(x, w), -context.index(w)))
-        if other_fits(best) < 0:
-            return None
-        return _ordered(x, best)
-    if len(context) < 2:
-        return None
-    pairs = [(x, y) for i, x in enumerate(context) for y in context[i + 1:]]
-    x, y = max(pairs, key=lambda p: (fits(*p), strength(*p), -pairs.index(p)))
-    if fits(x, y) < 0:
-        return None
-    return _ordered(x, y)
-
-
-def _ordered(x: int, y: int) -> tuple[int, int]:
-    return (x, y) if x < y else (y, x)
+    last: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _in_dialogue(text: str, narr: str, pos: int) -> bool:
     return narr is not text and narr[pos] == " " and text[pos] != " "
 
 
-def _relational(low: str, text: str, narr: str, s: int, e: int) -> bool:
-    """Whether a relation noun at ``[s, e)`` relates someone (see ``RELATIONAL``)."""
+def _relational(low: str, text: str, narr: str, s: int, e: int, *, vocative: bool = True
+                ) -> bool:
+    """Whether a relation noun at ``[s, e)`` relates someone (see ``RELATIONAL``); a
+    vocative counts only when ``vocative`` ("Thanks, mate." is no partner)."""
     if low.startswith("like ", s):
         return True
     before = low[max(0, s - 40):s]
@@ -326,49 +217,85 @@ def _relational(low: str, text: str, narr: str, s: int, e: int) -> bool:
         # "my friends' dad", "the boy's sister": the noun relates someone the text
         # does not name, not the pair around it
         return _COMMON_POSSESSOR.search(text, max(0, s - 40), s) is None
-    return (_in_dialogue(text, narr, s) and _VOCATIVE_BEFORE.search(before) is not None
+    return (vocative and _in_dialogue(text, narr, s) and _VOCATIVE_BEFORE.search(before) is not None
             and _VOCATIVE_AFTER.match(low, e) is not None)
 
 
-def score_pairs(doc: Document, people: People, layer: CueLayer) -> dict[tuple[int, int], PairScore]:
-    """Cue weight and time together of every pair that has any."""
+def score_pairs(doc: Document, people: People, layer: CueLayer, *,
+                attributor: Attributor | None = None) -> dict[tuple[int, int], PairScore]:
+    """Cue weight, time together and interactions of every pair that has any."""
+    att = attributor if attributor is not None else _attributor(doc, people, layer)
     weights = {**ROMANTIC_WEIGHTS, **PLATONIC_WEIGHTS}
-    narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
     scores: dict[tuple[int, int], PairScore] = {}
-    together = _together(people)
-    for key, n in together.items():
+    for key, n in att.together.items():
         scores[key] = PairScore(together=n)
+    for key, n in att.graph.talk.items():
+        scores.setdefault(key, PairScore()).talk = n
+    for key, n in att.graph.acts.items():
+        scores.setdefault(key, PairScore()).acts = n
     if len(people.persons) < 2:
         return scores
+    deferred: list[tuple[float, int, int, int, str, Attribution]] = []
     for ci, ch in enumerate(layer.chapters):
         text = doc.texts[ci]
-        narr = narrations[ci]
+        narr = att.narrations[ci]
         for cat, weight in weights.items():
             for s, e in ch.spans(cat):
                 if cat in DIALOGUE_ONLY and not _in_dialogue(text, narr, s):
                     continue
-                if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e):
+                if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e,
+                                                         vocative=cat in PLATONIC_WEIGHTS):
                     continue
                 w = weight
                 if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
                     w = CHASTE_KISS
-                picked = _named_near(people, ci, text, s) if cat in PLATONIC_WEIGHTS else None
-                if picked is None:
-                    picked = _pick_pair(people, ci, text, narr, s, e, together)
-                    if cat in PLATONIC_WEIGHTS:
-                        w *= UNNAMED_PLATONIC
-                if picked is None or picked[0] == picked[1]:
+                got = att.pair(ci, cat, s, e)
+                if got is None or got.pair[0] == got.pair[1]:
                     continue
-                sc = scores.get(picked)
-                if sc is None:
-                    sc = scores[picked] = PairScore()
-                if cat in ROMANTIC_WEIGHTS:
-                    sc.romantic += w
-                else:
-                    sc.platonic += w
-                sc.cues[cat] = sc.cues.get(cat, 0.0) + w
-                sc.hits.append((w, ci, s, e, cat))
+                if got.owner >= 0 and cat == "romantic_partner":
+                    deferred.append((w, ci, s, e, cat, got))
+                    continue
+                _credit(scores, got.pair, w * got.factor, ci, s, e, cat)
+    # "his wife" whose wife the sentence does not name: the partner the possessor
+    # has the most romantic evidence with, if any; else the people nearest it
+    for w, ci, s, e, cat, got in deferred:
+        best, best_weight = got.pair, 0.0
+        for pair, sc in scores.items():
+            if got.owner in pair and sc.romantic > best_weight:
+                best, best_weight = pair, sc.romantic
+        _credit(scores, best, w if best_weight >= PARTNER_KNOWN else w * got.factor,
+                ci, s, e, cat)
     return scores
+
+
+def _credit(scores: dict[tuple[int, int], PairScore], pair: tuple[int, int], w: float,
+            ci: int, s: int, e: int, cat: str) -> None:
+    sc = scores.get(pair)
+    if sc is None:
+        sc = scores[pair] = PairScore()
+    last = sc.last.get(cat)
+    if last is not None and last[0] == ci and abs(s - last[1]) < REPEAT_REACH:
+        w *= REPEAT  # the same cue again in the same passage says little more
+    sc.last[cat] = (ci, s)
+    if cat in ROMANTIC_WEIGHTS:
+        sc.romantic += w
+    else:
+        sc.platonic += w
+    sc.cues[cat] = sc.cues.get(cat, 0.0) + w
+    sc.hits.append((w, ci, s, e, cat))
+
+
+def _attributor(doc: Document, people: People, layer: CueLayer) -> Attributor:
+    """The document's attributor, building the references and interactions when the
+    document does not have them yet."""
+    if not doc.has(REFERENCES):
+        doc = doc.with_layers({REFERENCES: resolve_pronouns(doc, people)})
+    if not doc.has(INTERACTIONS):
+        doc = doc.with_layers({INTERACTIONS: build_interactions(
+            doc, people, doc.need(REFERENCES, References), layer)})
+    if not doc.has(PEOPLE) or not doc.has(CUE_LAYER):
+        doc = doc.with_layers({PEOPLE: people, CUE_LAYER: layer})
+    return Attributor.of(doc)
 
 
 @by_identity
@@ -442,15 +369,29 @@ def _enough(sc: PairScore, weights: Mapping[str, float]) -> bool:
     return len(hits) >= 2 or any(w >= DECISIVE for w in hits)
 
 
-def _kind(sc: PairScore, words: int) -> Kind | None:
+def central(sc: PairScore, top: int, total: int) -> bool:
+    """Whether a pair is one of the work's central pairs: its interactions (turns of
+    talk and acts) are at least ``CENTRAL_OF_TOP`` of the most interacting pair's and
+    ``CENTRAL_SHARE`` of all, and at least ``CENTRAL_MIN``."""
+    n = sc.talk + sc.acts
+    return n >= CENTRAL_MIN and n >= CENTRAL_OF_TOP * top and n >= CENTRAL_SHARE * total
+
+
+def _kind(sc: PairScore, words: int, *, is_central: bool = False) -> Kind | None:
     """Romantic when the romantic weight is enough and either a strong romantic cue
-    is among it and it holds its own against the platonic weight, or it doubles it."""
-    if sc.romantic >= threshold(ROMANTIC_MIN, words) and _enough(sc, ROMANTIC_WEIGHTS):
+    is among it and it holds its own against the platonic weight, or it doubles it;
+    platonic when the platonic weight is enough. A central pair needs less of either
+    (``CENTRAL_ROMANTIC``, ``CENTRAL_PLATONIC``), never none."""
+    r_min = threshold(ROMANTIC_MIN, words)
+    p_min = threshold(PLATONIC_MIN, words)
+    if is_central:
+        r_min, p_min = min(r_min, CENTRAL_ROMANTIC), min(p_min, CENTRAL_PLATONIC)
+    if sc.romantic >= r_min and _enough(sc, ROMANTIC_WEIGHTS):
         strong = any(sc.cues.get(c, 0.0) >= 1.0 for c in STRONG_ROMANTIC)
         if (strong and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic) \
                 or sc.romantic >= 2 * sc.platonic:
             return "romantic"
-    if sc.platonic >= threshold(PLATONIC_MIN, words) and _enough(sc, PLATONIC_WEIGHTS):
+    if sc.platonic >= p_min and (is_central or _enough(sc, PLATONIC_WEIGHTS)):
         return "platonic"
     return None
 
@@ -473,40 +414,52 @@ def _evidence(doc: Document, sc: PairScore, kind: Kind) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def find_relationships(doc: Document, people: People, layer: CueLayer, *,
-                       canon: CanonBase | None = None) -> Relationships:
-    scores = score_pairs(doc, people, layer)
-    short = layer.words < 3000
+def decide(scores: Mapping[tuple[int, int], PairScore], words: int
+           ) -> list[tuple[tuple[int, int], Kind, PairScore]]:
+    """The pairs kept and their kinds, strongest first (see the module docstring)."""
+    short = words < 3000
+    top = max((sc.talk + sc.acts for sc in scores.values()), default=0)
+    total = sum(sc.talk + sc.acts for sc in scores.values())
     candidates: list[tuple[tuple[int, int], Kind, PairScore]] = []
     for pair, sc in scores.items():
-        if sc.together < (1 if short else MIN_TOGETHER):
+        if sc.together + sc.talk + sc.acts < (1 if short else MIN_TOGETHER):
             continue
-        kind = _kind(sc, layer.words)
+        kind = _kind(sc, words, is_central=central(sc, top, total))
         if kind is not None:
             candidates.append((pair, kind, sc))
     top_r = max((sc.romantic for _, k, sc in candidates if k == "romantic"), default=0.0)
     top_p = max((sc.platonic for _, k, sc in candidates if k == "platonic"), default=0.0)
     kept: list[tuple[tuple[int, int], Kind, PairScore]] = []
     for pair, kind, sc in candidates:
-        if (kind == "romantic" and sc.romantic >= RELATIVE_ROMANTIC * top_r) or (kind == "platonic" and sc.platonic >= RELATIVE_PLATONIC * top_p):
+        if (kind == "romantic" and sc.romantic >= RELATIVE_ROMANTIC * top_r) or (
+                kind == "platonic" and sc.platonic >= RELATIVE_PLATONIC * top_p):
             kept.append((pair, kind, sc))
     kept.sort(key=lambda t: (t[1] != "romantic", -(t[2].romantic if t[1] == "romantic"
                                                    else t[2].platonic)))
-    out: list[Relationship] = []
+    out: list[tuple[tuple[int, int], Kind, PairScore]] = []
     platonic = 0
+    for item in kept:
+        if item[1] == "platonic":
+            platonic += 1
+            if platonic > MAX_PLATONIC:
+                continue
+        out.append(item)
+    return out
+
+
+def find_relationships(doc: Document, people: People, layer: CueLayer, *,
+                       canon: CanonBase | None = None) -> Relationships:
+    scores = score_pairs(doc, people, layer)
+    out: list[Relationship] = []
     offsets = [0]
     for t in doc.texts:
         offsets.append(offsets[-1] + len(t))
     total = max(1, offsets[-1])
-    for (x, y), kind, sc in kept:
-        if kind == "platonic":
-            platonic += 1
-            if platonic > MAX_PLATONIC:
-                continue
+    for (x, y), kind, sc in decide(scores, layer.words):
         a, b = people.persons[x], people.persons[y]
         tag, members = relationship_tag(a, b, kind, people, canon=canon)
         weight = sc.romantic if kind == "romantic" else sc.platonic
-        conf = (1 - math.exp(-weight / 8)) * min(1.0, 0.5 + sc.together / 10)
+        conf = (1 - math.exp(-weight / 8)) * min(1.0, 0.5 + (sc.together + sc.talk) / 10)
         first: dict[str, float] = {}
         for _w, ci, s, _e, cat in sc.hits:
             where = round((offsets[ci] + s) / total, 3)
@@ -515,7 +468,7 @@ def find_relationships(doc: Document, people: People, layer: CueLayer, *,
         out.append(Relationship(characters=members, kind=kind, tag=tag,
                                 confidence=round(conf, 2), evidence=_evidence(doc, sc, kind),
                                 romantic=round(sc.romantic, 2), platonic=round(sc.platonic, 2),
-                                together=sc.together,
+                                together=sc.together, talk=sc.talk, acts=sc.acts,
                                 cues=MappingProxyType({k: round(v, 2) for k, v in sc.cues.items()}),
                                 first=MappingProxyType(first)))
     return Relationships(items=tuple(out))
@@ -530,7 +483,7 @@ class RelationshipsComponent:
 
     @property
     def needs(self) -> frozenset[str]:
-        return frozenset({PEOPLE, CUE_LAYER, NARRATION})
+        return frozenset({PEOPLE, CUE_LAYER, NARRATION, REFERENCES, INTERACTIONS})
 
     @property
     def provides(self) -> frozenset[str]:

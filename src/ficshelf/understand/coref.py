@@ -1,0 +1,265 @@
+"""Who each he/she/him/her/his/hers in the narration is: references to people, in order.
+
+The ``people`` layer holds where each person is *named* (and where a
+reader-insert says "you" or an unnamed narrator says "I"). This component
+adds the third-person pronouns of the narration, each resolved to a person
+with a small salience model, one left-to-right pass per chapter:
+
+- candidates are the people referred to (named or by a resolved pronoun)
+  earlier in the same scene and not too far back, most recent first, whose
+  gender agrees with the pronoun (a person of unknown gender fits any);
+- a subject pronoun (he, she) prefers the subject of its own or the previous
+  sentence (the first person referred to in it): "Ann waved at Bea. She
+  smiled." is Ann;
+- an object pronoun (him, her) is not the subject of its own sentence when
+  someone else fits: "Ann kissed her" is not Ann;
+- a possessive (his, her) before a part of the body after a verb of touch or
+  a preposition ("took his hand", "leaned into her shoulder") is an object;
+  elsewhere it is the subject's own ("she shook her head", "he kissed his
+  wife"); a reflexive is the subject.
+
+Names inside dialogue are kept as references (vocatives, people talked
+about) but do not make anyone the subject of a sentence. Pronouns inside
+dialogue are left to the dialogue's speaker and addressee (``interactions``).
+
+>>> from ficshelf.understand.run import run
+>>> from ficshelf.understand.people import build_people
+>>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved. "
+...      "She kissed him. Ben took her hand; Ann shook her head.")
+>>> doc = run(Document.from_texts(t))
+>>> refs = resolve_pronouns(doc, build_people(doc))
+>>> [(t[s:e], who) for s, e, who in refs.chapters[0].spans()][3:]
+[('she', 0), ('Ben', 1), ('he', 1), ('She', 0), ('him', 1), ('Ben', 1), ('her', 0), ('Ann', 0), ('her', 0)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.people import PEOPLE, People
+from ficshelf.understand.pipeline import component
+
+__all__ = [
+    "NAME",
+    "OBJECT",
+    "POSSESSIVE",
+    "REFERENCES",
+    "REFLEXIVE",
+    "SPOKEN",
+    "SUBJECT",
+    "ChapterRefs",
+    "References",
+    "coref",
+    "resolve_pronouns",
+    "sentence_breaks",
+]
+
+REFERENCES = "references"
+
+# reference forms
+NAME = 0          # the person named (or the Reader's "you", the Narrator's "I") in narration
+SUBJECT = 1       # he, she
+OBJECT = 2        # him, her (as an object)
+POSSESSIVE = 3    # his, her (before a noun), hers
+REFLEXIVE = 4     # himself, herself
+SPOKEN = 5        # the person named inside dialogue
+
+REACH = 1200      # characters back a pronoun may reach for its person
+RECENT = 8        # people kept in the salience list
+
+_PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|HE|HIM|HIS|SHE|HER)\b")
+_FORMS = {"he": ("m", SUBJECT), "him": ("m", OBJECT), "his": ("m", POSSESSIVE),
+          "himself": ("m", REFLEXIVE), "she": ("f", SUBJECT), "her": ("f", OBJECT),
+          "hers": ("f", POSSESSIVE), "herself": ("f", REFLEXIVE)}
+# a sentence ends at a line break or at . ! ? … (and closing quotes) before a space
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"”’)]*\s)")
+# "her" is an object when the next word is not one a noun phrase starts with
+_HER_OBJECT = re.compile(
+    r"[ ]*(?:[,.;:!?…)\"”’—–-]|$|\n|(?:to|in|on|and|as|with|at|from|for|up|down|back|close|"
+    r"closer|again|away|off|out|over|into|onto|against|tight|tighter|gently|softly|hard|"
+    r"before|after|until|when|while|because|but|or|so|too|that|if|then|there|here|now|a|an|"
+    r"the|by|through|around|about|like|once|twice|instead|anyway|properly|slowly|quickly|"
+    r"fiercely|deeply|firmly|tightly|himself|herself|is|was|had|has|would|could|did|does|"
+    r"all|both|more|less|good|well|alone|goodbye|hello|something|nothing|everything|"
+    r"anything|what|why|how|who|which|where|this|these|those|it)\b)")
+# before a possessive: a verb of touch or look, or a preposition, makes it someone else's
+_OBJECT_CONTEXT = re.compile(
+    r"\b(?:kiss(?:ed|es|ing)?|touch(?:ed|es|ing)?|took|take[sn]?|taking|held|hold(?:s|ing)?|"
+    r"grab(?:bed|s|bing)?|squeez(?:ed|es|ing|e)|stroke[ds]?|stroking|cup(?:ped|s|ping)?|"
+    r"brush(?:ed|es|ing)?|caress(?:ed|es|ing)?|clasp(?:ed|s|ing)?|gripp?(?:ed|s|ing)?|"
+    r"rubb?(?:ed|s|ing)?|pat(?:ted|s|ting)?|nuzzl(?:ed|es|ing|e)|lick(?:ed|s|ing)?|"
+    r"bit|bite[sn]?|biting|kissing|searched|met|meeting|into|against|onto|on|at|to|from|"
+    r"with|toward|towards|across|over|under|beside|behind|near|along|in|around|through|"
+    r"for|of|about)[ ]+(?:[a-z]+[ ]+)?$")
+
+# after a possessive, a part of the body touched or looked at is someone else's
+_BODY = re.compile(
+    r"[ ]+(?:\w+[ ]+)?(?:hand|hands|cheek|cheeks|lips|mouth|neck|shoulder|shoulders|hair|face|"
+    r"forehead|brow|temple|arm|arms|back|waist|hip|hips|fingers|finger|knuckles|jaw|chest|"
+    r"throat|wrist|wrists|palm|palms|knee|knees|thigh|thighs|nose|ear|ears|skin|side|"
+    r"head|eyes|body|collarbone|chin|nape|spine|leg|legs)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterRefs:
+    """References of one chapter, sorted by offset: ``pos[i]``..``ends[i]`` is ``who[i]``
+    in ``form[i]`` (``NAME``, ``SUBJECT``, ``OBJECT``, ``POSSESSIVE``, ``REFLEXIVE``,
+    ``SPOKEN``); ``breaks``: where the chapter's sentences end."""
+
+    pos: tuple[int, ...]
+    ends: tuple[int, ...]
+    who: tuple[int, ...]
+    form: tuple[int, ...]
+    breaks: tuple[int, ...] = ()
+
+    def sentence(self, pos: int, size: int) -> tuple[int, int]:
+        """``[start, end)`` of the sentence holding ``pos`` (``size``: the chapter's length)."""
+        k = bisect.bisect_right(self.breaks, pos)
+        return (self.breaks[k - 1] if k > 0 else 0,
+                self.breaks[k] if k < len(self.breaks) else size)
+
+    def ends_between(self, lo: int, hi: int) -> bool:
+        """Whether a sentence ends in ``(lo, hi]``."""
+        k = bisect.bisect_right(self.breaks, lo)
+        return k < len(self.breaks) and self.breaks[k] <= hi
+
+    def between(self, lo: int, hi: int) -> range:
+        """Indices of the references starting in ``[lo, hi)``."""
+        return range(bisect.bisect_left(self.pos, lo), bisect.bisect_left(self.pos, hi))
+
+    def spans(self) -> Iterator[tuple[int, int, int]]:
+        return iter(zip(self.pos, self.ends, self.who, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    """The ``references`` layer: one ``ChapterRefs`` per chapter."""
+
+    chapters: tuple[ChapterRefs, ...]
+
+    def resolved(self) -> int:
+        """How many pronouns were resolved to a person (all chapters)."""
+        return sum(1 for ch in self.chapters for f in ch.form if f not in (NAME, SPOKEN))
+
+
+def sentence_breaks(text: str) -> tuple[int, ...]:
+    """Where each sentence of ``text`` ends (the offset after its end).
+
+    >>> sentence_breaks("Hi. “Yes!” she said.\\nNo")
+    (4, 11, 21)
+    """
+    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
+
+
+def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], ends: Sequence[int], who: Sequence[int],
+                     scenes: Sequence[tuple[int, int]], genders: Sequence[str | None],
+                     persons: int, specials: frozenset[int]) -> ChapterRefs:
+    scene_starts = [s for s, _e in scenes]
+    out: list[tuple[int, int, int, int]] = []
+    recent: list[int] = []                 # most recent first
+    last = [-1 << 40] * persons            # last reference offset per person
+    subject_of: dict[int, int] = {}        # sentence id -> its subject
+    scene = -1
+    learned = list(genders)                # genders, and those learned from a pronoun
+    events: list[tuple[int, int, int, int, str]] = [
+        (p, e, w, NAME, "") for p, e, w in zip(pos, ends, who, strict=True)]
+    for m in _PRONOUN.finditer(narr):
+        g, form = _FORMS[m.group().lower()]
+        events.append((m.start(), m.end(), -1, form, g))
+    events.sort(key=lambda t: (t[0], t[1]))
+    for p, e, w, form, g in events:
+        k = bisect.bisect_right(scene_starts, p) - 1
+        if k != scene:
+            scene = k
+            recent.clear()
+            subject_of.clear()
+        sid = bisect.bisect_right(breaks, p)
+        if w >= 0:
+            if narr[p] == " " and w not in specials:
+                out.append((p, e, w, SPOKEN))
+                continue
+            subject_of.setdefault(sid, w)
+        else:
+            if g == "f" and form == OBJECT and _HER_OBJECT.match(narr, e) is None:
+                form = POSSESSIVE
+            w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, learned, specials)
+            if w < 0:
+                continue
+            if form == SUBJECT:
+                subject_of.setdefault(sid, w)
+        out.append((p, e, w, form))
+        last[w] = p
+        if recent and recent[0] == w:
+            continue
+        if w in recent:
+            recent.remove(w)
+        recent.insert(0, w)
+        del recent[RECENT:]
+    return ChapterRefs(pos=tuple(o[0] for o in out), ends=tuple(o[1] for o in out),
+                       who=tuple(o[2] for o in out), form=tuple(o[3] for o in out),
+                       breaks=breaks)
+
+
+def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequence[int],
+            last: Sequence[int], subject_of: dict[int, int], genders: list[str | None],
+            specials: frozenset[int]) -> int:
+    """The person a pronoun at ``p`` refers to, or -1. A person of unknown gender who is
+    the only one a pronoun can be takes its gender from then on (``genders`` is updated)."""
+    cands = [w for w in recent if p - last[w] <= REACH and w not in specials
+             and genders[w] in (g, None)]
+    here = subject_of.get(sid)
+    touched = (form == POSSESSIVE and here is not None and _BODY.match(narr, e) is not None
+               and _OBJECT_CONTEXT.search(narr, max(0, p - 40), p) is not None)
+    if form == OBJECT or touched:
+        # an object is not its sentence's subject ("Ann kissed her")
+        others = [w for w in cands if w != here]
+        if others:
+            cands = others
+    if not cands:
+        return -1
+    if len(cands) == 1 and genders[cands[0]] is None:
+        genders[cands[0]] = g
+    known = [w for w in cands if genders[w] == g]
+    if known:
+        cands = known
+    if form == REFLEXIVE:
+        return here if here in cands else cands[0]
+    if form == POSSESSIVE:
+        if here is not None and not touched:
+            return here if here in cands else cands[0]
+        form = OBJECT if touched else SUBJECT
+    if form == OBJECT:
+        others = [w for w in cands if w != here]
+        return others[0] if others else cands[0]
+    # a subject: its sentence's subject so far, else the previous sentence's
+    for s in (sid, sid - 1):
+        subj = subject_of.get(s)
+        if subj is not None and subj in cands:
+            return subj
+    return cands[0]
+
+
+def resolve_pronouns(doc: Document, people: People) -> References:
+    """Named references and resolved narration pronouns, per chapter."""
+    narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
+    genders = [p.gender for p in people.persons]
+    specials = frozenset(p.index for p in people.persons if p.special is not None)
+    chapters: list[ChapterRefs] = []
+    for ci, ev in enumerate(people.chapters):
+        narr = narrations[ci]
+        scenes = ev.scenes or ((0, len(narr)),)
+        chapters.append(_resolve_chapter(narr, sentence_breaks(doc.texts[ci]), ev.pos, ev.ends,
+                                         ev.who, scenes, genders,
+                                         len(people.persons), specials))
+    return References(chapters=tuple(chapters))
+
+
+@component(name="coref", needs=(PEOPLE, NARRATION), provides=(REFERENCES,))
+def coref(doc: Document) -> dict[str, object]:
+    """Every narration pronoun (he, she, him, her, his, hers) resolved to a person."""
+    return {REFERENCES: resolve_pronouns(doc, doc.need(PEOPLE, People))}

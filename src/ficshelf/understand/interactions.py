@@ -1,0 +1,369 @@
+"""Who talks to whom and who acts on whom: the interaction graph of a work.
+
+Two kinds of edges between people, counted per pair over the whole work:
+
+- ``talk``: a quoted passage with its speaker and addressee. The speaker is
+  the person of the said-tag right after the quote ("…,” she said", "said
+  Ann"), else the subject of the narration just before it in the paragraph
+  (an action beat), else the first person the narration names after it in
+  the paragraph, else, in an exchange of untagged lines, the one who spoke two
+  turns before (turns alternate). The addressee is the person named as a
+  vocative in the quote ("Stay, Ben."), else the speaker of the turn just
+  before or just after (within a short reach), else the person the narration
+  named last before the quote in the scene.
+- ``acts``: a verb of contact or attention in the narration ("kissed",
+  "held", "looked at", "leaned into", "helped") with a person before it in
+  its sentence (the subject) and a person right after it (the object: a
+  name, "him", "her", "his hand"), pronouns resolved by ``coref``; or two
+  people joined by "and" before a reciprocal verb ("Ann and Ben hugged").
+
+Everything is read from the ``references`` layer (names and resolved
+pronouns), so "he kissed her" after "Ann" and "Ben" counts for Ann and Ben.
+
+>>> from ficshelf.understand.run import run
+>>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved.\\n\\n"
+...      "“You’re late,” Ben said.\\n\\n“I know, Ben,” she said. She kissed him.")
+>>> doc = run(Document.from_texts(t))
+>>> graph, names = doc.get(INTERACTIONS), [p.name for p in doc.get(PEOPLE).persons]
+>>> [(t[s + 1:e - 2], names[sp], names[ad]) for s, e, sp, ad in graph.chapters[0].turns()]
+[('You’re late', 'Ben', 'Ann'), ('I know, Ben', 'Ann', 'Ben')]
+>>> [(t[s:e], names[a], names[b]) for s, e, a, b in graph.chapters[0].acts]
+[('met', 'Ann', 'Ben'), ('kissed', 'Ann', 'Ben')]
+>>> list(graph.talk.values()), list(graph.acts.values())
+([2], [2])
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ficshelf.understand.coref import REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import DIALOGUE, NARRATION
+from ficshelf.understand.lexicons import trie_pattern
+from ficshelf.understand.people import PEOPLE, People
+from ficshelf.understand.pipeline import component
+
+__all__ = [
+    "INTERACTIONS",
+    "ChapterInteractions",
+    "Interactions",
+    "build_interactions",
+    "interactions",
+]
+
+INTERACTIONS = "interactions"
+
+TAG_REACH = 60        # characters after a quote where its said-tag is looked for
+REPLY_REACH = 900     # characters between two turns that answer each other
+SUBJECT_REACH = 80    # characters before a verb where its subject is looked for
+OBJECT_REACH = 30     # characters after a verb where its object is looked for
+CONTEXT_REACH = 500   # characters before a quote where an addressee may have been named
+
+_VOCATIVE_BEFORE = re.compile(r"(?:[,;]|[\"“‘']|—|–|\.\.\.|…|^)[ ]?(?:(?:my|dear|oh|hey|hi|hello|"
+                              r"thanks|thank you|sorry|yes|no|okay|please|good morning|"
+                              r"goodnight|good night|night|morning)[ ,]+)?$", re.IGNORECASE)
+_VOCATIVE_AFTER = re.compile(r"[ ]?(?:[,.!?…;\"”’]|—|–)")
+_TO = re.compile(r"\bto[ ]+$")
+
+# Verbs of contact or attention, as data: each base form with its inflections
+# ("base s ed ing", irregular forms written out), grouped by the particle that must
+# follow them before the person acted on ("looked at Ben", "leaned into her").
+_VERBS: Mapping[str, str] = MappingProxyType({
+    "": """kiss kisses kissed kissing; hug hugs hugged hugging; embrace embraces embraced
+        embracing; cuddle cuddles cuddled cuddling; touch touches touched touching; hold holds
+        held holding; grab grabs grabbed grabbing; pull pulls pulled pulling; push pushes pushed
+        pushing; squeeze squeezes squeezed squeezing; nudge nudges nudged nudging; elbow elbows
+        elbowed elbowing; shove shoves shoved shoving; punch punches punched punching; slap slaps
+        slapped slapping; poke pokes poked poking; tug tugs tugged tugging; stroke strokes stroked
+        stroking; pat pats patted patting; cup cups cupped cupping; brush brushes brushed
+        brushing; catch catches caught catching; carry carries carried carrying; help helps
+        helped helping; follow follows followed following; join joins joined joining; meet meets
+        met meeting; visit visits visited visiting; call calls called calling; text texts texted
+        texting; tell tells told telling; ask asks asked asking; thank thanks thanked thanking;
+        promise promises promised promising; hand handed handing; give gives gave giving; offer
+        offers offered offering; show shows showed showing; teach teaches taught teaching; save
+        saves saved saving; protect protects protected protecting; comfort comforts comforted
+        comforting; reassure reassures reassured reassuring; tease teases teased teasing; watch
+        watched watching; nuzzle nuzzles nuzzled nuzzling; lick licks licked licking; rescue
+        rescues rescued rescuing; forgive forgives forgave forgiving""",
+    "at|to": """look looks looked looking; stare stares stared staring; glance glances glanced
+        glancing; smile smiles smiled smiling; grin grins grinned grinning; wink winks winked
+        winking; nod nods nodded nodding; wave waves waved waving; beam beams beamed beaming;
+        scowl scowls scowled scowling; glare glares glared glaring; frown frowns frowned frowning;
+        laugh laughs laughed laughing; smirk smirks smirked smirking; gaze gazes gazed gazing;
+        peer peers peered peering""",
+    "into|against|on|onto": """lean leans leaned leant leaning; curl curls curled curling;
+        snuggle snuggles snuggled snuggling; melt melts melted melting; sink sinks sank sinking;
+        settle settles settled settling; press presses pressed pressing; rest rests rested
+        resting""",
+    "to|toward|towards": """turn turns turned turning; walk walks walked walking; run runs ran
+        running; hurry hurries hurried hurrying; move moves moved moving; step steps stepped
+        stepping; crawl crawls crawled crawling; come comes came coming""",
+    "to": """talk talks talked talking; speak speaks spoke speaking; whisper whispers whispered
+        whispering; murmur murmurs murmured murmuring; shout shouts shouted shouting; yell yells
+        yelled yelling; snap snaps snapped snapping; say says said saying""",
+    "with": """dance dances danced dancing; argue argues argued arguing""",
+    "next to|beside|with": """sit sits sat sitting""",
+})
+#: Verbs two people do to each other ("Ann and Ben hugged").
+_RECIPROCAL_VERBS = frozenset(["kissed", "hugged", "embraced", "cuddled", "danced", "talked",
+                               "argued", "fought", "laughed", "sparred", "trained", "kiss", "hug",
+                               "embrace", "cuddle", "dance", "talk", "argue", "fight"])
+
+
+def _verb_table() -> dict[str, re.Pattern[str] | None]:
+    """Verb form -> the particle pattern that must follow it (None: none needed)."""
+    table: dict[str, re.Pattern[str] | None] = {}
+    for particles, forms in _VERBS.items():
+        after = re.compile(rf"[ ]+(?:up[ ]+|down[ ]+|over[ ]+|back[ ]+)?(?:{particles})\b") \
+            if particles else None
+        for form in forms.replace(";", " ").split():
+            table[form] = after
+    return table
+
+
+_VERB_TABLE = _verb_table()
+_VERB = re.compile(r"\b" + trie_pattern(sorted(set(_VERB_TABLE) | _RECIPROCAL_VERBS)) + r"\b")
+_AND_BEFORE = re.compile(r"[ ]+and[ ]+$")
+_ADVERB_BEFORE = re.compile(r"[ ]+(?:[a-z]+ly[ ]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterInteractions:
+    """One chapter's turns (quoted passages with speaker and addressee, -1 when unknown)
+    and acts (``(start, end, subject, object)`` of a verb)."""
+
+    starts: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+    speakers: tuple[int, ...] = ()
+    addressees: tuple[int, ...] = ()
+    acts: tuple[tuple[int, int, int, int], ...] = ()
+
+    def turns(self) -> Iterator[tuple[int, int, int, int]]:
+        return iter(zip(self.starts, self.ends, self.speakers, self.addressees, strict=True))
+
+    def turn_at(self, pos: int) -> int | None:
+        """The index of the quoted passage holding ``pos``, if any."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        if k >= 0 and pos < self.ends[k]:
+            return k
+        return None
+
+
+def _empty() -> Mapping[tuple[int, int], int]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Interactions:
+    """The ``interactions`` layer: per chapter turns and acts, and counts per pair
+    (``(x, y)`` with ``x < y``)."""
+
+    chapters: tuple[ChapterInteractions, ...] = ()
+    talk: Mapping[tuple[int, int], int] = field(default_factory=_empty)
+    acts: Mapping[tuple[int, int], int] = field(default_factory=_empty)
+
+    def count(self, pair: tuple[int, int]) -> int:
+        return self.talk.get(pair, 0) + self.acts.get(pair, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.talk.values()) + sum(self.acts.values())
+
+
+def _pair(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _narration_ref(refs: ChapterRefs, lo: int, hi: int, *, last: bool = False) -> int:
+    """The index of the first (or last) narration reference starting in ``[lo, hi)``, or -1."""
+    rng = refs.between(lo, hi)
+    order = reversed(rng) if last else iter(rng)
+    for i in order:
+        if refs.form[i] != SPOKEN:
+            return i
+    return -1
+
+
+def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: ChapterRefs,
+              breaks: Sequence[int]) -> list[int]:
+    out: list[int] = []
+    for qi, (s, e) in enumerate(spans):
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        if line_end < 0:
+            line_end = len(text)
+        nxt = spans[qi + 1][0] if qi + 1 < len(spans) else len(text)
+        prev_end = spans[qi - 1][1] if qi > 0 else 0
+        speaker = -1
+        # the said-tag right after the quote
+        i = _narration_ref(refs, e, min(e + TAG_REACH, line_end, nxt))
+        if i >= 0 and not refs.ends_between(e, refs.pos[i]):
+            speaker = refs.who[i]
+        if speaker < 0:
+            # the subject of the sentence just before the quote, in its paragraph
+            lo = max(line_start, prev_end)
+            j = _narration_ref(refs, lo, s, last=True)
+            if j >= 0:
+                k = bisect.bisect_right(breaks, refs.pos[j])
+                sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
+                first = _narration_ref(refs, sentence_start, s)
+                speaker = refs.who[first if first >= 0 else j]
+        if speaker < 0:
+            i = _narration_ref(refs, e, min(line_end, nxt))
+            if i >= 0:
+                speaker = refs.who[i]
+        if speaker < 0 and qi > 0 and spans[qi - 1][1] >= line_start:
+            speaker = out[-1]  # a second quote in the same paragraph
+        if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH \
+                and out[-2] >= 0 and out[-1] >= 0 and out[-2] != out[-1]:
+            speaker = out[-2]  # untagged lines of an exchange alternate
+        out.append(speaker)
+    return out
+
+
+def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
+    for i in refs.between(s, e):
+        if refs.form[i] != SPOKEN or refs.who[i] == speaker:
+            continue
+        p, q = refs.pos[i], refs.ends[i]
+        if _VOCATIVE_BEFORE.search(text, max(s, p - 20), p) and _VOCATIVE_AFTER.match(text, q):
+            return refs.who[i]
+    return -1
+
+
+def _told(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
+    """The person a said-tag names after "to" ("…,” Ann said to Ben", "and then, to Ben,
+    “…”"), or -1."""
+    for lo, hi in ((e, min(len(text), e + TAG_REACH)), (max(0, s - 30), s)):
+        for i in refs.between(lo, hi):
+            if refs.form[i] == SPOKEN or refs.who[i] == speaker or refs.ends[i] > hi:
+                continue
+            if _TO.search(text, max(lo, refs.pos[i] - 6), refs.pos[i]):
+                return refs.who[i]
+    return -1
+
+
+def _reciprocal(text: str, refs: ChapterRefs, vs: int,
+                found: list[tuple[int, int, int, int]]) -> bool:
+    """"Ann and Ben hugged": two people joined by "and" right before the verb."""
+    j = _narration_ref(refs, max(0, vs - 40), vs, last=True)
+    if j < 1 or refs.form[j] == SPOKEN or _ADVERB_BEFORE.fullmatch(text, refs.ends[j], vs) is None:
+        return False
+    i = j - 1
+    if refs.form[i] == SPOKEN or _AND_BEFORE.fullmatch(text, refs.ends[i], refs.pos[j]) is None:
+        return False
+    a, b = refs.who[i], refs.who[j]
+    if a == b:
+        return False
+    found.append((vs, vs + 1, a, b))
+    return True
+
+
+def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
+             refs: ChapterRefs, scenes: Sequence[tuple[int, int]],
+             talk: dict[tuple[int, int], int], acts: dict[tuple[int, int], int]
+             ) -> ChapterInteractions:
+    breaks = refs.breaks
+    scene_starts = [a for a, _b in scenes] or [0]
+    speakers = _speakers(text, narr, spans, refs, breaks)
+    addressees: list[int] = []
+    counted: set[tuple[int, int]] = set()
+    for qi, (s, e) in enumerate(spans):
+        sp = speakers[qi]
+        ad = -1
+        if sp >= 0:
+            ad = _vocative(text, refs, s, e, sp)
+            if ad < 0:
+                ad = _told(text, refs, s, e, sp)
+            scene = bisect.bisect_right(scene_starts, s)
+            for qj in (qi - 1, qi + 1):
+                if ad >= 0 or not 0 <= qj < len(spans):
+                    continue
+                other = speakers[qj]
+                gap = s - spans[qj][1] if qj < qi else spans[qj][0] - e
+                if other >= 0 and other != sp and gap <= REPLY_REACH \
+                        and bisect.bisect_right(scene_starts, spans[qj][0]) == scene:
+                    ad = other
+            if ad < 0:
+                floor = max(s - CONTEXT_REACH, scene_starts[scene - 1] if scene > 0 else 0)
+                for i in reversed(refs.between(floor, s)):
+                    if refs.who[i] != sp and refs.form[i] != SPOKEN:
+                        ad = refs.who[i]
+                        break
+        addressees.append(ad)
+        if sp >= 0 and ad >= 0 and sp != ad:
+            line_start = text.rfind("\n", 0, s) + 1
+            key = (line_start, sp)
+            if (key[0], key[1]) not in counted:  # one turn per speaker and paragraph
+                counted.add(key)
+                pair = _pair(sp, ad)
+                talk[pair] = talk.get(pair, 0) + 1
+    found: list[tuple[int, int, int, int]] = []
+    for m in _VERB.finditer(low):
+        vs, ve = m.span()
+        if narr[vs] == " ":
+            continue  # inside dialogue
+        word = m.group()
+        if word in _RECIPROCAL_VERBS and _reciprocal(text, refs, vs, found):
+            continue
+        if word not in _VERB_TABLE:
+            continue
+        particle = _VERB_TABLE[word]
+        if particle is not None:
+            pm = particle.match(low, ve)
+            if pm is None:
+                continue
+            ve = pm.end()
+        k = bisect.bisect_right(breaks, vs)
+        sentence_start = breaks[k - 1] if k > 0 else 0
+        subj = _narration_ref(refs, max(sentence_start, vs - SUBJECT_REACH), vs, last=True)
+        obj = _narration_ref(refs, ve, ve + OBJECT_REACH)
+        if subj < 0 or obj < 0:
+            continue
+        if refs.ends_between(ve, refs.pos[obj]):
+            continue
+        a, b = refs.who[subj], refs.who[obj]
+        if a != b:
+            found.append((vs, ve, a, b))
+    for _vs, _ve, a, b in found:
+        pair = _pair(a, b)
+        acts[pair] = acts.get(pair, 0) + 1
+    found.sort()
+    return ChapterInteractions(starts=tuple(s for s, _e in spans), ends=tuple(e for _s, e in spans),
+                               speakers=tuple(speakers), addressees=tuple(addressees),
+                               acts=tuple(found))
+
+
+def build_interactions(doc: Document, people: People, refs: References,
+                       layer: CueLayer) -> Interactions:
+    """Turns and acts of every chapter, and the counts per pair."""
+    narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
+    dialogue: Sequence[Sequence[tuple[int, int]]] = (
+        doc.get(DIALOGUE) if doc.has(DIALOGUE) else [[] for _ in doc.texts])
+    talk: dict[tuple[int, int], int] = {}
+    acts: dict[tuple[int, int], int] = {}
+    chapters: list[ChapterInteractions] = []
+    if len(people.persons) < 2:
+        return Interactions(chapters=tuple(ChapterInteractions() for _ in doc.texts))
+    for ci, text in enumerate(doc.texts):
+        chapters.append(_chapter(text, narrations[ci], layer.chapters[ci].lowered, dialogue[ci],
+                                 refs.chapters[ci], people.chapters[ci].scenes, talk, acts))
+    return Interactions(chapters=tuple(chapters), talk=MappingProxyType(talk),
+                        acts=MappingProxyType(acts))
+
+
+@component(name="interactions", needs=(PEOPLE, REFERENCES, CUE_LAYER, DIALOGUE, NARRATION),
+           provides=(INTERACTIONS,))
+def interactions(doc: Document) -> dict[str, object]:
+    """Who talks to whom (speaker and addressee of each quote) and who acts on whom."""
+    return {INTERACTIONS: build_interactions(doc, doc.need(PEOPLE, People),
+                                             doc.need(REFERENCES, References),
+                                             doc.need(CUE_LAYER, CueLayer))}
+

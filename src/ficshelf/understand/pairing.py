@@ -1,0 +1,332 @@
+"""Which pair of people a relationship cue is about, from references and dialogue turns.
+
+``Attributor.pair(ci, cat, start, end)`` returns the pair a cue hit belongs to
+and how sure the attribution is (a factor for its weight), or None:
+
+- a cue inside a quoted passage belongs to the people the quote's sentence
+  names, then to its speaker when it says I/me/my and to its addressee when it
+  says you/your ("I love you" is speaker and addressee); a pet name is said by
+  the speaker to the addressee;
+- a cue in the narration belongs to the two people referred to nearest it in
+  its sentence, names and resolved pronouns alike ("he kissed her"), the one
+  before the cue first (the subject); when only one is there, the other is the
+  person referred to last before the sentence in the scene (preferring the one
+  the first was most often together with); when none is, the two last ones;
+- a relation noun ("his brother", "Ann's boyfriend", "my friend") relates its
+  possessor (a name with 's, a resolved his/her, my = the speaker or narrator,
+  your = the addressee or Reader) and its referent: a name right after it
+  ("his brother Tobiah"), the subject of a copula ("Tobiah was his brother",
+  "you're my best friend"), the addressee of a vocative ("Thanks, brother.").
+  When one side is unknown the nearest other person stands in, at
+  ``UNSURE`` of the weight ("his dad" so often names someone off the page).
+
+>>> from ficshelf.understand.run import run
+>>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved.\\n\\n"
+...      "“I love you,” Ben said.\\n\\nShe kissed him. Cal, her brother, waved. Cal grinned at Ann.")
+>>> doc = run(Document.from_texts(t))
+>>> att = Attributor.of(doc)
+>>> names = [p.name for p in att.people.persons]
+>>> def show(phrase):
+...     s = t.index(phrase)
+...     got = att.pair(0, CATEGORY[phrase], s, s + len(phrase))
+...     return got and (sorted(names[w] for w in got.pair), got.factor)
+>>> CATEGORY = {"love you": "romantic_love", "kissed": "romantic_kiss",
+...             "brother": "platonic_sibling"}
+>>> show("love you"), show("kissed"), show("brother")
+((['Ann', 'Ben'], 1.0), (['Ann', 'Ben'], 1.0), (['Ann', 'Cal'], 1.0))
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ficshelf.understand.coref import POSSESSIVE, REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.document import Document
+from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, Interactions
+from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.people import PEOPLE, People
+
+__all__ = ["RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks"]
+
+#: Categories whose phrases are relation nouns ("brother", "friend", "boyfriend").
+RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_friend",
+                            "platonic_team", "romantic_partner"})
+#: Dialogue cues said by the speaker to the addressee, whoever the sentence names.
+SAID_TO = frozenset({"romantic_pet"})
+#: Weight factor of a relation noun with one side of it unknown.
+UNSURE = 0.75
+REACH = 1500          # characters back for the people of a scene
+BLOCK = 600           # characters: two people in one or adjacent blocks are together
+
+_FIRST = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
+_SECOND = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|Y/N)\b")
+_ADJ = (r"(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|dearest|"
+        r"old|closest|only|new|good|true|future|late|former|adoptive|beloved|surrogate|half|"
+        r"sweet|lovely|wonderful|favourite|favorite|childhood|fake|secret|real)")
+_POSSESSED = re.compile(rf"^(?:['’]s?)?[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
+_MY = re.compile(rf"\b(?:my|My)[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
+_YOUR = re.compile(rf"\b(?:your|Your)[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
+_COPULA = re.compile(r"(?:\b(?:is|was|were|are|be|been|being|became|become|becomes|stayed|"
+                     r"remained|seemed|felt|'s|’s|'re|’re|'m|’m)|['’](?:s|re|m))"
+                     r"(?:[ ]+(?:\w+ly|just|only|still|really|always|now|like|such|not|never|"
+                     r"also|truly|all|so))*[ ]+(?:an?[ ]+|the[ ]+)?(?:\w+['’]s?[ ]+)?$")
+_I_AM = re.compile(r"\bI(?:['’]m|[ ]+am|[ ]+was)\b")
+_YOU_ARE = re.compile(r"\b[Yy]ou(?:['’]re|[ ]+are|[ ]+were)\b")
+_APPOSITION = re.compile(r"[ ]*,?[ ]*$")
+_PLURAL = re.compile(r"(?:friends|brothers|sisters|siblings|teammates|cousins|twins|partners|"
+                     r"comrades|buddies|pals|lovers|boyfriends|girlfriends|husbands|wives)$")
+_WITH = re.compile(r"[ ]+(?:again[ ]+|now[ ]+|too[ ]+)?with[ ]+")
+_AND = re.compile(r"[ ]*(?:,[ ]*)?and[ ]+")
+_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ]|(?:big|little|baby)[ ])?$")
+_VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+
+
+def together_blocks(people: People) -> dict[tuple[int, int], int]:
+    """Blocks (and block pairs) where both people of a pair are named."""
+    counts: dict[tuple[int, int], int] = {}
+    for ev in people.chapters:
+        blocks: dict[int, set[int]] = {}
+        for p, w in zip(ev.pos, ev.who, strict=True):
+            blocks.setdefault(p // BLOCK, set()).add(w)
+        for b, here in blocks.items():
+            near = here | blocks.get(b + 1, set())
+            if len(near) < 2:
+                continue
+            ordered = sorted(near)
+            for i, x in enumerate(ordered):
+                for y in ordered[i + 1:]:
+                    counts[(x, y)] = counts.get((x, y), 0) + 1
+    return counts
+
+
+def _ordered(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _distance(ref_pos: int, ref_end: int, pos: int, end: int) -> int:
+    """How far a reference is from a cue; people after the cue count double (the subject
+    of "Ann kissed Ben" comes first; "married ... when Cal arrived" is someone else)."""
+    if ref_end <= pos:
+        return pos - ref_end
+    return 2 * max(0, ref_pos - end)
+
+
+class Attribution(NamedTuple):
+    """A cue's pair, the factor of its weight, and (when the cue is a relation noun whose
+    referent is unknown) its possessor: "his wife" is the wife of ``owner``."""
+
+    pair: tuple[int, int]
+    factor: float = 1.0
+    owner: int = -1
+
+
+@dataclass(slots=True)
+class Attributor:
+    """Cue hits to pairs for one analysed document (see the module docstring)."""
+
+    texts: Sequence[str]
+    narrations: Sequence[str]
+    lowered: Sequence[str]
+    people: People
+    refs: References
+    graph: Interactions
+    together: Mapping[tuple[int, int], int]
+
+    @classmethod
+    def of(cls, doc: Document) -> Attributor:
+        """An attributor over a document that has the ``people``, ``references``,
+        ``interactions`` and ``cues`` layers."""
+        people = doc.need(PEOPLE, People)
+        layer = doc.need(CUE_LAYER, CueLayer)
+        narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
+        return cls(texts=doc.texts, narrations=narrations,
+                   lowered=[c.lowered for c in layer.chapters], people=people,
+                   refs=doc.need(REFERENCES, References),
+                   graph=doc.need(INTERACTIONS, Interactions), together=together_blocks(people))
+
+    # --- sentences -------------------------------------------------------------------
+
+    def _sentence(self, ci: int, pos: int, lo: int = 0, hi: int | None = None
+                  ) -> tuple[int, int]:
+        size = len(self.texts[ci])
+        s0, s1 = self.refs.chapters[ci].sentence(pos, size)
+        return max(lo, s0), min(size if hi is None else hi, s1)
+
+    def _nearest(self, refs: ChapterRefs, lo: int, hi: int, pos: int, end: int, *,
+                 spoken: bool) -> list[int]:
+        """Distinct people referred to in ``[lo, hi)``, nearest the cue first."""
+        idx = [i for i in refs.between(lo, hi) if (refs.form[i] == SPOKEN) == spoken]
+        idx.sort(key=lambda i: _distance(refs.pos[i], refs.ends[i], pos, end))
+        out: list[int] = []
+        for i in idx:
+            if refs.who[i] not in out:
+                out.append(refs.who[i])
+        return out
+
+    def _recent(self, ci: int, pos: int, limit: int = 4) -> list[int]:
+        """People referred to in the narration before ``pos`` in its scene, latest first."""
+        refs = self.refs.chapters[ci]
+        scenes = self.people.chapters[ci].scenes
+        floor = max(0, pos - REACH)
+        k = bisect.bisect_right(scenes, (pos, 1 << 62)) - 1
+        if k >= 0:
+            floor = max(floor, scenes[k][0])
+        out: list[int] = []
+        i = bisect.bisect_left(refs.pos, pos) - 1
+        while i >= 0 and refs.pos[i] >= floor and len(out) < limit:
+            if refs.form[i] != SPOKEN and refs.who[i] not in out:
+                out.append(refs.who[i])
+            i -= 1
+        return out
+
+    def _strength(self, x: int, y: int) -> int:
+        return self.together.get(_ordered(x, y), 0)
+
+    def _complete(self, ci: int, named: list[int], s0: int) -> tuple[int, int] | None:
+        """A pair from the people of a sentence, the scene filling in who is missing."""
+        if len(named) >= 2:
+            return _ordered(named[0], named[1])
+        context = [w for w in self._recent(ci, s0) if w not in named]
+        if named:
+            x = named[0]
+            if not context:
+                return None
+            best = max(context, key=lambda w: (self._strength(x, w), -context.index(w)))
+            return _ordered(x, best)
+        if len(context) < 2:
+            return None
+        pairs = [(x, y) for i, x in enumerate(context) for y in context[i + 1:]]
+        x, y = max(pairs, key=lambda p: (self._strength(*p), -pairs.index(p)))
+        return _ordered(x, y)
+
+    # --- the three kinds of cue ---------------------------------------------------------
+
+    def pair(self, ci: int, cat: str, s: int, e: int) -> Attribution | None:
+        """The pair a cue of ``cat`` at ``[s, e)`` of chapter ``ci`` is about, with a factor
+        for its weight; None when no pair can be told."""
+        chapter = self.graph.chapters[ci] if ci < len(self.graph.chapters) else None
+        turn = chapter.turn_at(s) if chapter is not None and chapter.starts else None
+        if cat in RELATION_NOUNS:
+            return self._relation(ci, s, e, chapter, turn)
+        if turn is not None and chapter is not None:
+            got = self._dialogue(ci, s, e, chapter, turn, said_to=cat in SAID_TO)
+            return None if got is None else Attribution(got)
+        got = self._narration(ci, s, e)
+        return None if got is None else Attribution(got)
+
+    def _dialogue(self, ci: int, s: int, e: int, chapter: ChapterInteractions, turn: int,
+                  *, said_to: bool) -> tuple[int, int] | None:
+        qs, qe = chapter.starts[turn], chapter.ends[turn]
+        sp, ad = chapter.speakers[turn], chapter.addressees[turn]
+        if said_to:
+            return _ordered(sp, ad) if sp >= 0 and ad >= 0 and sp != ad else None
+        s0, s1 = self._sentence(ci, s, qs, qe)
+        text = self.texts[ci]
+        cands = self._nearest(self.refs.chapters[ci], s0, s1, s, e, spoken=True)
+        if _FIRST.search(text, s0, s1) and sp >= 0:
+            cands.append(sp)
+        if _SECOND.search(text, s0, s1) and ad >= 0:
+            cands.append(ad)
+        distinct = list(dict.fromkeys(cands))
+        if len(distinct) >= 2:
+            return _ordered(distinct[0], distinct[1])
+        return None
+
+    def _narration(self, ci: int, s: int, e: int) -> tuple[int, int] | None:
+        s0, s1 = self._sentence(ci, s)
+        named = self._nearest(self.refs.chapters[ci], s0, s1, s, e, spoken=False)
+        return self._complete(ci, named, s0)
+
+    def _reciprocal(self, refs: ChapterRefs, text: str, s0: int, s: int, e: int, *,
+                    spoken: bool) -> tuple[int, int] | None:
+        """The pair a plural relation noun names: the subject and the person after "with"
+        ("Ann was friends with Ben"), or two people joined by "and" before a copula."""
+        before = [i for i in refs.between(s0, s) if (refs.form[i] == SPOKEN) == spoken]
+        if not before:
+            return None
+        m = _WITH.match(text, e)
+        if m is not None:
+            after = [i for i in refs.between(m.end(), m.end() + 2)
+                     if (refs.form[i] == SPOKEN) == spoken]
+            if after and refs.who[after[0]] != refs.who[before[0]]:
+                return _ordered(refs.who[before[0]], refs.who[after[0]])
+            return None
+        if len(before) >= 2 and _COPULA.search(text, max(s0, s - 40), s) \
+                and _AND.fullmatch(text, refs.ends[before[0]], refs.pos[before[1]]) \
+                and refs.who[before[0]] != refs.who[before[1]]:
+            return _ordered(refs.who[before[0]], refs.who[before[1]])
+        return None
+
+    def _relation(self, ci: int, s: int, e: int, chapter: ChapterInteractions | None,
+                  turn: int | None) -> Attribution | None:
+        text = self.texts[ci]
+        refs = self.refs.chapters[ci]
+        lo, hi = 0, len(text)
+        sp = ad = -1
+        if turn is not None and chapter is not None:
+            lo, hi = chapter.starts[turn], chapter.ends[turn]
+            sp, ad = chapter.speakers[turn], chapter.addressees[turn]
+        s0, s1 = self._sentence(ci, s, lo, hi)
+        narrator = reader = -1
+        for p in self.people.persons:
+            if p.special == "narrator":
+                narrator = p.index
+            elif p.special == "reader":
+                reader = p.index
+        window = max(s0, s - 40)
+        # the possessor
+        possessor = -1
+        idx = [i for i in refs.between(window, s) if refs.ends[i] <= s]
+        if idx and _POSSESSED.match(text[refs.ends[idx[-1]]:s]) and (
+                refs.form[idx[-1]] == POSSESSIVE or text[refs.ends[idx[-1]]:s][:1] in "'’"):
+            possessor = refs.who[idx[-1]]
+        elif _MY.search(text, window, s):
+            possessor = sp if turn is not None else narrator
+        elif _YOUR.search(text, window, s):
+            possessor = ad if turn is not None else reader
+        # the referent
+        referent = -1
+        after = [i for i in refs.between(e, min(s1, e + 4))]
+        if after and _APPOSITION.match(text[e:refs.pos[after[0]]]):
+            referent = refs.who[after[0]]
+        if referent < 0 and turn is not None:
+            if _VOCATIVE_BEFORE.search(text, max(lo, s - 12), s) \
+                    and _VOCATIVE_AFTER.match(text, e):
+                referent, possessor = ad, sp
+            elif _YOU_ARE.search(text, s0, s):
+                referent = ad
+            elif _I_AM.search(text, s0, s):
+                referent = sp
+        if referent < 0 and _COPULA.search(text, window, s):
+            first = [i for i in refs.between(s0, s)
+                     if (refs.form[i] == SPOKEN) == (turn is not None)]
+            if first and refs.who[first[0]] != possessor:
+                referent = refs.who[first[0]]
+        if referent < 0:
+            # "Ben, his brother, ...": a name right before the possessive phrase
+            before = [i for i in refs.between(max(s0, s - 60), s) if refs.ends[i] <= s]
+            if len(before) >= 2 and refs.who[before[-1]] == possessor \
+                    and text[refs.ends[before[-2]]:refs.pos[before[-1]]].strip() == ",":
+                referent = refs.who[before[-2]]
+        if possessor >= 0 and referent >= 0 and possessor != referent:
+            return Attribution(_ordered(possessor, referent))
+        if possessor < 0 and _PLURAL.search(text, s, e):
+            # "friends with Ben", "Ann and Ben were friends": the noun names both
+            got = self._reciprocal(refs, text, s0, s, e, spoken=turn is not None)
+            if got is not None:
+                return Attribution(got)
+        # one side (or both) unknown: the nearest people stand in, at a discount
+        named = self._nearest(refs, s0, s1, s, e, spoken=turn is not None)
+        if possessor >= 0 and possessor not in named:
+            named.insert(0, possessor)
+        if referent >= 0 and referent not in named:
+            named.insert(0, referent)
+        if len(named) >= 2:
+            return Attribution(_ordered(named[0], named[1]), UNSURE,
+                               possessor if referent < 0 else -1)
+        return None
