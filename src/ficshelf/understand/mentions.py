@@ -105,6 +105,7 @@ _SMALL = "a|an|the|of|and|or|in|on|to|for|at|by|with|from|as|is|her|his|its|my|y
 _TITLE_LINE = re.compile(
     rf"(?m)^[ \t]*(?:(?:[{UPPER}][\w'’-]*|(?:{_SMALL})\b)[,:;.!?…]*[ \t]+){{2,}}"
     rf"[{UPPER}][\w'’-]*[.!?:…]*[ \t]*$")
+_TWO_UPPER = re.compile(rf"[{UPPER}]{{2}}")
 _MIDCAP = re.compile(rf"(?<=[a-z,;] )[{UPPER}]\w*")
 # "of" and a proper name after a person's name: where the person is from, part of the
 # phrase that names them ("Perrotin of Nice", "Sir Luke Tallant of the Colonial Office")
@@ -412,7 +413,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if headings and _inside(headings, s):
                     continue
                 words = name.split(" ")
-                if any(is_upper_word(w) for w in words):
+                if _TWO_UPPER.search(name) and any(is_upper_word(w) for w in words):
                     _capital_runs(words, s, ci, capitals)
                 # "New York", "Port Burdock": a place ("New" left alone by "New Orleans" too)
                 # "Southern States", "the English Court": a place word after a word
@@ -477,7 +478,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 tail = end
                 if numeral >= 0:
                     tail = offsets[numeral] + len(words[numeral])
-                if (tail == end_all or (ri == last_run and end == end_all)) and not poss_s:
+                if (tail == end_all or (ri == last_run and end == end_all)) and not poss_s \
+                        and text.startswith((" of ", " the "), tail):
                     more = _NAME_TAIL.match(text, tail)  # "Edward the Second", "Perrotin of Nice"
                     if more is not None:
                         tail = more.end()
