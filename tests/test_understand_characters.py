@@ -8,6 +8,7 @@ from __future__ import annotations
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
+from ficshelf.understand.cast import Cast
 from ficshelf.understand.names import given_compatible, surname_key
 
 HALES = """Corin Hale had built the workshop with his own hands, and his son Jory Hale had grown up under its rafters. Everyone in Brackenford knew the Hale workshop.
@@ -307,3 +308,79 @@ def test_a_title_of_the_other_gender_refuses_a_canon_character() -> None:
     assert edric is not None and edric.canon == "Edric Vane (Keep)"
     sol = a.character("Sol")
     assert sol is not None and sol.canon is None  # "Mr." Sol is not the Keep's Sol
+
+
+def _cast_of(*texts: str) -> Cast:
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.keys import CAST
+    from ficshelf.understand.run import core_pipeline
+
+    return core_pipeline().run(Document.from_texts(*texts)).need(CAST, Cast)
+
+
+def _spans(text: str) -> set[str]:
+    cast = _cast_of(text)
+    return {text[s:e] for c in (*cast.people, *cast.groups) for _ci, s, e in c.mentions()}
+
+
+def test_saints_places_and_dates_are_not_people() -> None:
+    text = ("Orrin Tamsk sailed from St. Kellan in May. On May 3 the ship reached St. Avel, "
+            "and Orrin wrote to his sister from St. Avel. “We land at St. Kellan on June 9,” "
+            "Orrin said. Orrin counted the days until August 14.")
+    names = {c.name for c in _cast_of(text).people}
+    assert "Orrin Tamsk" in names
+    assert not names & {"St. Kellan", "St. Avel", "May", "June", "August"}
+
+
+def test_may_and_will_inside_a_sentence_are_names() -> None:
+    text = ("“Will you stop?” asked May. Will Harrow laughed. “May I?” he said, and took the "
+            "oar. May watched Will row. Later Will said May was right, and May smiled.")
+    names = {n for c in _cast_of(text).people for n in (c.name, *c.aliases)}
+    assert {"May", "Will Harrow", "Will"} <= names
+
+
+def test_a_list_of_places_in_a_quotation_is_no_vocative() -> None:
+    text = ("Tessaly read the label aloud. “Brannock, Velt, Orsmoor, Dunhallow.” Tessaly "
+            "frowned. “Brannock, Velt, Orsmoor, Dunhallow,” she read again.")
+    names = {c.name for c in _cast_of(text).people}
+    assert not names & {"Velt", "Orsmoor", "Dunhallow"}
+
+
+def test_names_in_capitals_count_for_the_person() -> None:
+    text = ("LETTER II. MR. VELLOW TO LADY HARTWIN\n\nMadam, Mr. Vellow begs leave to write. "
+            "Lady Hartwin had asked him, and Mr. Vellow said he would. Lady Hartwin smiled.")
+    spans = _spans(text)
+    assert {"MR. VELLOW", "LADY HARTWIN", "Mr. Vellow", "Lady Hartwin"} <= spans
+
+
+def test_a_mention_holds_a_kings_number_and_where_he_is_from() -> None:
+    text = ("In the reign of Aldric II the tax was doubled, and Aldric the Second was hated "
+            "for it. Then Corwen of Mardale said so. “Corwen,” said Aldric, “hold your "
+            "tongue.” And Corwen bowed to Aldric.")
+    spans = _spans(text)
+    assert {"Aldric II", "Aldric the Second", "Corwen of Mardale"} <= spans
+
+
+def test_titles_before_a_month_and_a_full_given_name_at_sentence_starts() -> None:
+    text = ("Miss March kept the school. Margaret, her sister, kept the house. Miss March "
+            "said the roof leaked, and Miss March was right.")
+    names = {c.name for c in _cast_of(text).people}
+    assert {"Miss March", "Margaret"} <= names
+
+
+def test_a_shared_surname_goes_to_the_one_named_last() -> None:
+    text = ("Mr. Quarle opened the shop at eight. “Tea,” said Mr. Quarle. At nine Tobin Quarle "
+            "came down the stairs, and Tobin Quarle said nothing. “Late again,” Quarle said. "
+            "Tobin Quarle smiled at him.")
+    cast = _cast_of(text)
+    tobin = next(c for c in cast.people if c.name == "Tobin Quarle")
+    assert "Quarle" in tobin.aliases  # "Quarle said" right after Tobin Quarle is named
+
+
+def test_a_character_only_talked_about_is_not_main() -> None:
+    text = ("Lisbet fed the goats. “Has Haddon come back?” Lisbet asked. “Haddon went north,” "
+            "Per said. “Haddon will be gone a month. Haddon always is.” Lisbet sighed, and Per "
+            "went back to the fence. Lisbet fed the goats again. Per mended the fence.")
+    roles = {c.name: c.role for c in _analyze(text).characters}
+    assert roles["Lisbet"] == "main" and roles["Per"] == "main"
+    assert roles["Haddon"] != "main"  # named four times, all in others' speech
