@@ -27,7 +27,7 @@ from ficshelf.understand.keys import CAST
 from ficshelf.understand.mentions import UPPER, sentence_initial
 from ficshelf.understand.run import core_pipeline
 
-__all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank"]
+__all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank", "span_errors"]
 
 _CAP_RUN = re.compile(rf"[{UPPER}][\w'’-]*(?:\.? [{UPPER}][\w'’-]*)*")
 
@@ -115,3 +115,33 @@ def score_litbank(docs: Sequence[LitbankDoc], *,
     return {split: {"docs": t["docs"], "gold": t["gold"], "pred": t["pred"],
                     "exact": _prf(t, "exact"), "overlap": _prf(t, "overlap")}
             for split, t in sorted(totals.items())}
+
+
+def span_errors(docs: Sequence[LitbankDoc], *, split: str = "dev", width: int = 30,
+                spans: Callable[[str], list[tuple[int, int]]] = pipeline_spans
+                ) -> list[dict[str, str]]:
+    """Diagnostics (no score): every predicted span that is not a gold one and every
+    gold span not predicted, in one split, with its context. ``kind`` is
+    ``boundary`` when the span overlaps one of the other side (a title, a modifier
+    or an "of" phrase in or out), else ``spurious`` (predicted) or ``missed`` (gold).
+
+    >>> doc = LitbankDoc("d", "dev", "Then old Tom met Ann in Bath .", ((5, 12), (17, 20)))
+    >>> [(e["kind"], e["span"]) for e in span_errors([doc], spans=capitalisation_baseline)]
+    [('boundary', 'old Tom'), ('boundary', 'Tom'), ('spurious', 'Bath')]
+    """
+    found: list[tuple[str, int, int, dict[str, str]]] = []
+    for d in docs:
+        if d.split != split:
+            continue
+        gold, pred = set(d.people), set(spans(d.text))
+        for side, mine, theirs, alone in (("predicted", pred - gold, gold, "spurious"),
+                                          ("gold", gold - pred, pred, "missed")):
+            for a, b in sorted(mine):
+                touching = any(x < b and y > a for x, y in theirs)
+                found.append((d.id, a, b, {
+                    "doc": d.id, "side": side, "kind": "boundary" if touching else alone,
+                    "span": d.text[a:b],
+                    "context": (d.text[max(0, a - width):a] + "[" + d.text[a:b] + "]"
+                                + d.text[b:b + width]).replace("\n", " ")}))
+    found.sort(key=lambda f: f[:3])
+    return [f[3] for f in found]
