@@ -384,3 +384,12 @@ def test_a_character_only_talked_about_is_not_main() -> None:
     roles = {c.name: c.role for c in _analyze(text).characters}
     assert roles["Lisbet"] == "main" and roles["Per"] == "main"
     assert roles["Haddon"] != "main"  # named four times, all in others' speech
+
+
+def test_a_name_far_more_frequent_than_its_full_names_is_a_person_of_its_own() -> None:
+    text = ("Lady Mary Venn called at noon, and Lady Mary Holt at one. Mary did not see them. "
+            "“Tell them I am out,” Mary said. Mary sat by the fire. Mary read, and Mary slept, "
+            "and when Mary woke the callers had gone. Mary laughed, and Mary rang for tea.")
+    cast = _cast_of(text)
+    mary = cast.by_name("Mary")
+    assert mary is not None and mary.name == "Mary" and mary.total == 8

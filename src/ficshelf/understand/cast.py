@@ -268,6 +268,9 @@ def _full_compatible(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return len(short) == 2 and any(given_compatible(short[0], m) for m in long_[1:-1])
 
 
+OWN_NAME = 3  # a shared word this many times as frequent as its owners is a person of its own
+
+
 def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     """Cluster the proper name forms of a scan and keep the people."""
     lexicon = nickname_groups().keys()
@@ -396,7 +399,14 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     # a word two clusters share names the one that is a person, when only one is
     for key, st, owners in pending:
         persons = [i for i in owners if is_person[i]]
-        if len(persons) == 1:
+        if st.total > OWN_NAME * sum(clusters[i].total for i in owners):
+            # far more often on its own than any full name it might shorten: a third
+            # person of that name ("Mary" beside "Lady Mary Grierson", "Lady Mary Maclean")
+            alone = Cluster()
+            alone.add(key, st)
+            clusters.append(alone)
+            is_person.append(_is_person(alone, min_person_mentions, strict=True))
+        elif len(persons) == 1:
             clusters[persons[0]].add(key, st)
         elif persons:
             _share_out(key, st, [clusters[i] for i in persons])
@@ -495,7 +505,7 @@ def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
 _PLACE_TITLES = frozenset({"St", "Saint"})
 
 
-def _is_person(c: Cluster, min_mentions: int) -> bool:
+def _is_person(c: Cluster, min_mentions: int, *, strict: bool = False) -> bool:
     if c.total < min_mentions:
         return False
     strong, weak, loc = c.strong, c.weak, c.locative
@@ -512,4 +522,6 @@ def _is_person(c: Cluster, min_mentions: int) -> bool:
         return False  # "the Jedi", "the Avengers": a group or a thing
     if strong == 0:
         return (weak >= 1 and loc == 0) or weak >= 3 * max(loc, 1)
+    if strict:  # "X was", "X and" follow places as often as people
+        weak -= c.cue("aux") + c.cue("coord")
     return 2 * strong + weak > loc
