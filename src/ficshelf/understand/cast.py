@@ -7,9 +7,11 @@
    compatible given names, or a nickname of a middle name: "Bucky Barnes" and
    "James Buchanan Barnes"), then titled forms ("Mr. Darcy"), then single words,
    which join the cluster holding that word (or a nickname of its given name).
-   A word shared by several clusters goes to the clearly most frequent one, or
-   stays unresolved; different given names with one surname, and "Mr." with
-   "Mrs." or "Miss", are never merged.
+   A word shared by several clusters goes to the clearly most frequent one, to
+   the only one that is a person, or, mention by mention, to the one named last
+   before it (it is still listed as unresolved); used far more often than all of
+   them, it names a person of its own. Different given names with one surname,
+   and "Mr." with "Mrs." or "Miss", are never merged.
 3. A cluster is a person when person cues (dialogue tags, vocatives, titles,
    body-part possessives, human verbs) outweigh place/thing cues ("in X",
    "the X", "of X").

@@ -2,7 +2,8 @@
 
 Roles come from how much and how widely a character is named: ``main``
 characters hold a large share of the name mentions (relative to the most
-named one) across much of the text, ``secondary`` ones recur, ``mentioned``
+named one) across much of the text, and the narration itself names them
+(not only other characters' talk); ``secondary`` ones recur, ``mentioned``
 ones are named in passing. A reader-insert's "you" is the character
 ``Reader`` (also written "Y/N"); an unnamed first-person narrator is
 ``Narrator``; both drive the story, so both are ``main``.
