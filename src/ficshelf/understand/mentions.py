@@ -67,7 +67,7 @@ def _upper_class() -> str:
 UPPER = _upper_class()
 _TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
 _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for b in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
-                                                "Col", "Gen", "Capt", "Sgt", "Prof", "Rev", "Hon")
+                                                "Col", "Gen", "Capt", "Sgt", "Prof", "Rev")
                 for a in (b, b.upper()))
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
 # between name words: a space (after "Mr." or an initial), a particle ("van"), or a

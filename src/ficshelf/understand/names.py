@@ -149,15 +149,14 @@ Inspector Officer Constable Professor Prof Father Mother Brother Sister Reverend
 Auntie Uncle Grandma Grandpa Granny King Queen Prince Princess Duke Duchess Count Countess Baron
 Baroness Earl Emperor Empress Chief Judge Coach Nurse Mister Missus Archduke Archbishop Bishop
 Pope Cardinal Abbot Sheriff Deputy Marshal Director Principal Headmaster Headmistress Ser Dame
-Chancellor Minister Secretary President Senator Governor Mayor Ambassador Consul Esq Citoyen
-Citoyenne Hon Honourable Honorable
+Chancellor Minister Secretary President Senator Governor Mayor Ambassador Consul Esq
 """)
 
 MALE_TITLES = _words("""Mr Sir Lord Master Monsieur Herr Senor Signor Don Father Brother Uncle Grandpa
-King Prince Duke Count Baron Earl Emperor Archduke Mister Abbot Ser Citoyen""")
+King Prince Duke Count Baron Earl Emperor Archduke Mister Abbot Ser""")
 FEMALE_TITLES = _words("""Mrs Ms Miss Dame Lady Mistress Madam Madame Mme Mlle Mademoiselle Frau
 Fraulein Senora Senorita Signora Dona Mother Sister Aunt Auntie Grandma Granny Queen Princess Duchess
-Countess Baroness Empress Missus Citoyenne""")
+Countess Baroness Empress Missus""")
 
 # Title words that stand for a distinct person when the surname is shared:
 # "Mr. Bennet" and "Mrs. Bennet" (and "Miss Bennet") are never merged.
