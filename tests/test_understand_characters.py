@@ -253,17 +253,17 @@ def test_a_mention_spans_the_phrase_that_names_the_person() -> None:
     assert "Ardents" not in {c.name for c in cast.people}  # a family is not a person
 
 
-REGENCY = """Elizabeth had not meant to walk so far. The lane behind Netherby House ran down to the river, and she followed it until her boots were grey with dust.
+REGENCY = """Harriet had not meant to walk so far. The lane behind Netherby House ran down to the river, and she followed it until her boots were grey with dust.
 
-"Miss Bennett," said a voice behind her. She turned. Mr. Darcy stood at the stile, hat in hand, looking as though the meeting pained him.
+"Miss Ashby," said a voice behind her. She turned. Mr. Darcy stood at the stile, hat in hand, looking as though the meeting pained him.
 
-"Mr. Darcy," Elizabeth said. "I did not know you walked here."
+"Mr. Darcy," Harriet said. "I did not know you walked here."
 
 "I walk wherever my aunt is not," Darcy said, and for a moment she almost liked him.
 
-They went on together. Darcy spoke of the harvest and of his sister Georgiana. At the gate Darcy bowed. "Good day, Miss Bennett."
+They went on together. Darcy spoke of the harvest and of his sister Clemency. At the gate Darcy bowed. "Good day, Miss Ashby."
 
-"Good day," Elizabeth said. Jane would laugh at her, she thought, when she told her. Jane laughed at everything Darcy did."""
+"Good day," Harriet said. Jane would laugh at her, she thought, when she told her. Jane laughed at everything Darcy did."""
 
 LAB = """Darcy had the lab to herself by nine. Jane came in at ten with two coffees and a stack of printouts.
 
@@ -362,10 +362,10 @@ def test_a_mention_holds_a_kings_number_and_where_he_is_from() -> None:
 
 
 def test_titles_before_a_month_and_a_full_given_name_at_sentence_starts() -> None:
-    text = ("Miss March kept the school. Margaret, her sister, kept the house. Miss March "
-            "said the roof leaked, and Miss March was right.")
+    text = ("Miss July kept the school. Harriet, her sister, kept the house. Miss July "
+            "said the roof leaked, and Miss July was right.")
     names = {c.name for c in _cast_of(text).people}
-    assert {"Miss March", "Margaret"} <= names
+    assert {"Miss July", "Harriet"} <= names
 
 
 def test_a_shared_surname_goes_to_the_one_named_last() -> None:
