@@ -208,6 +208,158 @@ At the christening Ilse held the baby and wept, and laughed at herself for weepi
 
 "I know," Ilse said. She missed her brother every day. She would miss him all her life. But the baby gripped her finger, and the sun was warm on the orchard, and for the first time since April she smiled and meant it. The grave on the hill was not the end of them. There was still a family here, and a future, and a small boy with her brother's name."""
 
+#: Rivals for three scenes; the romance comes only at the end, in few words.
+SLOW_BURN = """Perrin Ashgrove had shared an office with Delphine Carrow for two years, and in two years they had agreed on exactly nothing.
+
+"You moved my stapler," Delphine said on Monday.
+
+"It was on my side of the desk," Perrin said.
+
+"The desk has no sides."
+
+"It does now." He drew a line down the middle of the blotter with a red pen, and Delphine looked at him as if he had drawn it across her throat.
+
+* * *
+
+In March the firm sent them to the coast to audit a shipping company. The hotel had one room left. Delphine took the bed and Perrin took the armchair, and they argued about the window until two in the morning.
+
+"Open," said Perrin.
+
+"Shut."
+
+"You're impossible."
+
+"You're cold-blooded," Delphine said, and threw a pillow at him. Perrin caught it, and for some reason he laughed, and after a moment so did she.
+
+The next day he carried her files up the hill to the harbour office without being asked. She noticed. She said nothing, but she bought him coffee on the way back, and she remembered how he took it.
+
+* * *
+
+By autumn the line on the blotter had faded. Perrin stayed late most nights, and so did Delphine, and neither of them mentioned why.
+
+One evening the lights went out across the whole building. They sat on the floor by the window with a single candle between them.
+
+"I asked for a transfer," Delphine said. "Months ago. Before the coast."
+
+Perrin looked at her. "Are you going?"
+
+"No." She turned the candle slowly. "I told them I'd changed my mind."
+
+"Why?"
+
+"You know why, you idiot."
+
+He did. He reached across the candle and took her hand, and Delphine leaned in and kissed him.
+
+"I've been in love with you since the stapler," Perrin said against her mouth.
+
+"Liar," she said, and kissed him again."""
+
+#: A pair who only ever talk: a telephone romance, lines mostly untagged.
+ONLY_TALKS = """The wrong number came through at eleven at night, and Ines Varga answered it because she was awake anyway.
+
+"Is this the bakery?" a man asked.
+
+"It's a flat above a launderette," Ines said. "Who's this?"
+
+"Tomas. Tomas Reyner. I'm sorry, I'll let you sleep."
+
+"I wasn't sleeping."
+
+"Neither was I."
+
+He called again the next night, on purpose this time.
+
+"You again," Ines said.
+
+"Me again. Tell me about the launderette."
+
+"It smells of soap and the machines hum like bees."
+
+"That sounds nice."
+
+"It isn't. Tell me about your bakery."
+
+"There isn't one. I made it up so I'd have a reason to call."
+
+Ines laughed. They talked until three.
+
+* * *
+
+By winter the calls were every night.
+
+"Tomas," Ines said. "What do you look like?"
+
+"Tall. Bad haircut. I'm told I have a kind face."
+
+"Who told you that?"
+
+"My mother. She's biased."
+
+"I think you have a kind voice."
+
+"Ines." A long pause on the line. "I think I'm falling in love with you."
+
+"You've never seen me."
+
+"I don't care."
+
+"Good," she said, "because I love you too, you ridiculous man. Come to the launderette on Saturday."
+
+"I'll bring bread."
+
+"Bring yourself, sweetheart. That's enough.\""""
+
+#: Two friends who touch a lot: hugs, leaning, an arm around the shoulders. No romance.
+TOUCHY_FRIENDS = """Bram Holloway and Kit Ferrante had been best friends since the sandpit, and neither of them had ever learned what personal space was.
+
+When Kit failed his driving test for the third time, Bram hugged him in the car park until the examiner looked away. When Bram's dog died, Kit sat with him on the kitchen floor all night, and Bram leaned against his shoulder and cried into his jumper.
+
+"You're a good friend," Bram said in the morning, his voice wrecked.
+
+"I'm your best friend," Kit said. "It's in the contract."
+
+They shared a flat at university. Kit slung an arm around Bram's shoulders at every party and introduced him as his brother in all but blood. Bram ruffled Kit's hair whenever he was being an idiot, which was often.
+
+* * *
+
+At Kit's wedding Bram was the best man. He gave a speech about the sandpit, and the bride cried, and Kit laughed so hard he had to sit down.
+
+Afterwards they stood outside in the cold, Kit's tie undone, Bram's arm around him.
+
+"Still best friends?" Kit asked.
+
+"Always," Bram said, and pulled him into another hug. "Now go and dance with your wife before she finds a better man."
+
+Kit grinned and went. Bram watched him go, and smiled, and went back inside to find the cake."""
+
+#: Twin sisters who bicker and look after each other.
+TWINS = """Odette and Marguerite Vasseur were twins, which meant that Odette had been arguing with her sister since before either of them could talk.
+
+"That's my coat," Marguerite said.
+
+"It's our coat," said Odette. "Mother bought one coat."
+
+"For me."
+
+"For us. You were asleep."
+
+They shared a bedroom until they were sixteen and a bank account until they were twenty, and every Christmas their father said he did not know how the house was still standing.
+
+* * *
+
+When Marguerite broke her leg skiing, it was Odette who drove through the night to the hospital, Odette who signed the forms, Odette who sat by the bed and read aloud from the worst novel she could find.
+
+"You're doing this on purpose," Marguerite said.
+
+"I'm a good sister," Odette said.
+
+"You're a terrible sister."
+
+"I'm the only sister you have. Eat your soup."
+
+Marguerite ate her soup. When Odette fell asleep in the chair, Marguerite pulled the blanket off her own bed and threw it over her twin, because somebody had to, and it had always been the two of them."""
+
 NAMES: dict[str, tuple[str, ...]] = {
     "ROMANCE": ("Tamsin", "Hale", "Oriel", "Brandt"),
     "FRIENDSHIP": ("Pell", "Okafor", "Ruan", "Teague"),
@@ -215,6 +367,10 @@ NAMES: dict[str, tuple[str, ...]] = {
     "READER": ("Caspian", "Drey"),
     "APART": ("Wendel", "Ashby", "Lorcan", "Reyes", "Isaura", "Penhallow"),
     "MULTI": ("Fenna", "Morrow", "Jory", "Calloway", "Silas", "Wyn"),
+    "SLOW_BURN": ("Perrin", "Ashgrove", "Delphine", "Carrow"),
+    "ONLY_TALKS": ("Ines", "Varga", "Tomas", "Reyner"),
+    "TOUCHY_FRIENDS": ("Bram", "Holloway", "Kit", "Ferrante"),
+    "TWINS": ("Odette", "Marguerite", "Vasseur"),
 }
 
 #: Invented names (not English words) to swap in.

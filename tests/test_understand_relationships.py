@@ -31,14 +31,19 @@ from inference_stories import (
     INVENTED,
     MULTI,
     NAMES,
+    ONLY_TALKS,
     READER,
     ROMANCE,
     SIBLINGS,
+    SLOW_BURN,
+    TOUCHY_FRIENDS,
+    TWINS,
     rename,
 )
 
 STORIES = {"ROMANCE": ROMANCE, "FRIENDSHIP": FRIENDSHIP, "SIBLINGS": SIBLINGS, "READER": READER,
-           "APART": APART, "MULTI": MULTI}
+           "APART": APART, "MULTI": MULTI, "SLOW_BURN": SLOW_BURN, "ONLY_TALKS": ONLY_TALKS,
+           "TOUCHY_FRIENDS": TOUCHY_FRIENDS, "TWINS": TWINS}
 
 # What a reader finds: pairs (by first names) and kinds. The Reader is "Reader".
 EXPECTED: dict[str, set[tuple[frozenset[str], str]]] = {
@@ -49,6 +54,10 @@ EXPECTED: dict[str, set[tuple[frozenset[str], str]]] = {
     "APART": {(frozenset({"Wendel", "Lorcan"}), "romantic")},
     "MULTI": {(frozenset({"Fenna", "Jory"}), "romantic"), (frozenset({"Fenna", "Silas"}), "romantic"),
               (frozenset({"Jory", "Silas"}), "romantic")},
+    "SLOW_BURN": {(frozenset({"Perrin", "Delphine"}), "romantic")},
+    "ONLY_TALKS": {(frozenset({"Ines", "Tomas"}), "romantic")},
+    "TOUCHY_FRIENDS": {(frozenset({"Bram", "Kit"}), "platonic")},
+    "TWINS": {(frozenset({"Odette", "Marguerite"}), "platonic")},
 }
 
 
@@ -365,3 +374,149 @@ def test_strict_figure_counts_every_author_tag() -> None:
     totals = relationship_totals([rec, untagged])
     assert totals["relationships_kind_strict"]["fn"] == 2
     assert totals["relationships_kind"]["fn"] == 0
+
+
+# --- the interaction graph, pronouns and relation nouns ---------------------------------
+
+
+def _names(doc: Document) -> list[str]:
+    return [p.name.split()[0] for p in doc.get("people").persons]
+
+
+def test_a_pair_that_only_talks_is_found_from_its_turns() -> None:
+    """Untagged lines of a two-person exchange alternate; "I love you" is the speaker's
+    to the addressee."""
+    doc = _run(ONLY_TALKS)
+    names = _names(doc)
+    turns = list(doc.get("interactions").chapters[0].turns())
+    known = [(names[sp], names[ad]) for _s, _e, sp, ad in turns if sp >= 0 and ad >= 0]
+    assert len(known) >= 0.8 * len(turns)
+    assert {frozenset(k) for k in known} == {frozenset({"Ines", "Tomas"})}
+    line = ONLY_TALKS.index("I think I'm falling in love")
+    (turn,) = [(sp, ad) for s, e, sp, ad in turns if s < line < e]
+    assert (names[turn[0]], names[turn[1]]) == ("Tomas", "Ines")
+    (rel,) = doc.get("relationships").items
+    assert rel.kind == "romantic" and rel.talk >= 10 and rel.acts == 0
+
+
+def test_a_slow_burn_is_found_from_its_last_scene() -> None:
+    """Rivals who only argue for most of the story: the romance is in the last scene."""
+    doc = _run(SLOW_BURN)
+    (rel,) = doc.get("relationships").items
+    assert rel.kind == "romantic"
+    assert min(rel.first.values()) > 0.7
+    assert rel.talk >= 5
+    assert all(SLOW_BURN.index("lights went out") < ev.start for ev in rel.evidence)
+
+
+def test_touching_friends_stay_friends() -> None:
+    """Hugs, leaning and an arm around the shoulders are interactions, not romance."""
+    doc = _run(TOUCHY_FRIENDS)
+    (rel,) = doc.get("relationships").items
+    assert rel.kind == "platonic" and rel.acts >= 2
+    assert rel.tag == "Bram Holloway & Kit Ferrante"
+
+
+def test_pronouns_resolve_to_the_people_named_before() -> None:
+    text = ("Ann Vell met Ben Orris at the gate. Ann knew she was late. Ben laughed, and he "
+            "waved.\n\nHe took her hand. She kissed him, and then she shook her head.")
+    doc = _run(text)
+    names = _names(doc)
+    refs = doc.get("references").chapters[0]
+    got = [(text[s:e], names[w]) for s, e, w in refs.spans()][5:]
+    assert got == [("he", "Ben"), ("He", "Ben"), ("her", "Ann"), ("She", "Ann"),
+                   ("him", "Ben"), ("she", "Ann"), ("her", "Ann")]
+    acts = [(text[s:e], names[a], names[b]) for s, e, a, b in
+            doc.get("interactions").chapters[0].acts]
+    assert ("took", "Ben", "Ann") in acts and ("kissed", "Ann", "Ben") in acts
+
+
+def test_relation_nouns_relate_possessor_and_referent() -> None:
+    """ "Ann's brother Cal" relates Ann and Cal, not the people nearest the noun."""
+    from ficshelf.understand.pairing import Attributor
+
+    text = ("Ann Vell and Ben Orris walked to the harbour. Ann's brother Cal Dunmore was "
+            "waiting there with Ben. Cal waved at Ann, and Ben waved at Cal.\n\n"
+            "\"You're my best friend,\" Ben said to Cal.")
+    doc = _run(text)
+    names = _names(doc)
+    att = Attributor.of(doc)
+    s = text.index("brother")
+    got = att.pair(0, "platonic_sibling", s, s + len("brother"))
+    assert got is not None and {names[w] for w in got.pair} == {"Ann", "Cal"} and got.factor == 1
+    s = text.index("best friend")
+    got = att.pair(0, "platonic_friend", s, s + len("best friend"))
+    assert got is not None and {names[w] for w in got.pair} == {"Ben", "Cal"} and got.factor == 1
+    text = ("Ann Vell watched Ben Orris for a year. Ann knew she was shy. Ben laughed, and he "
+            "waved at Ann long before they became friends. Ann was friends with Cal Dunmore "
+            "too, and Cal waved at Ann.")
+    doc = _run(text)
+    names = _names(doc)
+    att = Attributor.of(doc)
+    for phrase, pair in (("became friends", {"Ann", "Ben"}), ("friends with", {"Ann", "Cal"})):
+        s = text.index(phrase) + phrase.index("friends")
+        got = att.pair(0, "platonic_friend", s, s + len("friends"))
+        assert got is not None and {names[w] for w in got.pair} == pair and got.factor == 1
+
+
+def test_a_kinship_noun_of_someone_off_the_page_counts_less() -> None:
+    """ "his dad" with no dad named: the nearest person stands in, at a discount."""
+    from ficshelf.understand.pairing import UNSURE, Attributor
+
+    text = ("Ann Vell met Ben Orris at the gate. Ann knew she was late. Ben laughed, and he "
+            "waved at Ann. Cal Dunmore came too, and he waved at Ben. Ben said his dad was "
+            "late too. Cal shrugged, and Ann said her dad was late as well.")
+    doc = _run(text)
+    names = _names(doc)
+    att = Attributor.of(doc)
+    s = text.index("his dad") + 4
+    got = att.pair(0, "platonic_family", s, s + 3)
+    # Ann is no one's dad: the man of the scene stands in, at a discount
+    assert got is not None and {names[w] for w in got.pair} == {"Ben", "Cal"}
+    assert got.factor == UNSURE
+    s = text.index("her dad") + 4
+    got = att.pair(0, "platonic_family", s, s + 3)
+    assert got is not None and "Ann" in {names[w] for w in got.pair}
+    assert got.factor == UNSURE
+
+
+def test_interaction_evidence_is_counted_per_pair() -> None:
+    doc = _run(SIBLINGS)
+    graph = doc.get("interactions")
+    (pair,) = graph.talk
+    assert graph.talk[pair] >= 4 and graph.count(pair) == graph.talk[pair] + graph.acts.get(pair, 0)
+    (rel,) = doc.get("relationships").items
+    assert rel.to_dict()["scores"]["talk"] == graph.talk[pair]
+
+
+def test_a_central_pair_needs_less_evidence_in_a_long_work() -> None:
+    """In a long work a pair needs more cue weight, unless it is one of the work's central
+    pairs (most of its talk): the same short scene makes the central pair a couple, not
+    the pair seen twice."""
+    from ficshelf.understand.relationships import central, score_pairs, threshold
+
+    talk = ("\"Did you fix the pump, Wendel?\" Lorcan asked.\n\n\"Not yet,\" Wendel said. "
+            "\"The valve is rusted through, Lorcan.\"\n\n\"Then we order another,\" Lorcan "
+            "said, and Wendel nodded at him and went back to the ledger.\n\n")
+    others = ("Isaura Penhallow counted the crates while Brisco Tann read the list aloud. "
+              "Isaura said the list was wrong, and Brisco said it was not.\n\n")
+    scene = ("{a} blushed. {b} kissed {a} by the door, quickly, and then {b} kissed {a} "
+             "again.\n\n* * *\n\n")
+    text = (talk * 110 + others * 6 + scene.format(a="Isaura", b="Brisco")
+            + talk * 110 + scene.format(a="Wendel", b="Lorcan") + "The end.")
+    doc = _run(text)
+    words = doc.get("cues").words
+    assert words > 5000 and threshold(3.0, words) > 3.5
+    found = _found(doc)
+    assert found == {(frozenset({"Wendel", "Lorcan"}), "romantic")}
+    scores = {frozenset(r.characters): r for r in doc.get("relationships")}
+    (rel,) = scores.values()
+    assert rel.romantic < threshold(3.0, words) and rel.talk > 50
+    graph = doc.get("interactions")
+    top = max(graph.count(p) for p in set(graph.talk) | set(graph.acts))
+    assert top == rel.talk + rel.acts
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    total = sum(sc.talk + sc.acts for sc in pairs.values())
+    assert [frozenset(doc.get("people").persons[w].name.split()[0] for w in p)
+            for p, sc in pairs.items() if central(sc, top, total)] == [
+        frozenset({"Wendel", "Lorcan"})]

@@ -70,6 +70,8 @@ _VOCATIVE_BEFORE = re.compile(r"(?:[,;]|[\"“‘']|—|–|\.\.\.|…|^)[ ]?(?:
                               r"goodnight|good night|night|morning)[ ,]+)?$", re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"[ ]?(?:[,.!?…;\"”’]|—|–)")
 _TO = re.compile(r"\bto[ ]+$")
+_SELF = re.compile(r"(?:\bI['’]m|\bI am|\b[Tt]his is|\b[Ii]t['’]s|\b[Mm]y name is|\b[Nn]ame['’]s)"
+                   r"[ ]+(?:[Dd]r\.?[ ]+|[Mm]r\.?[ ]+|[Mm]s\.?[ ]+|[Mm]rs\.?[ ]+)?$")
 
 # Verbs of contact or attention, as data: each base form with its inflections
 # ("base s ed ing", irregular forms written out), grouped by the particle that must
@@ -77,7 +79,7 @@ _TO = re.compile(r"\bto[ ]+$")
 _VERBS: Mapping[str, str] = MappingProxyType({
     "": """kiss kisses kissed kissing; hug hugs hugged hugging; embrace embraces embraced
         embracing; cuddle cuddles cuddled cuddling; touch touches touched touching; hold holds
-        held holding; grab grabs grabbed grabbing; pull pulls pulled pulling; push pushes pushed
+        held holding; take takes took taking; grab grabs grabbed grabbing; pull pulls pulled pulling; push pushes pushed
         pushing; squeeze squeezes squeezed squeezing; nudge nudges nudged nudging; elbow elbows
         elbowed elbowing; shove shoves shoved shoving; punch punches punched punching; slap slaps
         slapped slapping; poke pokes poked poking; tug tugs tugged tugging; stroke strokes stroked
@@ -266,6 +268,67 @@ def _reciprocal(text: str, refs: ChapterRefs, vs: int,
     return True
 
 
+def _self_named(text: str, refs: ChapterRefs, s: int, e: int) -> int:
+    """The person a quote says it is ("I'm Ann", "It's Ann.", "This is Ann"), or -1."""
+    for i in refs.between(s, e):
+        if refs.form[i] == SPOKEN and _SELF.search(text, max(s, refs.pos[i] - 16), refs.pos[i]):
+            return refs.who[i]
+    return -1
+
+
+def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
+               vocatives: Sequence[int], refs: ChapterRefs, scene_starts: Sequence[int]
+               ) -> dict[int, int]:
+    """Two-person exchanges: a run of quotes (close together, one scene) in which exactly
+    two people take part. Untagged lines are filled in by turn-taking (a new paragraph is
+    the other person, a second quote in a paragraph the same one; a line naming one of them
+    as a vocative is the other's); returns, per quote of such a run, the other person."""
+    partners: dict[int, int] = {}
+    n = len(spans)
+    start = 0
+    while start < n:
+        end = start + 1
+        scene = bisect.bisect_right(scene_starts, spans[start][0])
+        while end < n and spans[end][0] - spans[end - 1][1] <= REPLY_REACH \
+                and bisect.bisect_right(scene_starts, spans[end][0]) == scene:
+            end += 1
+        run = range(start, end)
+        start = end
+        people = {speakers[q] for q in run if speakers[q] >= 0}
+        people |= {vocatives[q] for q in run if vocatives[q] >= 0}
+        if len(people) < 2:
+            lo = max(spans[run[0]][0] - CONTEXT_REACH,
+                     scene_starts[scene - 1] if scene > 0 else 0)
+            for i in reversed(refs.between(lo, spans[run[-1]][1])):
+                if refs.form[i] != SPOKEN:
+                    people.add(refs.who[i])
+                    if len(people) == 2:
+                        break
+        if len(people) != 2:
+            continue
+        a, b = sorted(people)
+        for q in run:
+            if speakers[q] < 0 and vocatives[q] in (a, b):
+                speakers[q] = b if vocatives[q] == a else a
+        for order in (run, reversed(run)):
+            prev = -1
+            for q in order:
+                if speakers[q] >= 0:
+                    prev = q
+                    continue
+                if prev < 0 or speakers[prev] < 0:
+                    continue
+                lo, hi = sorted((spans[prev][1], spans[q][0]))
+                same_paragraph = "\n" not in text[lo:hi]
+                speakers[q] = speakers[prev] if same_paragraph else (
+                    b if speakers[prev] == a else a)
+                prev = q
+        for q in run:
+            if speakers[q] in (a, b):
+                partners[q] = b if speakers[q] == a else a
+    return partners
+
+
 def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
              refs: ChapterRefs, scenes: Sequence[tuple[int, int]],
              talk: dict[tuple[int, int], int], acts: dict[tuple[int, int], int]
@@ -273,15 +336,22 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
     breaks = refs.breaks
     scene_starts = [a for a, _b in scenes] or [0]
     speakers = _speakers(text, narr, spans, refs, breaks)
+    vocatives = [_vocative(text, refs, s, e, -1) for s, e in spans]
+    for qi, (s, e) in enumerate(spans):
+        if speakers[qi] < 0:
+            speakers[qi] = _self_named(text, refs, s, e)
+    partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts)
     addressees: list[int] = []
     counted: set[tuple[int, int]] = set()
     for qi, (s, e) in enumerate(spans):
         sp = speakers[qi]
         ad = -1
         if sp >= 0:
-            ad = _vocative(text, refs, s, e, sp)
+            ad = vocatives[qi] if vocatives[qi] != sp else -1
             if ad < 0:
                 ad = _told(text, refs, s, e, sp)
+            if ad < 0:
+                ad = partners.get(qi, -1)
             scene = bisect.bisect_right(scene_starts, s)
             for qj in (qi - 1, qi + 1):
                 if ad >= 0 or not 0 <= qj < len(spans):
@@ -301,7 +371,7 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
         if sp >= 0 and ad >= 0 and sp != ad:
             line_start = text.rfind("\n", 0, s) + 1
             key = (line_start, sp)
-            if (key[0], key[1]) not in counted:  # one turn per speaker and paragraph
+            if key not in counted:  # one turn per speaker and paragraph
                 counted.add(key)
                 pair = _pair(sp, ad)
                 talk[pair] = talk.get(pair, 0) + 1

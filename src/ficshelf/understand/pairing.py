@@ -56,6 +56,9 @@ __all__ = ["RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_bl
 #: Categories whose phrases are relation nouns ("brother", "friend", "boyfriend").
 RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_friend",
                             "platonic_team", "romantic_partner"})
+#: Relation nouns of kin and friends: when their referent is not named, the people of the
+#: scene may stand in (a partner noun needs its people in the sentence).
+PLATONIC_NOUNS = RELATION_NOUNS - {"romantic_partner"}
 #: Dialogue cues said by the speaker to the addressee, whoever the sentence names.
 SAID_TO = frozenset({"romantic_pet"})
 #: Weight factor of a relation noun with one side of it unknown.
@@ -72,18 +75,44 @@ _POSSESSED = re.compile(rf"^(?:['’]s?)?[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
 _MY = re.compile(rf"\b(?:my|My)[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
 _YOUR = re.compile(rf"\b(?:your|Your)[ ]+(?:{_ADJ}[ ]+){{0,2}}$")
 _COPULA = re.compile(r"(?:\b(?:is|was|were|are|be|been|being|became|become|becomes|stayed|"
-                     r"remained|seemed|felt|'s|’s|'re|’re|'m|’m)|['’](?:s|re|m))"
+                     r"remained|seemed|felt)|['’](?:s|re|m))"
                      r"(?:[ ]+(?:\w+ly|just|only|still|really|always|now|like|such|not|never|"
-                     r"also|truly|all|so))*[ ]+(?:an?[ ]+|the[ ]+)?(?:\w+['’]s?[ ]+)?$")
+                     r"also|truly|all|so))*[ ]+(?:(?:an?|the|his|her|my|your|their|our|"
+                     rf"\w+['’]s?)[ ]+)?(?:{_ADJ}[ ]+){{0,2}}$")
 _I_AM = re.compile(r"\bI(?:['’]m|[ ]+am|[ ]+was)\b")
 _YOU_ARE = re.compile(r"\b[Yy]ou(?:['’]re|[ ]+are|[ ]+were)\b")
 _APPOSITION = re.compile(r"[ ]*,?[ ]*$")
+_MALE_NOUNS = frozenset(["brother", "bro", "dad", "father", "son", "uncle", "nephew",
+                         "grandfather", "grandson", "stepbrother", "half-brother", "husband",
+                         "boyfriend"])
+_FEMALE_NOUNS = frozenset(["sister", "sis", "mom", "mum", "mother", "daughter", "aunt", "niece",
+                           "grandmother", "granddaughter", "stepsister", "half-sister", "wife",
+                           "girlfriend"])
+_NAMED_AFTER = re.compile(r"[ ]*,?[ ]+[A-Z][a-z]")
 _PLURAL = re.compile(r"(?:friends|brothers|sisters|siblings|teammates|cousins|twins|partners|"
                      r"comrades|buddies|pals|lovers|boyfriends|girlfriends|husbands|wives)$")
+_THEY = re.compile(r"\b(?:[Tt]hey|[Ww]e)(?:['’]re|['’]d|[ ]+(?:\w+[ ]+)?(?:are|were|became|"
+                   r"become|stayed|remained|had[ ]+been|have[ ]+been|'ve[ ]+been|’ve[ ]+been))"
+                   r"(?:[ ]+(?:\w+ly|just|only|still|really|always|now|all|so|such|good|best|"
+                   r"close|old|true))*[ ]+$")
 _WITH = re.compile(r"[ ]+(?:again[ ]+|now[ ]+|too[ ]+)?with[ ]+")
 _AND = re.compile(r"[ ]*(?:,[ ]*)?and[ ]+")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ]|(?:big|little|baby)[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+
+
+def _noun_gender(noun: str) -> str | None:
+    """The gender a kinship noun gives its referent ("dad" a man), if any.
+
+    >>> _noun_gender("little sister"), _noun_gender("dad"), _noun_gender("cousin")
+    ('f', 'm', None)
+    """
+    last = noun.rsplit(" ", 1)[-1]
+    if last in _MALE_NOUNS:
+        return "m"
+    if last in _FEMALE_NOUNS:
+        return "f"
+    return None
 
 
 def together_blocks(people: People) -> dict[tuple[int, int], int]:
@@ -212,7 +241,7 @@ class Attributor:
         chapter = self.graph.chapters[ci] if ci < len(self.graph.chapters) else None
         turn = chapter.turn_at(s) if chapter is not None and chapter.starts else None
         if cat in RELATION_NOUNS:
-            return self._relation(ci, s, e, chapter, turn)
+            return self._relation(ci, cat, s, e, chapter, turn)
         if turn is not None and chapter is not None:
             got = self._dialogue(ci, s, e, chapter, turn, said_to=cat in SAID_TO)
             return None if got is None else Attribution(got)
@@ -256,14 +285,18 @@ class Attributor:
             if after and refs.who[after[0]] != refs.who[before[0]]:
                 return _ordered(refs.who[before[0]], refs.who[after[0]])
             return None
+        if _THEY.search(text, max(s0, s - 40), s):
+            # "they became friends", "we're friends": the two people of the sentence
+            # (in dialogue: "we" is the speaker and the addressee)
+            return None
         if len(before) >= 2 and _COPULA.search(text, max(s0, s - 40), s) \
                 and _AND.fullmatch(text, refs.ends[before[0]], refs.pos[before[1]]) \
                 and refs.who[before[0]] != refs.who[before[1]]:
             return _ordered(refs.who[before[0]], refs.who[before[1]])
         return None
 
-    def _relation(self, ci: int, s: int, e: int, chapter: ChapterInteractions | None,
-                  turn: int | None) -> Attribution | None:
+    def _relation(self, ci: int, cat: str, s: int, e: int,
+                  chapter: ChapterInteractions | None, turn: int | None) -> Attribution | None:
         text = self.texts[ci]
         refs = self.refs.chapters[ci]
         lo, hi = 0, len(text)
@@ -300,8 +333,10 @@ class Attributor:
                 referent, possessor = ad, sp
             elif _YOU_ARE.search(text, s0, s):
                 referent = ad
+                possessor = sp if possessor < 0 else possessor
             elif _I_AM.search(text, s0, s):
                 referent = sp
+                possessor = ad if possessor < 0 else possessor
         if referent < 0 and _COPULA.search(text, window, s):
             first = [i for i in refs.between(s0, s)
                      if (refs.form[i] == SPOKEN) == (turn is not None)]
@@ -318,15 +353,35 @@ class Attributor:
         if possessor < 0 and _PLURAL.search(text, s, e):
             # "friends with Ben", "Ann and Ben were friends": the noun names both
             got = self._reciprocal(refs, text, s0, s, e, spoken=turn is not None)
+            if got is None and _THEY.search(text, max(s0, s - 40), s):
+                if turn is not None:
+                    got = _ordered(sp, ad) if sp >= 0 and ad >= 0 and sp != ad else None
+                else:
+                    got = self._complete(ci, self._nearest(refs, s0, s1, s, e, spoken=False),
+                                         s0)
             if got is not None:
                 return Attribution(got)
+        if referent < 0 and _NAMED_AFTER.match(text, e):
+            return None  # "his boyfriend Blaise": someone the cast does not hold
         # one side (or both) unknown: the nearest people stand in, at a discount
         named = self._nearest(refs, s0, s1, s, e, spoken=turn is not None)
         if possessor >= 0 and possessor not in named:
             named.insert(0, possessor)
         if referent >= 0 and referent not in named:
             named.insert(0, referent)
-        if len(named) >= 2:
-            return Attribution(_ordered(named[0], named[1]), UNSURE,
-                               possessor if referent < 0 else -1)
-        return None
+        pair: tuple[int, int] | None = None
+        if turn is None and cat in PLATONIC_NOUNS and possessor >= 0 and referent < 0:
+            # "his dad": someone of the scene the noun can name stands in ("dad" is a man)
+            g = _noun_gender(text[s:e].lower())
+            genders = [p.gender for p in self.people.persons]
+            context = [w for w in self._recent(ci, s0) if w != possessor
+                       and genders[w] in (g, None) and self.people.persons[w].special is None]
+            if context:
+                best = max(context, key=lambda w: (self._strength(possessor, w),
+                                                   -context.index(w)))
+                pair = _ordered(possessor, best)
+        elif len(named) >= 2:
+            pair = _ordered(named[0], named[1])
+        if pair is None:
+            return None
+        return Attribution(pair, UNSURE, possessor if referent < 0 else -1)

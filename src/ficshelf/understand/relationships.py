@@ -1,32 +1,35 @@
 """Relationships: which pairs of people interact, romantically or platonically, with evidence.
 
 The kind comes only from what a pair does and says where both are present —
-never from their names. Each relationship cue of ``lexicons.CUES`` (kisses,
-"I love you", partners and marriage, pet names, jealousy, blushing, holding
-hands, intimacy and sex; siblings, family, friends, teammates and mentors) is
-credited to one pair:
+never from their names. Evidence is accumulated per pair over the whole work:
 
-1. the people named in the cue's sentence (the Reader where a reader-insert's
-   narration says "you", an unnamed narrator where it says "I"), nearest first;
-2. when fewer than two are named, the people named last before it in the same
-   scene fill in, preferring those whose gender fits the sentence's pronouns
-   ("he kissed her" wants a man and a woman; in "Ann kissed him" the other is
-   a man) and the pair most often together.
+- time together: blocks of text where both are named (``together``);
+- interactions from the ``interactions`` layer: turns of dialogue one speaks
+  to the other (``talk``) and acts of one on the other in the narration
+  (``acts``: "kissed him", "leaned into her", pronouns resolved by ``coref``);
+- cue weight: each relationship cue of ``lexicons.CUES`` (kisses, "I love
+  you", partners and marriage, pet names, jealousy, blushing, holding hands,
+  intimacy and sex; siblings, family, friends, teammates and mentors) is
+  credited to the pair ``pairing.Attributor`` tells: the speaker and addressee
+  of a quote, the people referred to around a cue in the narration (names and
+  resolved pronouns), the possessor and referent of a relation noun ("her
+  brother Tobiah"). A relation noun whose referent is not named counts
+  ``pairing.UNSURE`` of its weight; a kinship noun (family, siblings) weighs
+  less than a friendship one (kin are in most stories, rarely what a story is
+  about); the same cue again for the same pair in one passage counts
+  ``REPEAT`` of its weight.
 
-Platonic relation nouns ("his sister", "my friend") go first to the two
-people named nearest them in the cue's sentence and the sentences either side;
-when fewer are named they count half (a relation noun so often points to
-someone outside the scene: "his dad").
-
-A pair is kept only with real interaction (both present in the same passage
-several times) and enough cue weight from at least two cues (one, if it is a
-declaration of love); romantic cues outweigh platonic ones (partners call
+A pair is kept only with real interaction (both present, or talking, several
+times) and enough cue weight from at least two cues (one, if it is a
+declaration of love); the weight needed grows with the work's length, except
+for a central pair (one of the work's most interacting pairs: ``central``),
+which needs only ``CENTRAL_ROMANTIC`` / ``CENTRAL_PLATONIC``. Romantic wins
+only on romantic evidence: romantic cues outweigh platonic ones (partners call
 each other friends too) when a strong one (kiss, love, partner, sex, hands,
-intimacy) is among them, else they must double the platonic weight. Weak pairs next to a much
-stronger one are dropped, and at most one platonic pair is kept (the strongest): precision
-first. (On the dev works, 2 of the 13 platonic pairs kept before were among the authors'
-tags, most of the others were a parent and a child or two siblings: present in most
-stories, rarely what a story is about.)
+intimacy) is among them, else they must double the platonic weight; a pair
+without enough romantic weight is platonic only with platonic weight. Weak
+pairs next to a much stronger one are dropped, and at most one platonic pair
+is kept (the strongest): precision first.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
@@ -117,15 +120,16 @@ MAX_PLATONIC = 1
 CENTRAL_MIN = 3             # interactions (turns of talk, acts) a central pair has at least
 CENTRAL_OF_TOP = 0.5        # of the most interacting pair's
 CENTRAL_SHARE = 0.15        # of all the work's interactions
-CENTRAL_ROMANTIC = 99.0     # romantic weight enough for a central pair
-CENTRAL_PLATONIC = 99.0     # platonic weight enough for a central pair
+CENTRAL_ROMANTIC = 2.0      # romantic weight enough for a central pair
+CENTRAL_PLATONIC = 2.0      # platonic weight enough for a central pair
 EVIDENCE_PER_PAIR = 3
 
 _RELATED = re.compile(
     r"(?:\b(?:his|her|my|your|their|our|whose|two|both|like(?:[ ]an?)?)|\w['’]s?|"
-    r"\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)"
+    r"(?:\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)|\b(?:[Ii]|[Yy]ou|[Ww]e|"
+    r"[Tt]hey)['’](?:m|re))"
     r"(?:[ ](?:best|good|close|old|just|only|still|really|all|always|now|like|such))?"
-    r"(?:[ ]an?)?)"
+    r"(?:[ ](?:an?|the))?)"
     r"[ ]+(?:(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|"
     r"dearest|old|closest|only|new|good|true|future|late|former|adoptive|beloved|"
     r"surrogate|half)[ ]+){0,2}$")
