@@ -18,6 +18,13 @@ with a small salience model, one left-to-right pass per chapter:
   elsewhere it is the subject's own ("she shook her head", "he kissed his
   wife"); a reflexive is the subject.
 
+A person is a candidate only within ``REACH`` characters of their last
+reference (a chain of pronouns keeps them in reach). On LitBank's dev excerpts
+(hand-made coreference; ``tests/test_understand_relationships.py``) a resolved
+pronoun is in its gold chain's person 82% of the time at ``REACH`` 400, against
+73% for "the last name of a compatible gender" (71% at a reach of 1200),
+resolving 58% of the pronouns whose chain has a name (that rule: 61%).
+
 Names inside dialogue are kept as references (vocatives, people talked
 about) but do not make anyone the subject of a sentence. Pronouns inside
 dialogue are left to the dialogue's speaker and addressee (``interactions``).
@@ -69,7 +76,7 @@ POSSESSIVE = 3    # his, her (before a noun), hers
 REFLEXIVE = 4     # himself, herself
 SPOKEN = 5        # the person named inside dialogue
 
-REACH = 1200      # characters back a pronoun may reach for its person
+REACH = 400       # characters back to the person's last reference (see the module docstring)
 RECENT = 8        # people kept in the salience list
 
 _PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|HE|HIM|HIS|SHE|HER)\b")

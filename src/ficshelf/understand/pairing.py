@@ -63,6 +63,9 @@ PLATONIC_NOUNS = RELATION_NOUNS - {"romantic_partner"}
 SAID_TO = frozenset({"romantic_pet"})
 #: Weight factor of a relation noun with one side of it unknown.
 UNSURE = 0.75
+#: Weight factor of a cue whose sentence refers to fewer than two people (the scene's
+#: people fill in).
+CONTEXT = 0.75
 REACH = 1500          # characters back for the people of a scene
 BLOCK = 600           # characters: two people in one or adjacent blocks are together
 
@@ -245,8 +248,7 @@ class Attributor:
         if turn is not None and chapter is not None:
             got = self._dialogue(ci, s, e, chapter, turn, said_to=cat in SAID_TO)
             return None if got is None else Attribution(got)
-        got = self._narration(ci, s, e)
-        return None if got is None else Attribution(got)
+        return self._narration(ci, s, e)
 
     def _dialogue(self, ci: int, s: int, e: int, chapter: ChapterInteractions, turn: int,
                   *, said_to: bool) -> tuple[int, int] | None:
@@ -266,10 +268,13 @@ class Attributor:
             return _ordered(distinct[0], distinct[1])
         return None
 
-    def _narration(self, ci: int, s: int, e: int) -> tuple[int, int] | None:
+    def _narration(self, ci: int, s: int, e: int) -> Attribution | None:
         s0, s1 = self._sentence(ci, s)
         named = self._nearest(self.refs.chapters[ci], s0, s1, s, e, spoken=False)
-        return self._complete(ci, named, s0)
+        pair = self._complete(ci, named, s0)
+        if pair is None:
+            return None
+        return Attribution(pair, 1.0 if len(named) >= 2 else CONTEXT)
 
     def _reciprocal(self, refs: ChapterRefs, text: str, s0: int, s: int, e: int, *,
                     spoken: bool) -> tuple[int, int] | None:
