@@ -24,7 +24,7 @@ from ficshelf.understand.evidence import Evidence
 from ficshelf.understand.inference import COMPONENTS, PUBLIC, inference_pipeline, inferred
 from ficshelf.understand.people import ChapterEvents, People, PersonRef
 from ficshelf.understand.pipeline import Pipeline
-from ficshelf.understand.relationships import relationship_tag, threshold
+from ficshelf.understand.relationships import relationship_tag, score_pairs, threshold
 from inference_stories import (
     APART,
     FRIENDSHIP,
@@ -597,3 +597,17 @@ def test_pronoun_resolution_beats_the_last_name_on_litbank_dev() -> None:
     assert resolvable > 1000
     assert ours_ok / ours >= base_ok / base + 0.02
     assert ours_ok / resolvable >= 0.5
+
+
+def test_kin_in_the_background_are_no_relationship() -> None:
+    """A brother who drops by a romance is family, not what the story is about; the same
+    ties between the story's central pair are (SIBLINGS, TWINS)."""
+    visit = ("\n\n* * *\n\nTamsin's brother Caspar Hale came for the weekend, and he ate "
+             "all the bread. Caspar was her little brother, and he never let her forget that "
+             "she was his big sister. He left on Sunday.")
+    doc = _run(ROMANCE + visit)
+    scores = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    names = _names(doc)
+    kin = [sc for p, sc in scores.items() if {names[w] for w in p} == {"Tamsin", "Caspar"}]
+    assert kin and kin[0].platonic >= threshold(3.0, doc.get("cues").words)
+    assert _found(doc) == {(frozenset({"Tamsin", "Oriel"}), "romantic")}

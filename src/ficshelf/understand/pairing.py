@@ -342,11 +342,13 @@ class Attributor:
             elif _I_AM.search(text, s0, s):
                 referent = sp
                 possessor = ad if possessor < 0 else possessor
-        if referent < 0 and _COPULA.search(text, window, s):
-            first = [i for i in refs.between(s0, s)
-                     if (refs.form[i] == SPOKEN) == (turn is not None)]
-            if first and refs.who[first[0]] != possessor:
-                referent = refs.who[first[0]]
+        copula = _COPULA.search(text, window, s) if referent < 0 else None
+        if copula is not None:
+            # the subject of the copula: the person referred to last before it
+            subject = [i for i in refs.between(s0, copula.start())
+                       if (refs.form[i] == SPOKEN) == (turn is not None)]
+            if subject and refs.who[subject[-1]] != possessor:
+                referent = refs.who[subject[-1]]
         if referent < 0:
             # "Ben, his brother, ...": a name right before the possessive phrase
             before = [i for i in refs.between(max(s0, s - 60), s) if refs.ends[i] <= s]

@@ -27,7 +27,9 @@ which needs only ``CENTRAL_ROMANTIC`` / ``CENTRAL_PLATONIC``. Romantic wins
 only on romantic evidence: romantic cues outweigh platonic ones (partners call
 each other friends too) when a strong one (kiss, love, partner, sex, hands,
 intimacy) is among them, else they must double the platonic weight; a pair
-without enough romantic weight is platonic only with platonic weight. Weak
+without enough romantic weight is platonic only with platonic weight, and a pair
+tied by kinship cues alone only when it is central (a family is in most stories,
+rarely what one is about; friends and teammates are a tie chosen). Weak
 pairs next to a much stronger one are dropped, and at most one platonic pair
 is kept (the strongest): precision first.
 
@@ -117,6 +119,8 @@ ROMANTIC_OVER_PLATONIC = 0.5  # romantic wins when R >= this * P
 RELATIVE_ROMANTIC = 0.25    # of the strongest romantic pair's weight
 RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
 MAX_PLATONIC = 1
+#: Platonic cues of a tie chosen (friends, teammates), not given (kin).
+CHOSEN = frozenset({"platonic_friend", "platonic_team"})
 CENTRAL_MIN = 3             # interactions (turns of talk, acts) a central pair has at least
 CENTRAL_OF_TOP = 0.5        # of the most interacting pair's
 CENTRAL_SHARE = 0.15        # of all the work's interactions
@@ -428,7 +432,11 @@ def decide(scores: Mapping[tuple[int, int], PairScore], words: int
     for pair, sc in scores.items():
         if sc.together + sc.talk + sc.acts < (1 if short else MIN_TOGETHER):
             continue
-        kind = _kind(sc, words, is_central=central(sc, top, total))
+        is_central = central(sc, top, total)
+        kind = _kind(sc, words, is_central=is_central)
+        if kind == "platonic" and not is_central and not any(
+                sc.cues.get(c, 0.0) > 0 for c in CHOSEN):
+            continue  # a family tie is what a story is about only when the pair is central
         if kind is not None:
             candidates.append((pair, kind, sc))
     top_r = max((sc.romantic for _, k, sc in candidates if k == "romantic"), default=0.0)
