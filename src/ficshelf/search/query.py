@@ -29,6 +29,8 @@ Filters (names are case-insensitive; AO3's own field names are accepted too):
 - ``complete:true|false``, ``single_chapter:true|false``, ``language:en``.
 - ``sort:words`` (the field's natural direction: title and author A-Z, others
   highest or newest first), ``sort:>words`` descending, ``sort:<title`` ascending.
+- ``rank:all`` ranks every match by best match, however many (``rank:N`` ranks
+  the newest N; see ``Query.rank_limit``).
 
 A ``name:value`` whose name is not a filter is kept as text (``Re:Zero``), but
 ``name>value`` with an unknown name is an error. Bad syntax raises
@@ -70,6 +72,7 @@ __all__ = [
     "DEFAULT_PER_PAGE",
     "MAX_PER_PAGE",
     "NATURAL_DESCENDING",
+    "RANK_LIMIT",
     "SORTS",
     "TAG_KINDS",
     "DateRange",
@@ -95,6 +98,10 @@ TAG_KINDS: Final = ("rating", "warning", "category", "fandom", "relationship", "
 CLOSED_KINDS: Final = ("rating", "warning", "category")
 DEFAULT_PER_PAGE: Final = 20
 MAX_PER_PAGE: Final = 10_000
+#: Best match ranks at most this many matches by default: the most recently added
+#: ones when more match (ranking costs about a microsecond per match; see
+#: ``Query.rank_limit``).
+RANK_LIMIT: Final = 5_000
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -106,6 +113,11 @@ class Query:
     filters accept members or AO3 spellings (``ratings=("Teen",)``). Ranges are
     inclusive ``(low, high)`` with ``None`` for open ends. ``sort="best"`` ranks
     by relevance when there is text and falls back to ``updated`` otherwise.
+
+    ``rank_limit``: when more works than this match a best-match search, only
+    the most recently added ``rank_limit`` of them are ranked (they come first,
+    best first; the others follow, newest first; ``SearchResult.ranked_only``
+    says so); ``None`` ranks every match, however many.
     """
 
     text: str = ""
@@ -129,6 +141,7 @@ class Query:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     facets: bool = True
+    rank_limit: int | None = RANK_LIMIT
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -147,6 +160,10 @@ class Query:
             raise QueryError(f"page {self.page!r} must be a whole number from 1 up")
         if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page {self.per_page!r} must be between 1 and {MAX_PER_PAGE}")
+        if self.rank_limit is not None and (not isinstance(self.rank_limit, int)
+                                            or self.rank_limit < 1):
+            raise QueryError(f"rank_limit {self.rank_limit!r} must be a whole number from 1 up, "
+                             "or None to rank every match")
         for name in ("words", "kudos", "hits", "bookmarks", "comments", "published", "updated"):
             rng = getattr(self, name)
             if not (isinstance(rng, tuple) and len(rng) == 2):
@@ -270,7 +287,7 @@ def normalize_language(language: str) -> str:
 _FIELD_ALIASES: Final = {
     **{k: k for k in ("tag", "fandom", "relationship", "character", "freeform", "rating", "warning",
                       "category", "words", "kudos", "hits", "bookmarks", "comments", "published",
-                      "updated", "complete", "single_chapter", "language", "sort")},
+                      "updated", "complete", "single_chapter", "language", "sort", "rank")},
     "tags": "tag", "fandoms": "fandom", "relationships": "relationship", "ship": "relationship",
     "characters": "character", "freeforms": "freeform", "additional": "freeform",
     "additional_tags": "freeform", "freeform_tags": "freeform", "ratings": "rating",
@@ -555,10 +572,23 @@ def _sort(b: _Builder, field: str, neg: bool, comparison: str, value: str, token
     b.values["descending"] = {">": True, "<": False}.get(direction, NATURAL_DESCENDING[key])
 
 
+def _rank(b: _Builder, field: str, neg: bool, comparison: str, value: str, token: str,
+          at: int) -> None:
+    _no_neg(neg, token, at)
+    _no_comparison(comparison, token, at)
+    if value.casefold() == "all":
+        b.values["rank_limit"] = None
+        return
+    if not _NUMBER.fullmatch(value) or _number(value, token, at) < 1:
+        raise QueryError(f"{token!r} (at character {at}): write rank:all, or rank:N with N a "
+                         "number from 1 up")
+    b.values["rank_limit"] = _number(value, token, at)
+
+
 _HANDLERS: Final[dict[str, Callable[[_Builder, str, bool, str, str, str, int], None]]] = {
     "tag": _tag, "rating": _closed_filter, "warning": _closed_filter, "category": _closed_filter,
     "number": _number_filter, "date": _date_filter, "complete": _bool_filter,
-    "single_chapter": _bool_filter, "language": _language, "sort": _sort,
+    "single_chapter": _bool_filter, "language": _language, "sort": _sort, "rank": _rank,
 }
 
 
@@ -613,4 +643,6 @@ def format_query(query: Query) -> str:
             parts.append(field + _fmt_range(lo, hi))
     if query.sort != "best" or not query.descending:
         parts.append(f"sort:{'>' if query.descending else '<'}{query.sort}")
+    if query.rank_limit != RANK_LIMIT:
+        parts.append(f"rank:{'all' if query.rank_limit is None else query.rank_limit}")
     return " ".join(parts)

@@ -2,8 +2,10 @@
 
 - the total comes from one counting statement (or, with facets, from filling a
   temporary table with the matching ids, which the facets then count);
-- the page is a second statement, shaped by ``_plan.choose_page``; the page's
-  JSON is read from ``work_meta`` for those works only;
+- a page sorted by a column is a second statement, shaped by
+  ``_plan.choose_page``; a best-match page comes from scoring the matches into
+  a temporary table (at most ``Query.rank_limit`` of them, the newest: see
+  ``_best_match``); the page's JSON is read from ``work_meta`` for those works only;
 - scores are bm25 when sorting by best match (None otherwise); snippets come
   from ``search.snippet`` over the page's text as written (FTS5's ``snippet()``
   scores every pair of matches: seconds on a long work with a common word);
@@ -20,7 +22,7 @@ from typing import Final
 
 from ficshelf.search.query import Query, text_terms
 from ficshelf.search.snippet import make_snippet
-from ficshelf.store._plan import BM25, Resolver, choose_page, in_list, make_plan, order_by
+from ficshelf.store._plan import BM25, Plan, Resolver, choose_page, in_list, make_plan, order_by
 from ficshelf.store._records import work_from_row
 from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, Hit, SearchResult
 
@@ -43,28 +45,26 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
         if q.facets:
             facets = {key: () for key in FACET_KEYS}
         return SearchResult(total=0, hits=(), facets=facets, page=q.page, per_page=q.per_page)
-    idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
+    best = plan.ranked and q.sort == "best"
+    total: int | None = None
     if q.facets and not plan.unfiltered:
+        idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.search_hits")
         total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
                              params).rowcount
         library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
         facets = _facets(conn, scoped=True, small=total * 4 < library)
+    elif q.facets:
+        facets = library_facets() if library_facets is not None else library_facet_counts(conn)
+    ranked_only: int | None = None
+    if best:
+        page, total, ranked_only = _best_match(conn, q, plan, total)
     else:
-        total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
-        if q.facets:
-            facets = library_facets() if library_facets is not None else library_facet_counts(conn)
-    offset = (q.page - 1) * q.per_page
-    page: list[tuple[int, float | None]] = []
-    if offset < total:
-        library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
-        drive, index = choose_page(q, plan, total=total, library=library)
-        idx, source, where, params = plan.sql(drive, index=index)
-        score = BM25 if drive == "fts" else "NULL"
-        page = [(int(r[0]), None if r[1] is None else -float(r[1])) for r in conn.execute(
-            f"SELECT {idx}, {score} FROM {source}{where} ORDER BY {order_by(q, plan, idx)} "
-            "LIMIT ? OFFSET ?", [*params, q.per_page, offset])]
+        if total is None:
+            idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
+            total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+        page = _sorted_page(conn, q, plan, total)
     ids = in_list([wid for wid, _ in page])
     metas = {int(wid): str(meta) for wid, meta in conn.execute(
         f"SELECT work_id, meta FROM work_meta WHERE work_id IN ({ids})")}
@@ -74,7 +74,70 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
         Hit(work=work_from_row(wid, metas[wid]), snippet=snippets.get(wid), score=score)
         for wid, score in page if wid in metas
     )
-    return SearchResult(total=total, hits=hits, facets=facets, page=q.page, per_page=q.per_page)
+    return SearchResult(total=total, hits=hits, facets=facets, page=q.page, per_page=q.per_page,
+                        ranked_only=ranked_only)
+
+
+def _sorted_page(conn: sqlite3.Connection, q: Query, plan: Plan,
+                 total: int) -> list[tuple[int, float | None]]:
+    """The page of a search sorted by a column (``_plan.choose_page`` picks how)."""
+    offset = (q.page - 1) * q.per_page
+    if offset >= total:
+        return []
+    library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
+    drive, index = choose_page(q, plan, total=total, library=library)
+    idx, source, where, params = plan.sql(drive, index=index)
+    return [(int(r[0]), None) for r in conn.execute(
+        f"SELECT {idx} FROM {source}{where} ORDER BY {order_by(q, plan, idx)} "
+        "LIMIT ? OFFSET ?", [*params, q.per_page, offset])]
+
+
+def _best_match(conn: sqlite3.Connection, q: Query, plan: Plan, total: int | None
+                ) -> tuple[list[tuple[int, float | None]], int, int | None]:
+    """The page of a best-match search, the total, and how many were ranked
+    when not all of them (``SearchResult.ranked_only``).
+
+    One pass over the matches, newest first, scores them (bm25) into a
+    temporary table, stopping after ``q.rank_limit`` + 1: ranking is what costs
+    (about a microsecond a match, and FTS5 cannot rank the top few without
+    scoring every match), counting is cheap. When that many match, the newest
+    ``rank_limit`` are ranked and the rest follow, newest first. The pass also
+    gives the total when all the matches were scored, which saves a phrase
+    query one of its passes over the index.
+    """
+    idx, source, where, params = plan.sql("fts")
+    limit = q.rank_limit
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS ranked_hits (id INTEGER PRIMARY KEY, score REAL)")
+    conn.execute("DELETE FROM temp.ranked_hits")
+    window = "" if limit is None else " LIMIT ?"
+    scored = conn.execute(
+        f"INSERT INTO temp.ranked_hits (id, score) SELECT {idx}, {BM25} FROM {source}{where} "
+        f"ORDER BY search_index.rowid DESC{window}",
+        [*params, limit + 1] if limit is not None else params).rowcount
+    ranked_only: int | None = None
+    low = 0
+    if limit is not None and scored > limit:
+        ranked_only = limit
+        low = int(conn.execute("SELECT min(id) FROM temp.ranked_hits").fetchone()[0])
+        conn.execute("DELETE FROM temp.ranked_hits WHERE id = ?", (low,))
+        if total is None:
+            total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+    else:
+        total = scored
+    offset = (q.page - 1) * q.per_page
+    # bm25 is lower for a better match; ties go to the newer work.
+    order = "score ASC, id DESC" if q.descending else "score DESC, id DESC"
+    page: list[tuple[int, float | None]] = [
+        (int(wid), -float(score)) for wid, score in conn.execute(
+            f"SELECT id, score FROM temp.ranked_hits ORDER BY {order} LIMIT ? OFFSET ?",
+            (q.per_page, offset))]
+    if ranked_only is not None and len(page) < q.per_page and offset + len(page) < total:
+        skip = max(0, offset - ranked_only)
+        page += [(int(r[0]), None) for r in conn.execute(
+            f"SELECT {idx} FROM {source}{where} AND search_index.rowid <= ? "
+            "ORDER BY search_index.rowid DESC LIMIT ? OFFSET ?",
+            [*params, low, q.per_page - len(page), skip])]
+    return page, total, ranked_only
 
 
 def _snippets(conn: sqlite3.Connection, rows: Sequence[tuple[int, str]],

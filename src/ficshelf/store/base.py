@@ -60,13 +60,21 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """One page of results, the total over all pages, and tag counts over the
-    whole result set (``facets[key]`` is ``((tag, works), ...)``, most used first)."""
+    whole result set (``facets[key]`` is ``((tag, works), ...)``, most used first).
+
+    ``ranked_only``: None when the order is exactly what the query asked for;
+    a number when a best-match search had more matches than its
+    ``Query.rank_limit``: then only that many (the most recently added matches)
+    were ranked and come first, and the other matches follow, newest first,
+    with no score.
+    """
 
     total: int
     hits: tuple[Hit, ...]
     facets: Mapping[str, tuple[tuple[str, int], ...]]
     page: int
     per_page: int
+    ranked_only: int | None = None
 
     @property
     def pages(self) -> int:

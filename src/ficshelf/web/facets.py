@@ -67,13 +67,14 @@ def _worker_facets(query: Query) -> dict[str, tuple[tuple[str, int], ...]]:
 
 
 def facet_key(query: Query) -> Query:
-    """The part of a query facets depend on (page, sort and size do not matter).
+    """The part of a query facets depend on (page, sort and size do not matter,
+    nor how much of a best-match search is ranked: one work is, the least there is).
 
-    >>> facet_key(Query(text="x", page=3, sort="title")) == facet_key(Query(text="x"))
+    >>> facet_key(Query(text="x", page=3, sort="title")) == facet_key(Query(text="x", rank_limit=None))
     True
     """
     return dataclasses.replace(query, page=1, per_page=1, sort="best", descending=True,
-                               facets=True)
+                               facets=True, rank_limit=1)
 
 
 class FacetService:

@@ -161,6 +161,15 @@ def _heading(filters: Filters | None, result: SearchResult | None) -> str:
     return f"{first:,} - {last:,} of {result.total:,} Works"
 
 
+def _ranked_note(filters: Filters | None, result: SearchResult | None) -> tuple[str, str] | None:
+    """(note, link to rank them all) when best match ranked only the newest matches."""
+    if filters is None or result is None or result.ranked_only is None:
+        return None
+    return (f"Best match ranks the {result.ranked_only:,} most recently added of these "
+            f"{result.total:,} works; the others follow them, newest first.",
+            filters.url(q=f"{filters.value('q')} rank:all".strip()))
+
+
 def _sidebar(request: Request, filters: Filters | None, data: Facets | None,
              scope: str) -> dict[str, Any]:
     """What the filter sidebar (``_filters.html``) needs."""
@@ -199,6 +208,7 @@ def library_page(request: Request) -> Response:
         "error": error,
         "chips": _chips(filters) if filters else [],
         "heading": _heading(filters, result),
+        "ranked_note": _ranked_note(filters, result),
         "pages": _pages(result.page, result.pages) if result else [],
         "snippet": clean_snippet,
         "blocklist": blocklist,
