@@ -6,11 +6,15 @@ Two kinds of edges between people, counted per pair over the whole work:
   the person of the said-tag right after the quote ("…,” she said", "said
   Ann"), else the subject of the narration just before it in the paragraph
   (an action beat), else the first person the narration names after it in
-  the paragraph, else, in an exchange of untagged lines, the one who spoke two
-  turns before (turns alternate). The addressee is the person named as a
-  vocative in the quote ("Stay, Ben."), else the speaker of the turn just
-  before or just after (within a short reach), else the person the narration
-  named last before the quote in the scene.
+  the paragraph, else the person the quote says it is ("It's Ann."). In a
+  two-person exchange (a run of close quotes in one scene with exactly two
+  people in it) untagged lines are filled in by turn-taking: a new paragraph
+  is the other person, a second quote in a paragraph the same one, a line
+  naming one of them as a vocative the other's. The addressee is the person
+  named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
+  names after "to", else the other person of the exchange, else the speaker
+  of the turn just before or after, else the person the narration named last
+  before the quote in the scene.
 - ``acts``: a verb of contact or attention in the narration ("kissed",
   "held", "looked at", "leaned into", "helped") with a person before it in
   its sentence (the subject) and a person right after it (the object: a

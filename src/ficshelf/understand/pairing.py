@@ -12,13 +12,18 @@ and how sure the attribution is (a factor for its weight), or None:
   before the cue first (the subject); when only one is there, the other is the
   person referred to last before the sentence in the scene (preferring the one
   the first was most often together with); when none is, the two last ones;
+  either way at ``CONTEXT`` of the weight;
 - a relation noun ("his brother", "Ann's boyfriend", "my friend") relates its
   possessor (a name with 's, a resolved his/her, my = the speaker or narrator,
   your = the addressee or Reader) and its referent: a name right after it
   ("his brother Tobiah"), the subject of a copula ("Tobiah was his brother",
   "you're my best friend"), the addressee of a vocative ("Thanks, brother.").
-  When one side is unknown the nearest other person stands in, at
-  ``UNSURE`` of the weight ("his dad" so often names someone off the page).
+  A plural noun names both sides ("Ann was friends with Ben", "they became
+  friends"). When the referent is unknown, someone of the scene whose gender
+  fits the noun stands in, at ``UNSURE`` of the weight ("his dad" so often
+  names someone off the page); an unnamed partner ("his wife") is left to the
+  caller (``Attribution.owner``), and a name the cast does not hold right after
+  the noun ("his boyfriend Blaise") relates no one.
 
 >>> from ficshelf.understand.run import run
 >>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved.\\n\\n"
@@ -51,7 +56,7 @@ from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, 
 from ficshelf.understand.keys import NARRATION
 from ficshelf.understand.people import PEOPLE, People
 
-__all__ = ["RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks"]
+__all__ = ["CONTEXT", "RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks"]
 
 #: Categories whose phrases are relation nouns ("brother", "friend", "boyfriend").
 RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_friend",
