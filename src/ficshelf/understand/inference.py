@@ -30,6 +30,7 @@ from typing import Any
 from ficshelf.canon import CanonBase
 from ficshelf.understand.arc import ARC, arc
 from ficshelf.understand.categories import CATEGORIES, categories
+from ficshelf.understand.core import core_pipeline
 from ficshelf.understand.coref import coref
 from ficshelf.understand.cuescan import cues
 from ficshelf.understand.document import Document
@@ -57,8 +58,6 @@ COMPONENTS: tuple[Component, ...] = components()
 
 def inference_pipeline(*, canon: CanonBase | None = None) -> Pipeline:
     """The core's default pipeline (linked to ``canon`` when given) followed by ``COMPONENTS``."""
-    from ficshelf.understand.run import core_pipeline
-
     pipe = core_pipeline(canon=canon)
     for comp in components(canon=canon):
         pipe = pipe.add(comp)

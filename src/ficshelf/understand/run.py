@@ -19,43 +19,23 @@ from typing import Any
 from ficshelf.model import Work
 from ficshelf.understand import canonlink
 from ficshelf.understand.analysis import Analysis, Character, PointOfView, Tense
-from ficshelf.understand.characters import CharactersComponent, cast, names
+from ficshelf.understand.core import CORE_PUBLIC, core_pipeline
 from ficshelf.understand.document import Document
-from ficshelf.understand.keys import CANON_CAST, CAST, CHARACTERS, POV, TENSE
-from ficshelf.understand.pipeline import Component, Pipeline
-from ficshelf.understand.pov import PovComponent
-from ficshelf.understand.segments import segment
-from ficshelf.understand.tense import tense
+from ficshelf.understand.inference import PUBLIC as INFERENCE_PUBLIC
+from ficshelf.understand.inference import inference_pipeline
+from ficshelf.understand.keys import CHARACTERS, POV, TENSE
+from ficshelf.understand.pipeline import Pipeline
 
 __all__ = ["CORE_PUBLIC", "analyze", "core_pipeline", "default_pipeline", "public_layers", "run", "to_analysis"]
-
-# Layers of the core pipeline that appear in ``Analysis.to_dict()``.
-CORE_PUBLIC: tuple[str, ...] = (CHARACTERS, POV, TENSE)
-
-
-def core_pipeline(*, canon: canonlink.CanonLike | None = None) -> Pipeline:
-    """segment, names, cast, [canon], pov, tense, characters."""
-    parts: list[Component] = [segment, names, cast]
-    key = CAST
-    if canon is not None:
-        parts.append(canonlink.CanonLink(canon=canon))
-        key = CANON_CAST
-    parts += [PovComponent(cast_key=key), tense, CharactersComponent(cast_key=key)]
-    return Pipeline(parts)
-
 
 def default_pipeline(*, canon: Any = None) -> Pipeline:
     """The whole pipeline: the core, then relationships, fandoms, categories, rating,
     warnings, freeform tags and the arc (``inference.COMPONENTS``)."""
-    from ficshelf.understand.inference import inference_pipeline
-
     return inference_pipeline(canon=canon)
 
 
 def public_layers() -> tuple[str, ...]:
     """Every layer that appears under ``inferred``: the core's, then the inference components'."""
-    from ficshelf.understand.inference import PUBLIC as INFERENCE_PUBLIC
-
     return CORE_PUBLIC + INFERENCE_PUBLIC
 
 
