@@ -33,7 +33,10 @@ def _walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Co
 def render_reference() -> str:
     parts: list[str] = []
     for path, cmd in _walk(cli, ["ficshelf"]):
-        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+        # The same help option names as when the command runs (click caches the
+        # help option per command, so a differing context would change the text).
+        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100,
+                            help_option_names=list(cli.context_settings.get("help_option_names", ["--help"])))
         text = cmd.get_help(ctx)
         parts.append(f"#### `{' '.join(path)}`\n\n```text\n{text.rstrip()}\n```\n")
     return "\n".join(parts)
