@@ -3,8 +3,8 @@ profiling a 100,000-work library; see ``ficshelf.bench``).
 
 A plan holds the conditions; ``Plan.sql`` writes them for one of three drives:
 
-- ``"fts"``: start from the full-text matches (ranking by best match, counting
-  a text query). Tag conditions become ``+rowid IN (...)``: the ``+`` keeps
+- ``"fts"``: start from the full-text matches (ranking by best match, finding
+  the matches of a text query). Tag conditions become ``+rowid IN (...)``: the ``+`` keeps
   SQLite from handing FTS5 one rowid at a time, which re-runs the match per
   rowid (measured 3-8 s instead of 6-18 ms).
 - ``"drive"``: start from the works of the rarest included tag (``IN``), probe
@@ -171,9 +171,8 @@ def make_plan(q: Query, resolve: Resolver) -> Plan:
 
 
 def order_by(q: Query, plan: Plan, idx: str) -> str:
-    if q.sort == "best" and plan.ranked:
-        # bm25 ranks are negative: the best match comes first in ascending order.
-        return f"{BM25} {'ASC' if q.descending else 'DESC'}, {idx} DESC"
+    """The ORDER BY of a page sorted by a column (best match without words to
+    rank by is newest update first; a ranked page is made by ``_search``)."""
     column, _index, nullable = _SORTS["updated" if q.sort == "best" else q.sort]
     direction = "DESC" if q.descending else "ASC"
     # Descending, NULLs come last anyway; written plainly so the index can serve the order.
@@ -182,9 +181,7 @@ def order_by(q: Query, plan: Plan, idx: str) -> str:
 
 
 def choose_page(q: Query, plan: Plan, *, total: int, library: int) -> tuple[str, str | None]:
-    """The drive for the page query, and the index to walk for ``"scan"``."""
-    if q.sort == "best" and plan.ranked:
-        return "fts", None
+    """The drive for a page sorted by a column, and the index to walk for ``"scan"``."""
     _column, index, nullable = _SORTS["updated" if q.sort == "best" else q.sort]
     if nullable and not q.descending:
         return "drive", None

@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from ficshelf.search.query import Query, text_terms
 from ficshelf.search.snippet import make_snippet
 from ficshelf.store._plan import BM25, Plan, Resolver, choose_page, in_list, make_plan, order_by
 from ficshelf.store._records import work_from_row
-from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, Hit, SearchResult
+from ficshelf.store.base import FACET_KEYS, KIND_OF_FACET, TAG_KINDS, Hit, SearchResult
 
 __all__ = ["FACET_LIMIT", "Facets", "library_facet_counts", "run_search"]
 
@@ -48,23 +48,22 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
     best = plan.ranked and q.sort == "best"
     total: int | None = None
     if q.facets and not plan.unfiltered:
-        idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM temp.search_hits")
-        total = conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
-                             params).rowcount
-        library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
-        facets = _facets(conn, scoped=True, small=total * 4 < library)
+        total = _fill_hits(conn, plan)
+        facets = _facets(conn, scoped=True, total=total)
     elif q.facets:
         facets = library_facets() if library_facets is not None else library_facet_counts(conn)
     ranked_only: int | None = None
     if best:
         page, total, ranked_only = _best_match(conn, q, plan, total)
-    else:
+    elif total is not None or plan.ranked:
+        # A text query's matches are found once, for the count and the page.
         if total is None:
-            idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
-            total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
-        page = _sorted_page(conn, q, plan, total)
+            total = _fill_hits(conn, plan)
+        page = _sorted_page(conn, q, plan, total, hits=True)
+    else:
+        _idx, source, where, params = plan.sql("drive")
+        total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+        page = _sorted_page(conn, q, plan, total, hits=False)
     ids = in_list([wid for wid, _ in page])
     metas = {int(wid): str(meta) for wid, meta in conn.execute(
         f"SELECT work_id, meta FROM work_meta WHERE work_id IN ({ids})")}
@@ -78,18 +77,37 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
                         ranked_only=ranked_only)
 
 
-def _sorted_page(conn: sqlite3.Connection, q: Query, plan: Plan,
-                 total: int) -> list[tuple[int, float | None]]:
-    """The page of a search sorted by a column (``_plan.choose_page`` picks how)."""
+def _fill_hits(conn: sqlite3.Connection, plan: Plan) -> int:
+    """Put the ids of the matching works in ``temp.search_hits``; their number."""
+    idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.search_hits")
+    return int(conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
+                            params).rowcount)
+
+
+def _sorted_page(conn: sqlite3.Connection, q: Query, plan: Plan, total: int, *,
+                 hits: bool) -> list[tuple[int, float | None]]:
+    """The page of a search sorted by a column (``_plan.choose_page`` picks how),
+    from the plan's conditions or (``hits``) from ``temp.search_hits``."""
     offset = (q.page - 1) * q.per_page
     if offset >= total:
         return []
     library = int(conn.execute("SELECT coalesce(max(id), 0) FROM works").fetchone()[0])
     drive, index = choose_page(q, plan, total=total, library=library)
-    idx, source, where, params = plan.sql(drive, index=index)
-    return [(int(r[0]), None) for r in conn.execute(
-        f"SELECT {idx} FROM {source}{where} ORDER BY {order_by(q, plan, idx)} "
-        "LIMIT ? OFFSET ?", [*params, q.per_page, offset])]
+    order = order_by(q, plan, "w.id")
+    params: list[Any]
+    if not hits:
+        idx, source, where, params = plan.sql(drive, index=index)
+        sql = f"SELECT {idx} FROM {source}{where} ORDER BY {order}"
+    elif drive == "scan":
+        sql, params = (f"SELECT w.id FROM works w INDEXED BY {index} WHERE w.id IN temp.search_hits "
+                       f"ORDER BY {order}"), []
+    else:
+        sql, params = (f"SELECT w.id FROM temp.search_hits h CROSS JOIN works w ON w.id = h.id "
+                       f"ORDER BY {order}"), []
+    return [(int(r[0]), None) for r in conn.execute(f"{sql} LIMIT ? OFFSET ?",
+                                                      [*params, q.per_page, offset])]
 
 
 def _best_match(conn: sqlite3.Connection, q: Query, plan: Plan, total: int | None
@@ -177,40 +195,84 @@ def library_facet_counts(conn: sqlite3.Connection) -> Facets:
     return _facets(conn, scoped=False)
 
 
-def _facets(conn: sqlite3.Connection, *, scoped: bool, small: bool = True) -> Facets:
-    """Tag counts per facet over ``temp.search_hits`` (``scoped``) or the library.
+def _tag_counts(table: str, *, small: bool) -> str:
+    """SQL counting, per tag id, the works whose ids are in ``table``: each
+    work's tags through the ``(work_id, tag_id)`` key (``small`` sets), or one
+    pass over the ``(tag_id, work_id)`` index probing the set (large ones; it
+    is in tag order already, so no sorting)."""
+    if small:
+        return (f"SELECT wt.tag_id AS tag_id, count(*) AS n FROM {table} h "
+                "CROSS JOIN work_tags wt ON wt.work_id = h.id GROUP BY wt.tag_id")
+    return (f"SELECT wt.tag_id AS tag_id, count(*) AS n FROM work_tags wt INDEXED BY "
+            f"work_tags_tag WHERE wt.work_id IN {table} GROUP BY wt.tag_id")
 
-    Counting goes by tag id first (``small`` result sets: each hit's tags through
-    the ``(work_id, tag_id)`` key; large ones: one pass over the ``(tag_id,
-    work_id)`` index), then synonyms are summed into their canonical tag
+
+def _contenders(conn: sqlite3.Connection, misses: int) -> str:
+    """A condition on ``tags t`` keeping every tag that may be among the top
+    ``FACET_LIMIT`` of its kind when all but ``misses`` works match: a tag's
+    count is at least its uses less ``misses``, so once ``FACET_LIMIT`` tags
+    of a kind are sure to reach some count, a tag used fewer times cannot.
+    Closed sets are always kept, and so are tags with synonyms (their counts
+    are summed and recounted)."""
+    grouped = "SELECT canon_id FROM tags WHERE canon_id <> id"
+    floors: list[str] = []
+    for kind in TAG_KINDS:
+        if kind in _CLOSED:
+            continue
+        row = conn.execute(
+            "SELECT uses FROM tags INDEXED BY tags_kind_uses WHERE kind = ? AND canon_id = id "
+            f"AND id NOT IN ({grouped}) ORDER BY uses DESC LIMIT 1 OFFSET ?",
+            (kind, FACET_LIMIT - 1)).fetchone()
+        if row is not None and int(row[0]) - misses > 0:
+            floors.append(f"WHEN '{kind}' THEN {int(row[0]) - misses}")
+    if not floors:
+        return "1"
+    return (f"(t.canon_id IN ({grouped}) OR t.uses >= CASE t.kind {' '.join(floors)} ELSE 0 END)")
+
+
+def _facets(conn: sqlite3.Connection, *, scoped: bool, total: int = 0) -> Facets:
+    """Tag counts per facet over ``temp.search_hits`` (``scoped``, ``total`` ids)
+    or the library.
+
+    Counting goes by tag id first (``_tag_counts``); when most of the library
+    matches, the works that do not are counted and taken from each tag's total
+    (``tags.uses``): a common word's 99,000 matches cost what its 1,000
+    non-matches do. Then synonyms are summed into their canonical tag
     (``tags.canon_id``) and ranked in SQL, so only the top of each facet reaches
     Python. A canonical tag with several member tags is recounted exactly (a
     work may carry two synonyms of it).
     """
     if not scoped:
         counts = "SELECT id AS tag_id, uses AS n FROM tags WHERE uses > 0"
-    elif small:
-        counts = ("SELECT wt.tag_id AS tag_id, count(*) AS n FROM temp.search_hits h "
-                  "CROSS JOIN work_tags wt ON wt.work_id = h.id GROUP BY wt.tag_id")
     else:
-        counts = ("SELECT wt.tag_id AS tag_id, count(*) AS n FROM work_tags wt INDEXED BY "
-                  "work_tags_tag WHERE wt.work_id IN temp.search_hits GROUP BY wt.tag_id")
+        library = int(conn.execute("SELECT count(*) FROM works").fetchone()[0])
+        if total * 2 > library:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_misses (id INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.search_misses")
+            misses = conn.execute("INSERT INTO temp.search_misses (id) SELECT id FROM works "
+                                  "WHERE id NOT IN temp.search_hits").rowcount
+            counts = ("SELECT t.id AS tag_id, t.uses - coalesce(m.n, 0) AS n FROM tags t "
+                      f"LEFT JOIN ({_tag_counts('temp.search_misses', small=misses * 4 < library)}) "
+                      f"m ON m.tag_id = t.id WHERE t.uses > 0 AND {_contenders(conn, misses)}")
+        else:
+            counts = _tag_counts("temp.search_hits", small=total * 4 < library)
     closed = ", ".join(f"'{k}'" for k in _CLOSED)
     rows = conn.execute(
         f"WITH counts AS ({counts}), "
         "groups AS (SELECT t.canon_id AS cid, sum(c.n) AS n, count(*) AS members "
-        "  FROM counts c JOIN tags t ON t.id = c.tag_id GROUP BY t.canon_id), "
+        "  FROM counts c JOIN tags t ON t.id = c.tag_id WHERE c.n > 0 GROUP BY t.canon_id), "
         "ranked AS (SELECT k.kind AS kind, k.key AS key, k.name AS name, g.cid AS cid, g.n AS n, "
         "  g.members AS members, row_number() OVER (PARTITION BY k.kind ORDER BY g.n DESC, k.key) AS r "
         "  FROM groups g JOIN tags k ON k.id = g.cid) "
         f"SELECT kind, key, name, cid, n, members FROM ranked WHERE r <= ? OR members > 1 "
         f"OR kind IN ({closed})", (FACET_LIMIT,)).fetchall()
-    scope = "temp.search_hits h CROSS JOIN work_tags wt ON wt.work_id = h.id" if scoped else "work_tags wt"
+    within = " AND wt.work_id IN temp.search_hits" if scoped else ""
     found: dict[str, list[tuple[int, str, str]]] = {}
     for kind, key, name, cid, n, members in rows:
         if members > 1:
-            n = conn.execute(f"SELECT count(DISTINCT wt.work_id) FROM {scope} JOIN tags t "
-                             "ON t.id = wt.tag_id WHERE t.canon_id = ?", (cid,)).fetchone()[0]
+            n = conn.execute("SELECT count(DISTINCT wt.work_id) FROM tags t JOIN work_tags wt "
+                             "INDEXED BY work_tags_tag ON wt.tag_id = t.id "
+                             f"WHERE t.canon_id = ?{within}", (cid,)).fetchone()[0]
         if n:
             found.setdefault(str(kind), []).append((int(n), str(key), str(name)))
     out: Facets = {}
