@@ -7,10 +7,13 @@ A plan holds the conditions; ``Plan.sql`` writes them for one of three drives:
   the matches of a text query). Tag conditions become ``+rowid IN (...)``: the ``+`` keeps
   SQLite from handing FTS5 one rowid at a time, which re-runs the match per
   rowid (measured 3-8 s instead of 6-18 ms).
-- ``"drive"``: start from the works of the rarest included tag (``IN``), probe
-  the other tags per work (``EXISTS``, ``NOT EXISTS`` on the ``(work_id,
-  tag_id)`` key). Counting two common tags this way took 27 ms against 46 ms
-  for one ``IN`` per tag.
+- ``"drive"``: start from the works of the rarest included tag (``IN``), test
+  the other tags per work: against a tag's works gathered once (``IN``) when
+  it is at most three times as common as the driver, else through the
+  ``(work_id, tag_id)`` key (``EXISTS``); measured at 100,000 works, testing
+  44,000 works against a 1,800-work tag took 5 ms one way and 20 the other.
+  Counting with tag conditions only never reads ``works`` (``Plan.count_sql``:
+  33 -> 3 ms for a common tag less a rare one).
 - ``"scan"``: walk the sort column's index and probe every condition per work,
   stopping at the page's end; cheap when many works match (0.4 ms against
   17 ms for the page of two common tags), hopeless when few do. ``choose_page``
@@ -74,6 +77,12 @@ class TagCondition:
         return (f"{'NOT EXISTS' if self.negate else 'EXISTS'} (SELECT 1 FROM work_tags t "
                 f"WHERE t.work_id = {idx} AND t.{self.tags_sql()})")
 
+    def probe(self, idx: str, driven: int) -> str:
+        """The condition for ``driven`` works to test one by one: against this tag's
+        works gathered once (``IN``: about 0.12 us a work gathered, 0.02 a test)
+        or through the ``(work_id, tag_id)`` key (``EXISTS``: about 0.4 us a test)."""
+        return self.as_in(idx) if self.uses < 3 * driven else self.as_exists(idx)
+
 
 @dataclass(slots=True)
 class Plan:
@@ -112,7 +121,9 @@ class Plan:
             if drive == "drive" and self.match is None and tags and not tags[0].negate:
                 driver = tags[0]
                 conds.append(driver.as_in(idx))
-            conds += [t.as_exists(idx) for t in tags if t is not driver]
+                conds += [t.probe(idx, driver.uses) for t in tags[1:]]
+            else:
+                conds += [t.as_exists(idx) for t in tags]
             if self.match is not None:
                 conds.append("w.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
                 params.append(self.match)
@@ -122,6 +133,25 @@ class Plan:
             conds.append(f"{idx} NOT IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
             params.append(self.unmatch)
         return idx, source, (" WHERE " + " AND ".join(conds) if conds else ""), params
+
+
+    def count_sql(self) -> tuple[str, list[Any]]:
+        """A statement counting the matching works. With tag conditions only,
+        it reads the tag index alone: the rarest included tag's works, each
+        tested against the other tags (``TagCondition.probe``), or with
+        exclusions only, the library less the works carrying them."""
+        if self.match is None and self.unmatch is None and not self.works and self.tags:
+            tags = sorted(self.tags, key=lambda t: (t.negate, t.uses))
+            if tags[0].negate:
+                ids = in_list(sorted({i for t in tags for i in t.ids}))
+                return ("SELECT (SELECT count(*) FROM works) - (SELECT count(DISTINCT work_id) "
+                        f"FROM work_tags WHERE tag_id IN ({ids}))", [])
+            driver = tags[0]
+            conds = [f"d.{driver.tags_sql()}", *(t.probe("d.work_id", driver.uses) for t in tags[1:])]
+            what = "count(*)" if len(driver.ids) == 1 else "count(DISTINCT d.work_id)"
+            return f"SELECT {what} FROM work_tags d WHERE {' AND '.join(conds)}", []
+        _idx, source, where, params = self.sql("fts" if self.ranked else "drive")
+        return f"SELECT count(*) FROM {source}{where}", params
 
 
 def make_plan(q: Query, resolve: Resolver) -> Plan:

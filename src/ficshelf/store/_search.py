@@ -61,8 +61,8 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
             total = _fill_hits(conn, plan)
         page = _sorted_page(conn, q, plan, total, hits=True)
     else:
-        _idx, source, where, params = plan.sql("drive")
-        total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+        sql, params = plan.count_sql()
+        total = int(conn.execute(sql, params).fetchone()[0])
         page = _sorted_page(conn, q, plan, total, hits=False)
     ids = in_list([wid for wid, _ in page])
     metas = {int(wid): str(meta) for wid, meta in conn.execute(
@@ -139,7 +139,8 @@ def _best_match(conn: sqlite3.Connection, q: Query, plan: Plan, total: int | Non
         low = int(conn.execute("SELECT min(id) FROM temp.ranked_hits").fetchone()[0])
         conn.execute("DELETE FROM temp.ranked_hits WHERE id = ?", (low,))
         if total is None:
-            total = int(conn.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0])
+            sql, count_params = plan.count_sql()
+            total = int(conn.execute(sql, count_params).fetchone()[0])
     else:
         total = scored
     offset = (q.page - 1) * q.per_page
