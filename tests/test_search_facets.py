@@ -86,3 +86,36 @@ def test_the_sizes_are_covered(lib: tuple[SqliteStore, dict[int, Work]]) -> None
     assert 0.25 <= share["him"] <= 0.5  # one pass over the tag index
     assert 0 < share["door"] < 0.25 and 0 < share["arcorez"] < 0.25  # each hit's tags
     assert share["-the"] == 0
+
+
+def carries(w: Work, tag: str) -> bool:
+    """Whether a work carries ``kind:name`` or one of its synonyms."""
+    kind, _, name = tag.partition(":")
+    canon = {fold_for_match(k): fold_for_match(v) for k, v in SYNONYMS.items()}
+    want = canon.get(fold_for_match(name), fold_for_match(name))
+    names = {"freeform": w.tags.freeforms, "fandom": w.tags.fandoms,
+             "character": w.tags.characters}[kind]
+    return any(canon.get(fold_for_match(n), fold_for_match(n)) == want for n in names)
+
+
+@pytest.mark.parametrize(("include", "exclude"), [
+    ((), ("freeform:Fluff",)),  # exclusions alone: the library less the works carrying them
+    ((), ("freeform:Angst", "freeform:Romance")),
+    (("freeform:Fluff",), ()),  # three synonymous tags: a work carrying two counts once
+    (("freeform:Hurt/Comfort",), ("freeform:Romance",)),
+    (("freeform:Romance",), ("freeform:Fluff",)),
+    (("freeform:Fluff", "freeform:Romance"), ()),
+])
+def test_tag_counts_and_pages_match_brute_force(lib: tuple[SqliteStore, dict[int, Work]],
+                                                include: tuple[str, ...],
+                                                exclude: tuple[str, ...]) -> None:
+    store, works = lib
+    want = {i for i, w in works.items() if all(carries(w, t) for t in include)
+            and not any(carries(w, t) for t in exclude)}
+    assert 0 < len(want) < len(works)
+    for sort in ("kudos", "title", "words"):
+        result = store.search(Query(include=include, exclude=exclude, sort=sort, per_page=1000,
+                                    facets=False))
+        assert result.total == len(want) and {h.work.id for h in result.hits} == want
+    faceted = store.search(Query(include=include, exclude=exclude, per_page=1000))
+    assert faceted.total == len(want) and {h.work.id for h in faceted.hits} == want
