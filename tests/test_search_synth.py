@@ -181,7 +181,13 @@ def test_bench_queries_runs_on_a_small_library(tmp_path: Path) -> None:
                                progress=seen.append)
         assert report["works"] == 300 and report["failed"] == 0 and seen == [100, 200, 300]
         out = bench_queries(store, 10, seed=1)
+        ranked_one = bench_queries(store, 10, seed=1, rank_limit=1)
     assert out["works"] == 300
+    assert out["rank_limit"] == 5000 and ranked_one["rank_limit"] == 1
+    # the same queries; with a limit of one, every best-match query matching two works or more says so
+    assert ranked_one["full_text"]["mean_results"] == out["full_text"]["mean_results"]
+    assert 0 < ranked_one["full_text"]["ranked_only"] <= 10 - ranked_one["full_text"]["zero_results"]
+    assert out["full_text"]["ranked_only"] == 0
     for kind in ("tag_filter", "full_text", "facets"):
         assert 0 < out[kind]["p50_ms"] <= out[kind]["p95_ms"] <= out[kind]["max_ms"]
     assert out["library_bytes"] > 0

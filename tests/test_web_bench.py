@@ -39,3 +39,4 @@ def test_bench_command_on_a_small_library(tmp_path: Path, capsys: pytest.Capture
         assert 0 < server["p50_ms"] <= server["p95_ms"] <= server["max_ms"]
         assert report[kind]["client"]["p50_ms"] >= server["p50_ms"]
     assert report["analysed_work_pages"] in (0, 2)
+    assert report["search"]["ranked_only"] == report["library"]["ranked_only"] == 0  # 300 works

@@ -13,6 +13,9 @@ Each kind is warmed up with a few queries that are not counted. Figures are
 wall-clock milliseconds (p50, p95, p99, max, mean), with the process's CPU time
 (p50, p95: less disturbed by other programs on the machine), per query shape,
 the three slowest queries, the library's size on disk and the load average.
+Best-match queries rank at most ``Query.rank_limit`` matches (the newest) unless
+``--rank-limit all`` asks for every match to be ranked; ``ranked_only`` says how
+many of the timed queries had more matches than that.
 
 Command line (builds the synthetic library first when the folder is empty)::
 
@@ -35,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from ficshelf.search.query import Query, format_query
+from ficshelf.search.query import RANK_LIMIT, Query, format_query
 from ficshelf.store.base import Store
 from ficshelf.synth import VOCABULARY
 
@@ -85,8 +88,10 @@ class _Queries:
     handful; phrases are 2-3 adjacent words of a work with at least one such word.
     """
 
-    def __init__(self, store: Store, rng: random.Random) -> None:
+    def __init__(self, store: Store, rng: random.Random, *,
+                 rank_limit: int | None = RANK_LIMIT) -> None:
         self.rng = rng
+        self.rank_limit = rank_limit
         self.fandoms = [t for _, t, _ in store.tags(kind="fandom", limit=40)]
         self.freeforms = [t for _, t, _ in store.tags(kind="freeform", limit=80)]
         self.relationships = [t for _, t, _ in store.tags(kind="relationship", limit=300)]
@@ -147,7 +152,8 @@ class _Queries:
         if include:
             label += " +fandom"
         sort = "best" if rng.random() < 0.7 else rng.choice(_SORTS)
-        return label, Query(text=text, include=include, sort=sort, facets=False)
+        return label, Query(text=text, include=include, sort=sort, facets=False,
+                            rank_limit=self.rank_limit)
 
     def facets(self) -> tuple[str, Query]:
         roll = self.rng.random()
@@ -164,6 +170,7 @@ def _time(store: Store, make: Callable[[], tuple[str, Query]], n: int) -> dict[s
     wall: list[float] = []
     cpu: list[float] = []
     totals: list[int] = []
+    windowed = 0
     shapes: dict[str, list[float]] = {}
     slowest: list[tuple[float, str]] = []
     for _ in range(n):
@@ -174,6 +181,7 @@ def _time(store: Store, make: Callable[[], tuple[str, Query]], n: int) -> dict[s
         cpu.append((time.process_time() - c0) * 1000)
         wall.append(ms)
         totals.append(result.total)
+        windowed += result.ranked_only is not None
         shapes.setdefault(label.split(":")[0], []).append(ms)
         slowest.append((ms, format_query(q)))
     slowest.sort(reverse=True)
@@ -182,6 +190,7 @@ def _time(store: Store, make: Callable[[], tuple[str, Query]], n: int) -> dict[s
         "cpu": {k: v for k, v in percentiles(cpu).items() if k in {"p50_ms", "p95_ms"}},
         "mean_results": round(statistics.fmean(totals), 1),
         "zero_results": sum(1 for t in totals if t == 0),
+        "ranked_only": windowed,
         "by_shape": {k: {"n": len(v), **{m: x for m, x in percentiles(v).items()
                                           if m in {"p50_ms", "p95_ms"}}}
                      for k, v in sorted(shapes.items())},
@@ -189,12 +198,13 @@ def _time(store: Store, make: Callable[[], tuple[str, Query]], n: int) -> dict[s
     }
 
 
-def bench_queries(store: Store, n_queries: int = 200, *, seed: int = 0) -> dict[str, Any]:
+def bench_queries(store: Store, n_queries: int = 200, *, seed: int = 0,
+                  rank_limit: int | None = RANK_LIMIT) -> dict[str, Any]:
     """Time ``n_queries`` queries of each kind; milliseconds per ``Store.search`` call."""
     rng = random.Random(seed)
-    queries = _Queries(store, rng)
+    queries = _Queries(store, rng, rank_limit=rank_limit)
     out: dict[str, Any] = {"works": store.count(), "queries_per_kind": n_queries,
-                           "warmup_per_kind": _WARMUP}
+                           "warmup_per_kind": _WARMUP, "rank_limit": rank_limit}
     for name, make in (("tag_filter", queries.tag_filter), ("full_text", queries.full_text),
                        ("facets", queries.facets)):
         out[name] = _time(store, make, n_queries)
@@ -218,7 +228,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="library folder (default bench-out/library-<works>)")
     ap.add_argument("--queries", type=int, default=200, help="timed queries per kind (default 200)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rank-limit", default=str(RANK_LIMIT),
+                    help=f"most matches best match ranks (default {RANK_LIMIT}; 'all': every one)")
     args = ap.parse_args(argv)
+    rank_limit = None if args.rank_limit == "all" else int(args.rank_limit)
     folder = args.library or Path("bench-out") / f"library-{args.works}"
     report: dict[str, Any] = {}
     with open_library(folder) as store:
@@ -238,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder} holds {have:,} works, not {args.works:,}: give another --library",
                   file=sys.stderr)
             return 2
-        report["queries"] = bench_queries(store, args.queries, seed=args.seed)
+        report["queries"] = bench_queries(store, args.queries, seed=args.seed,
+                                          rank_limit=rank_limit)
     print(json.dumps(report, indent=2))
     return 0
 

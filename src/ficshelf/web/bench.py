@@ -19,6 +19,9 @@ For every response it records the server's own time (the ``app`` entry of
 the part spent in the store (``store``), and the client's wall time. Figures
 are milliseconds (nearest-rank p50/p95/p99, max, mean). Counts and time are
 bounded (``--requests`` per kind, ``--seconds`` overall); only loopback is used.
+For library and search pages it also counts whose sidebar had the results'
+own tag counts (``sidebar_counts``) and which said that best match ranked only
+the newest matches (``ranked_only``: more matched than ``Query.rank_limit``).
 """
 
 from __future__ import annotations
@@ -207,6 +210,7 @@ def run_bench(port: int, *, requests: int = 300, seconds: float = 600, analyse: 
         wall: list[float] = []
         errors = 0
         scopes: dict[str, int] = {}
+        ranked_only = 0
         sizes: list[int] = []
         for _ in range(requests):
             if time.monotonic() > budget:
@@ -223,11 +227,14 @@ def run_bench(port: int, *, requests: int = 300, seconds: float = 600, analyse: 
             m = _SCOPE.search(body.decode("utf-8", "replace")) if name in {"library", "search"} else None
             if m:
                 scopes[m.group(1)] = scopes.get(m.group(1), 0) + 1
+            ranked_only += name in {"library", "search"} and b'class="flash info ranked-note"' in body
         report[name] = {"count": len(app), "errors": errors, "server": percentiles(app),
                         "store": percentiles(store), "client": percentiles(wall),
                         "mean_bytes": round(statistics.fmean(sizes)) if sizes else 0}
         if scopes:
             report[name]["sidebar_counts"] = scopes
+        if name in {"library", "search"}:
+            report[name]["ranked_only"] = ranked_only
     client.close()
     report["seconds"] = round(time.monotonic() - started, 1)
     return report
