@@ -208,74 +208,75 @@ def _tag_counts(table: str, *, small: bool) -> str:
             f"work_tags_tag WHERE wt.work_id IN {table} GROUP BY wt.tag_id")
 
 
-def _contenders(conn: sqlite3.Connection, misses: int) -> str:
-    """A condition on ``tags t`` keeping every tag that may be among the top
-    ``FACET_LIMIT`` of its kind when all but ``misses`` works match: a tag's
-    count is at least its uses less ``misses``, so once ``FACET_LIMIT`` tags
-    of a kind are sure to reach some count, a tag used fewer times cannot.
-    Closed sets are always kept, and so are tags with synonyms (their counts
-    are summed and recounted)."""
-    grouped = "SELECT canon_id FROM tags WHERE canon_id <> id"
-    floors: list[str] = []
-    for kind in TAG_KINDS:
-        if kind in _CLOSED:
-            continue
-        row = conn.execute(
-            "SELECT uses FROM tags INDEXED BY tags_kind_uses WHERE kind = ? AND canon_id = id "
-            f"AND id NOT IN ({grouped}) ORDER BY uses DESC LIMIT 1 OFFSET ?",
-            (kind, FACET_LIMIT - 1)).fetchone()
-        if row is not None and int(row[0]) - misses > 0:
-            floors.append(f"WHEN '{kind}' THEN {int(row[0]) - misses}")
-    if not floors:
-        return "1"
-    return (f"(t.canon_id IN ({grouped}) OR t.uses >= CASE t.kind {' '.join(floors)} ELSE 0 END)")
+def _floor(conn: sqlite3.Connection, kind: str, join: str, n: str, grouped: str) -> int | None:
+    """A count that ``FACET_LIMIT`` tags of ``kind`` (without synonyms) reach or
+    pass: the ``FACET_LIMIT``-th best count among its most used tags. No tag
+    used fewer times can make the top (a tag's count is at most its uses);
+    None when too few tags of the kind are counted to tell."""
+    row = conn.execute(
+        f"SELECT n FROM (SELECT {n} AS n FROM tags t INDEXED BY tags_kind_uses {join} "
+        f"WHERE t.kind = ? AND t.uses > 0 AND t.canon_id = t.id AND t.id NOT IN ({grouped}) "
+        "ORDER BY t.uses DESC LIMIT ?) ORDER BY n DESC LIMIT 1 OFFSET ?",
+        (kind, 4 * FACET_LIMIT, FACET_LIMIT - 1)).fetchone()
+    return int(row[0]) if row is not None and int(row[0]) > 0 else None
 
 
 def _facets(conn: sqlite3.Connection, *, scoped: bool, total: int = 0) -> Facets:
     """Tag counts per facet over ``temp.search_hits`` (``scoped``, ``total`` ids)
     or the library.
 
-    Counting goes by tag id first (``_tag_counts``); when most of the library
-    matches, the works that do not are counted and taken from each tag's total
-    (``tags.uses``): a common word's 99,000 matches cost what its 1,000
-    non-matches do. Then synonyms are summed into their canonical tag
-    (``tags.canon_id``) and ranked in SQL, so only the top of each facet reaches
-    Python. A canonical tag with several member tags is recounted exactly (a
-    work may carry two synonyms of it).
+    Counting goes by tag id (``_tag_counts``, into ``temp.facet_counts``); when
+    most of the library matches, the works that do not are counted instead and
+    taken from each tag's total (``tags.uses``): a common word's 99,000 matches
+    cost what its 1,000 non-matches do. Only the tags that can reach a facet's
+    top are read back (``_floor``), and ranked here. Synonyms are summed into
+    their canonical tag (``tags.canon_id``); a canonical tag with several member
+    tags counted is recounted exactly (a work may carry two of them).
     """
     if not scoped:
-        counts = "SELECT id AS tag_id, uses AS n FROM tags WHERE uses > 0"
+        join, n = "", "t.uses"
     else:
         library = int(conn.execute("SELECT count(*) FROM works").fetchone()[0])
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_counts "
+                     "(tag_id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        conn.execute("DELETE FROM temp.facet_counts")
         if total * 2 > library:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_misses (id INTEGER PRIMARY KEY)")
             conn.execute("DELETE FROM temp.search_misses")
             misses = conn.execute("INSERT INTO temp.search_misses (id) SELECT id FROM works "
                                   "WHERE id NOT IN temp.search_hits").rowcount
-            counts = ("SELECT t.id AS tag_id, t.uses - coalesce(m.n, 0) AS n FROM tags t "
-                      f"LEFT JOIN ({_tag_counts('temp.search_misses', small=misses * 4 < library)}) "
-                      f"m ON m.tag_id = t.id WHERE t.uses > 0 AND {_contenders(conn, misses)}")
+            counts = _tag_counts("temp.search_misses", small=misses * 4 < library)
+            join, n = "LEFT JOIN temp.facet_counts c ON c.tag_id = t.id", "t.uses - coalesce(c.n, 0)"
         else:
             counts = _tag_counts("temp.search_hits", small=total * 4 < library)
-    closed = ", ".join(f"'{k}'" for k in _CLOSED)
-    rows = conn.execute(
-        f"WITH counts AS ({counts}), "
-        "groups AS (SELECT t.canon_id AS cid, sum(c.n) AS n, count(*) AS members "
-        "  FROM counts c JOIN tags t ON t.id = c.tag_id WHERE c.n > 0 GROUP BY t.canon_id), "
-        "ranked AS (SELECT k.kind AS kind, k.key AS key, k.name AS name, g.cid AS cid, g.n AS n, "
-        "  g.members AS members, row_number() OVER (PARTITION BY k.kind ORDER BY g.n DESC, k.key) AS r "
-        "  FROM groups g JOIN tags k ON k.id = g.cid) "
-        f"SELECT kind, key, name, cid, n, members FROM ranked WHERE r <= ? OR members > 1 "
-        f"OR kind IN ({closed})", (FACET_LIMIT,)).fetchall()
-    within = " AND wt.work_id IN temp.search_hits" if scoped else ""
+            join, n = "JOIN temp.facet_counts c ON c.tag_id = t.id", "c.n"
+        conn.execute(f"INSERT INTO temp.facet_counts (tag_id, n) {counts}")
+    grouped = "SELECT canon_id FROM tags WHERE canon_id <> id"
+    keep = [f"t.kind IN ({', '.join(repr(k) for k in _CLOSED)})", f"t.canon_id IN ({grouped})"]
+    for kind in TAG_KINDS:
+        if kind not in _CLOSED:
+            floor = _floor(conn, kind, join, n, grouped)
+            keep.append(f"(t.kind = '{kind}'" + (f" AND t.uses >= {floor})" if floor else ")"))
+    rows = conn.execute(f"SELECT t.kind, t.key, t.name, t.canon_id, {n} FROM tags t {join} "
+                        f"WHERE t.uses > 0 AND ({' OR '.join(keep)})").fetchall()
+    canonical = {int(r[0]) for r in conn.execute(grouped)}
     found: dict[str, list[tuple[int, str, str]]] = {}
-    for kind, key, name, cid, n, members in rows:
-        if members > 1:
-            n = conn.execute("SELECT count(DISTINCT wt.work_id) FROM tags t JOIN work_tags wt "
-                             "INDEXED BY work_tags_tag ON wt.tag_id = t.id "
-                             f"WHERE t.canon_id = ?{within}", (cid,)).fetchone()[0]
-        if n:
-            found.setdefault(str(kind), []).append((int(n), str(key), str(name)))
+    groups: dict[int, list[int]] = {}  # canonical tag id -> counts of its member tags
+    for kind, key, name, cid, count in rows:
+        if count <= 0:
+            continue
+        if cid in canonical:
+            groups.setdefault(int(cid), []).append(int(count))
+        else:
+            found.setdefault(str(kind), []).append((int(count), str(key), str(name)))
+    within = " AND wt.work_id IN temp.search_hits" if scoped else ""
+    for cid, members in groups.items():
+        count = members[0] if len(members) == 1 else conn.execute(
+            "SELECT count(DISTINCT wt.work_id) FROM tags t JOIN work_tags wt INDEXED BY "
+            f"work_tags_tag ON wt.tag_id = t.id WHERE t.canon_id = ?{within}", (cid,)).fetchone()[0]
+        kind, key, name = conn.execute("SELECT kind, key, name FROM tags WHERE id = ?",
+                                       (cid,)).fetchone()
+        found.setdefault(str(kind), []).append((int(count), str(key), str(name)))
     out: Facets = {}
     for facet in FACET_KEYS:
         kind = KIND_OF_FACET[facet]
