@@ -12,7 +12,7 @@ import pytest
 
 from ficshelf.model import Work
 from ficshelf.search import Query
-from ficshelf.store import SqliteStore, open_library
+from ficshelf.store import SqliteStore, _search, open_library
 from ficshelf.synth import SynthOptions, synth_works
 from ficshelf.text import fold_for_match
 
@@ -58,9 +58,15 @@ def words(w: Work) -> set[str]:
 TEXTS = ("the", "the -castle", "-door", "not", "him", "door", "arcorez", "-the")
 
 
+@pytest.mark.parametrize("read_all", [True, False])
 @pytest.mark.parametrize("text", TEXTS)
 def test_facets_match_brute_force_at_every_size(lib: tuple[SqliteStore, dict[int, Work]],
-                                                text: str) -> None:
+                                                text: str, read_all: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``read_all``: the counted tags are read back all (few, the default here)
+    or only those that can reach a facet's top (many, as at 100,000 works)."""
+    if not read_all:
+        monkeypatch.setattr(_search, "_READ_ALL", 0)
     store, works = lib
     result = store.search(Query(text=text, facets=True, per_page=1))
     everything = store.search(Query(text=text, facets=False, per_page=1000, rank_limit=None))

@@ -12,8 +12,9 @@ A plan holds the conditions; ``Plan.sql`` writes them for one of three drives:
   it is at most three times as common as the driver, else through the
   ``(work_id, tag_id)`` key (``EXISTS``); measured at 100,000 works, testing
   44,000 works against a 1,800-work tag took 5 ms one way and 20 the other.
-  Counting with tag conditions only never reads ``works`` (``Plan.count_sql``:
-  33 -> 3 ms for a common tag less a rare one).
+  Finding or counting the matches of tag conditions alone never reads
+  ``works`` (``Plan.ids_sql``, ``Plan.count_sql``: 33 -> 3 ms for a common
+  tag less a rare one).
 - ``"scan"``: walk the sort column's index and probe every condition per work,
   stopping at the page's end; cheap when many works match (0.4 ms against
   17 ms for the page of two common tags), hopeless when few do. ``choose_page``
@@ -135,23 +136,38 @@ class Plan:
         return idx, source, (" WHERE " + " AND ".join(conds) if conds else ""), params
 
 
-    def count_sql(self) -> tuple[str, list[Any]]:
-        """A statement counting the matching works. With tag conditions only,
-        it reads the tag index alone: the rarest included tag's works, each
-        tested against the other tags (``TagCondition.probe``), or with
-        exclusions only, the library less the works carrying them."""
+    def _tag_only(self) -> list[TagCondition] | None:
+        """The tag conditions, rarest included first, when there is nothing else."""
         if self.match is None and self.unmatch is None and not self.works and self.tags:
-            tags = sorted(self.tags, key=lambda t: (t.negate, t.uses))
-            if tags[0].negate:
-                ids = in_list(sorted({i for t in tags for i in t.ids}))
-                return ("SELECT (SELECT count(*) FROM works) - (SELECT count(DISTINCT work_id) "
-                        f"FROM work_tags WHERE tag_id IN ({ids}))", [])
-            driver = tags[0]
-            conds = [f"d.{driver.tags_sql()}", *(t.probe("d.work_id", driver.uses) for t in tags[1:])]
-            what = "count(*)" if len(driver.ids) == 1 else "count(DISTINCT d.work_id)"
-            return f"SELECT {what} FROM work_tags d WHERE {' AND '.join(conds)}", []
-        _idx, source, where, params = self.sql("fts" if self.ranked else "drive")
-        return f"SELECT count(*) FROM {source}{where}", params
+            return sorted(self.tags, key=lambda t: (t.negate, t.uses))
+        return None
+
+    def ids_sql(self) -> tuple[str, list[Any]]:
+        """A statement giving the ids of the matching works, once each. With tag
+        conditions only, it reads the tag index alone: the rarest included tag's
+        works, each tested against the other tags (``TagCondition.probe``)."""
+        tags = self._tag_only()
+        if tags is None:
+            idx, source, where, params = self.sql("fts" if self.ranked else "drive")
+            return f"SELECT {idx} FROM {source}{where}", params
+        if tags[0].negate:
+            return ("SELECT w.id FROM works w WHERE "
+                    + " AND ".join(t.as_in("w.id") for t in tags), [])
+        driver = tags[0]
+        conds = [f"d.{driver.tags_sql()}", *(t.probe("d.work_id", driver.uses) for t in tags[1:])]
+        distinct = "" if len(driver.ids) == 1 else "DISTINCT "
+        return f"SELECT {distinct}d.work_id FROM work_tags d WHERE {' AND '.join(conds)}", []
+
+    def count_sql(self) -> tuple[str, list[Any]]:
+        """A statement counting the matching works; with exclusions only, the
+        library less the works carrying them."""
+        tags = self._tag_only()
+        if tags is not None and tags[0].negate:
+            ids = in_list(sorted({i for t in tags for i in t.ids}))
+            return ("SELECT (SELECT count(*) FROM works) - (SELECT count(DISTINCT work_id) "
+                    f"FROM work_tags WHERE tag_id IN ({ids}))", [])
+        sql, params = self.ids_sql()
+        return f"SELECT count(*) FROM ({sql})", params
 
 
 def make_plan(q: Query, resolve: Resolver) -> Plan:

@@ -30,6 +30,8 @@ __all__ = ["FACET_LIMIT", "Facets", "library_facet_counts", "run_search"]
 
 #: Most tags listed per facet (the closed sets are always listed whole).
 FACET_LIMIT: Final = 50
+#: Tags counted for a result set up to which all are read back and ranked.
+_READ_ALL: Final = 3_000
 
 
 Facets = dict[str, tuple[tuple[str, int], ...]]
@@ -79,11 +81,10 @@ def run_search(conn: sqlite3.Connection, q: Query, *, resolve: Resolver,
 
 def _fill_hits(conn: sqlite3.Connection, plan: Plan) -> int:
     """Put the ids of the matching works in ``temp.search_hits``; their number."""
-    idx, source, where, params = plan.sql("fts" if plan.ranked else "drive")
+    sql, params = plan.ids_sql()
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.search_hits")
-    return int(conn.execute(f"INSERT INTO temp.search_hits (id) SELECT {idx} FROM {source}{where}",
-                            params).rowcount)
+    return int(conn.execute(f"INSERT INTO temp.search_hits (id) {sql}", params).rowcount)
 
 
 def _sorted_page(conn: sqlite3.Connection, q: Query, plan: Plan, total: int, *,
@@ -250,15 +251,22 @@ def _facets(conn: sqlite3.Connection, *, scoped: bool, total: int = 0) -> Facets
         else:
             counts = _tag_counts("temp.search_hits", small=total * 4 < library)
             join, n = "JOIN temp.facet_counts c ON c.tag_id = t.id", "c.n"
-        conn.execute(f"INSERT INTO temp.facet_counts (tag_id, n) {counts}")
-    grouped = "SELECT canon_id FROM tags WHERE canon_id <> id"
-    keep = [f"t.kind IN ({', '.join(repr(k) for k in _CLOSED)})", f"t.canon_id IN ({grouped})"]
-    for kind in TAG_KINDS:
-        if kind not in _CLOSED:
-            floor = _floor(conn, kind, join, n, grouped)
-            keep.append(f"(t.kind = '{kind}'" + (f" AND t.uses >= {floor})" if floor else ")"))
-    rows = conn.execute(f"SELECT t.kind, t.key, t.name, t.canon_id, {n} FROM tags t {join} "
-                        f"WHERE t.uses > 0 AND ({' OR '.join(keep)})").fetchall()
+        counted = conn.execute(f"INSERT INTO temp.facet_counts (tag_id, n) {counts}").rowcount
+        if join.startswith("JOIN") and counted <= _READ_ALL:
+            join = "CROSS JOIN tags t ON t.id = c.tag_id"  # few: read them all, from the counts
+    grouped = ("SELECT canon_id FROM tags WHERE canon_key IN (SELECT canonical_key FROM synonyms) "
+               "AND canon_id <> id")
+    if join.startswith("CROSS"):
+        rows = conn.execute(f"SELECT t.kind, t.key, t.name, t.canon_id, {n} FROM temp.facet_counts c "
+                            f"{join}").fetchall()
+    else:
+        keep = [f"t.kind IN ({', '.join(repr(k) for k in _CLOSED)})", f"t.canon_id IN ({grouped})"]
+        for kind in TAG_KINDS:
+            if kind not in _CLOSED:
+                floor = _floor(conn, kind, join, n, grouped)
+                keep.append(f"(t.kind = '{kind}'" + (f" AND t.uses >= {floor})" if floor else ")"))
+        rows = conn.execute(f"SELECT t.kind, t.key, t.name, t.canon_id, {n} FROM tags t {join} "
+                            f"WHERE t.uses > 0 AND ({' OR '.join(keep)})").fetchall()
     canonical = {int(r[0]) for r in conn.execute(grouped)}
     found: dict[str, list[tuple[int, str, str]]] = {}
     groups: dict[int, list[int]] = {}  # canonical tag id -> counts of its member tags
