@@ -1,16 +1,21 @@
 """AO3-style search over the SQLite store: run a plan (``_plan``), make facets.
 
-- the total comes from one counting statement (or, with facets, from filling a
-  temporary table with the matching ids, which the facets then count);
-- a page sorted by a column is a second statement, shaped by
-  ``_plan.choose_page``; a best-match page comes from scoring the matches into
-  a temporary table (at most ``Query.rank_limit`` of them, the newest: see
-  ``_best_match``); the page's JSON is read from ``work_meta`` for those works only;
+- best match (a text query sorted by relevance): the matches are scored (bm25)
+  into a temporary table, newest first, at most ``Query.rank_limit`` + 1 of
+  them; that one pass gives the page and, when it saw every match, the total
+  (see ``_best_match``);
+- other text queries, and any query with facets: the matching ids go into a
+  temporary table once (``Plan.ids_sql``), which gives the total, the facets
+  and the page (walking a sort index or sorting the matches: ``choose_page``);
+- tag and column filters without facets: one counting statement
+  (``Plan.count_sql``, on the tag index alone when it can) and one for the page;
+- the page's JSON is read from ``work_meta`` for those works only;
 - scores are bm25 when sorting by best match (None otherwise); snippets come
   from ``search.snippet`` over the page's text as written (FTS5's ``snippet()``
   scores every pair of matches: seconds on a long work with a common word);
-- facets count ``work_tags`` rows of the matching works and merge synonymous
-  tags; with no filter at all they come from the per-tag counts kept by triggers.
+- facets count ``work_tags`` rows of the matching works (or of the others,
+  when most match) and merge synonymous tags; with no filter at all they come
+  from the per-tag counts kept by triggers.
 """
 
 from __future__ import annotations
