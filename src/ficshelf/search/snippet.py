@@ -101,13 +101,21 @@ def _compile(terms: tuple[str, ...]) -> re.Pattern[str] | None:
                       re.IGNORECASE | re.DOTALL)
 
 
-def _window(text: str, matches: list[tuple[int, int, str]], width: int) -> tuple[int, int, int]:
-    """The span of at most ``width`` characters holding the most distinct terms
-    (earliest on ties): (first match index, last match index, distinct terms)."""
+def _scan(text: str, pattern: re.Pattern[str], width: int
+          ) -> tuple[list[tuple[int, int, str]], tuple[int, int, int]]:
+    """The matches in ``text`` (at most ``_MAX_MATCHES``) and the span of at
+    most ``width`` characters holding the most distinct terms, earliest on ties:
+    (first match index, last match index, distinct terms). The scan stops at
+    the first span holding every term: no later one can hold more, and the
+    earliest wins (a common word's snippet need not read a whole novel)."""
+    wanted = len(pattern.groupindex)
+    matches: list[tuple[int, int, str]] = []
     best = (0, 0, 0)
     counts: dict[str, int] = {}
     lo = 0
-    for hi, (start, _end, name) in enumerate(matches):
+    for m in pattern.finditer(text):
+        start, name = m.start(), m.lastgroup or ""
+        matches.append((start, m.end(), name))
         counts[name] = counts.get(name, 0) + 1
         while start - matches[lo][0] > width:
             gone = matches[lo][2]
@@ -116,8 +124,12 @@ def _window(text: str, matches: list[tuple[int, int, str]], width: int) -> tuple
                 del counts[gone]
             lo += 1
         if len(counts) > best[2]:
-            best = (lo, hi, len(counts))
-    return best
+            best = (lo, len(matches) - 1, len(counts))
+            if best[2] == wanted:
+                break
+        if len(matches) >= _MAX_MATCHES:
+            break
+    return matches, best
 
 
 def _expand(text: str, start: int, end: int, words: int) -> tuple[int, int]:
@@ -152,27 +164,24 @@ def make_snippet(fields: Sequence[str | None], terms: Sequence[str], *,
     if pattern is None:
         return None
     width = words * 6
-    best: tuple[int, str, list[tuple[int, int, str]], tuple[int, int, int]] | None = None
+    best: tuple[str, list[tuple[int, int, str]], tuple[int, int, int]] | None = None
     for text in fields:
         if not text:
             continue
-        matches: list[tuple[int, int, str]] = []
-        for m in pattern.finditer(text):
-            matches.append((m.start(), m.end(), m.lastgroup or ""))
-            if len(matches) >= _MAX_MATCHES:
-                break
-        if not matches:
-            continue
-        window = _window(text, matches, width)
-        if best is None or window[2] > best[3][2]:
-            best = (0, text, matches, window)
+        matches, window = _scan(text, pattern, width)
+        if matches and (best is None or window[2] > best[2][2]):
+            best = (text, matches, window)
+            if window[2] == len(pattern.groupindex):
+                break  # no later field can hold more terms
     if best is None:
         return None
-    _, text, matches, (lo, hi, _n) = best
+    text, matches, (lo, hi, _n) = best
     left, right = _expand(text, matches[lo][0], matches[hi][1], words)
     out: list[str] = ["…"] if left > 0 else []
     pos = left
-    for start, end, _name in matches[lo:]:
+    # The scan may have stopped at the window's last match: mark from a fresh one.
+    for m in pattern.finditer(text, matches[lo][0]):
+        start, end = m.span()
         if start >= right:
             break
         if start < pos:
