@@ -153,6 +153,7 @@ def _print_hits(result: Any, *, as_json: bool) -> None:
     if as_json:
         _emit_json({
             "total": result.total,
+            "ranked_only": result.ranked_only,
             "works": [
                 {**work_to_dict(h.work, include_text=False), "snippet": h.snippet} for h in result.hits
             ],
@@ -167,6 +168,9 @@ def _print_hits(result: Any, *, as_json: bool) -> None:
         if h.snippet:
             click.echo("    … " + _plain_snippet(h.snippet) + " …")
     click.echo(f"{result.total} work(s).")
+    if result.ranked_only:
+        click.echo(f"Only the {result.ranked_only:,} newest matches were ranked by relevance; "
+                   "add rank:all to rank them all (slower).")
 
 
 def _plain_snippet(snippet: str) -> str:

@@ -47,7 +47,7 @@ def work_summary(work: Work) -> dict[str, Any]:
 def _result_json(result: SearchResult, *, facets: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "total": result.total, "page": result.page, "per_page": result.per_page,
-        "pages": result.pages,
+        "pages": result.pages, "ranked_only": result.ranked_only,
         "works": [{**work_summary(h.work), "snippet": h.snippet, "score": h.score}
                   for h in result.hits],
     }

@@ -196,6 +196,9 @@ _SPEC: Final[dict[str, Any]] = {
                              "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "pages": {"type": "integer"},
+                "ranked_only": {"type": ["integer", "null"], "description":
+                                "When set, only this many (the newest) matches were ranked by "
+                                "relevance and come first; add rank:all to the query to rank all."},
                 "works": {"type": "array", "items": {"$ref": "#/components/schemas/WorkSummary"}},
                 "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
                     "type": "object", "properties": {"tag": {"type": "string"},
