@@ -77,3 +77,24 @@ def test_bench_import_reports_rates() -> None:
     assert report["works"] == 4 and report["formats"] == ["ao3-html"]
     for part in ("parse", "parse_and_store", "parse_analyse_and_store"):
         assert report[part]["works_per_second"] > 0
+
+
+def test_parallel_analysis_keeps_each_works_current_analysis(tmp_path: Path, library: Path) -> None:
+    """Two captures of one work in one batch: the analysis kept is the merged text's."""
+    from ficshelf.library import import_paths
+
+    first = Work(title="The Letter", ao3_id="777", chapters=(Chapter(number=1, text=STORY),))
+    second = Work(title="The Letter", ao3_id="777",
+                  chapters=(Chapter(number=2, text="Tobias woke first. Maren was still asleep."),))
+    other = Work(title="Another", chapters=(Chapter(number=1, text=STORY.replace("Maren", "Ilse")),))
+    for name, work in (("a.json", first), ("b.json", second), ("c.json", other)):
+        (tmp_path / name).write_bytes(_json(work))
+    with open_library(library) as store:
+        report = import_paths(store, [tmp_path], jobs=2)
+        assert [o.status for o in report.outcomes] == ["added", "updated", "added"]
+        assert all(o.analysis_error is None for o in report.outcomes)
+        for wid in {o.work_id for o in report.outcomes}:
+            work = store.get(wid or 0)
+            assert stored_analysis(store, work) is not None, work.title
+        merged = store.get(report.outcomes[0].work_id or 0)
+        assert [c.number for c in merged.chapters] == [1, 2]

@@ -6,6 +6,7 @@ Errors are one readable line on stderr and a non-zero exit status.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -77,9 +78,12 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--analyze/--no-analyze", default=True, show_default=True,
               help="Analyse each work (characters, pairings, tags, arc) and keep it with the work.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for the analyses (default: one per CPU).")
 @_library_option
 @_json_option
-def import_cmd(paths: Sequence[Path], analyze: bool, library: Path | None, as_json: bool) -> None:
+def import_cmd(paths: Sequence[Path], analyze: bool, jobs: int | None, library: Path | None,
+               as_json: bool) -> None:
     """Import files and folders (searched recursively) into the library.
 
     The same AO3 work imported again is updated in place. A file that cannot be
@@ -92,7 +96,11 @@ def import_cmd(paths: Sequence[Path], analyze: bool, library: Path | None, as_js
     with _open(library) as store, click.progressbar(
         length=len(files), label="Importing", file=sys.stderr, show_pos=True
     ) as bar:
-        report = import_paths(store, files, on_file=lambda _outcome: bar.update(1), analyze=analyze)
+        workers = jobs or os.cpu_count() or 1
+        if len(files) < 2:
+            workers = 1  # not worth starting processes for one file
+        report = import_paths(store, files, on_file=lambda _outcome: bar.update(1), analyze=analyze,
+                              jobs=workers)
     if as_json:
         _emit_json([_outcome(o) for o in report.outcomes])
     else:

@@ -29,6 +29,7 @@ __all__ = [
     "analysis_version",
     "analyze_and_store",
     "analyze_work",
+    "save_analysis",
     "stored_analysis",
     "text_fingerprint",
 ]
@@ -103,6 +104,13 @@ def analyze_and_store(store: Store, work: Work, *, force: bool = False) -> Mappi
         if cached is not None:
             return cached
     data = analyze_work(work)
-    store.set_user_data(work.id, ANALYSIS_KEY, {"version": analysis_version(),
-                                               "fingerprint": _fingerprint(work), "data": data})
+    save_analysis(store, work, data)
     return data
+
+
+def save_analysis(store: Store, work: Work, data: Mapping[str, Any]) -> None:
+    """Keep ``data`` (``analyze_work``'s result for this text) with the stored work."""
+    if work.id is None:
+        raise ValueError("only a stored work (with an id) keeps its analysis")
+    store.set_user_data(work.id, ANALYSIS_KEY, {"version": analysis_version(),
+                                               "fingerprint": _fingerprint(work), "data": dict(data)})
