@@ -611,3 +611,22 @@ def test_kin_in_the_background_are_no_relationship() -> None:
     kin = [sc for p, sc in scores.items() if {names[w] for w in p} == {"Tamsin", "Caspar"}]
     assert kin and kin[0].platonic >= threshold(3.0, doc.get("cues").words)
     assert _found(doc) == {(frozenset({"Tamsin", "Oriel"}), "romantic")}
+
+
+def test_central_pair_kept_on_weak_evidence() -> None:
+    """The most interacting pair is kept on a little romantic weight; a quiet pair
+    with the same weight is not, and the central pair without any cue is dropped."""
+    from ficshelf.understand.relationships import PairScore, decide
+    scores = {(0, 1): PairScore(romantic=0.6, together=8, talk=12, acts=4,
+                                cues={"romantic_blush": 0.6}),
+              (0, 2): PairScore(romantic=0.6, together=3, talk=2, acts=0,
+                                cues={"romantic_blush": 0.6})}
+    assert [(p, k) for p, k, _ in decide(scores, 4000)] == [((0, 1), "romantic")]
+    bare = {(0, 1): PairScore(together=8, talk=12, acts=4)}
+    assert decide(bare, 4000) == []
+    # a reader-insert's central pair is the Reader's, not the busiest pair
+    both = {(0, 1): PairScore(platonic=1.0, together=9, talk=20, acts=5,
+                              cues={"platonic_friend": 1.0}),
+            (1, 2): PairScore(romantic=0.6, together=6, talk=6, acts=2,
+                              cues={"romantic_blush": 0.6})}
+    assert [(p, k) for p, k, _ in decide(both, 4000, reader=2)] == [((1, 2), "romantic")]

@@ -31,7 +31,10 @@ without enough romantic weight is platonic only with platonic weight, and a pair
 tied by kinship cues alone only when it is central (a family is in most stories,
 rarely what one is about; friends and teammates are a tie chosen). Weak
 pairs next to a much stronger one are dropped, and at most one platonic pair
-is kept (the strongest): precision first.
+is kept (the strongest): precision first. Then the work's most interacting
+pair (the Reader's, in a reader-insert), if not kept yet, is added anyway:
+romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight holding its own against
+the platonic, else platonic on any platonic weight, else not at all.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
@@ -126,6 +129,9 @@ CENTRAL_OF_TOP = 0.5        # of the most interacting pair's
 CENTRAL_SHARE = 0.15        # of all the work's interactions
 CENTRAL_ROMANTIC = 2.0      # romantic weight enough for a central pair
 CENTRAL_PLATONIC = 2.0      # platonic weight enough for a central pair
+#: Romantic weight enough for THE central pair (the most interacting one), kept even
+#: below the thresholds: authors tag the pair a story is about (dev F1 0.28 -> 0.32).
+CENTRAL_PAIR_ROMANTIC = 0.5
 EVIDENCE_PER_PAIR = 3
 
 _RELATED = re.compile(
@@ -422,8 +428,8 @@ def _evidence(doc: Document, sc: PairScore, kind: Kind) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def decide(scores: Mapping[tuple[int, int], PairScore], words: int
-           ) -> list[tuple[tuple[int, int], Kind, PairScore]]:
+def decide(scores: Mapping[tuple[int, int], PairScore], words: int, *,
+           reader: int | None = None) -> list[tuple[tuple[int, int], Kind, PairScore]]:
     """The pairs kept and their kinds, strongest first (see the module docstring)."""
     short = words < 3000
     top = max((sc.talk + sc.acts for sc in scores.values()), default=0)
@@ -456,7 +462,27 @@ def decide(scores: Mapping[tuple[int, int], PairScore], words: int
             if platonic > MAX_PLATONIC:
                 continue
         out.append(item)
+    cp = _central_pair(scores, reader=reader)
+    if cp is not None and all(cp != p for p, _k, _s in out):
+        sc = scores[cp]
+        if sc.romantic >= CENTRAL_PAIR_ROMANTIC \
+                and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
+            out.append((cp, "romantic", sc))
+        elif sc.platonic > 0:
+            out.append((cp, "platonic", sc))
     return out
+
+
+def _central_pair(scores: Mapping[tuple[int, int], PairScore], *, reader: int | None = None
+                  ) -> tuple[int, int] | None:
+    """The pair with the most interactions (turns of talk, acts; time together breaks
+    ties), at least ``CENTRAL_MIN``; in a reader-insert, the Reader's pair."""
+    pool = [(p, sc) for p, sc in scores.items() if reader is None or reader in p] \
+        or list(scores.items())
+    best = max(pool, key=lambda t: (t[1].talk + t[1].acts, t[1].together), default=None)
+    if best is None or best[1].talk + best[1].acts < CENTRAL_MIN:
+        return None
+    return best[0]
 
 
 def find_relationships(doc: Document, people: People, layer: CueLayer, *,
@@ -467,7 +493,8 @@ def find_relationships(doc: Document, people: People, layer: CueLayer, *,
     for t in doc.texts:
         offsets.append(offsets[-1] + len(t))
     total = max(1, offsets[-1])
-    for (x, y), kind, sc in decide(scores, layer.words):
+    reader = next((p.index for p in people.persons if p.special == "reader"), None)
+    for (x, y), kind, sc in decide(scores, layer.words, reader=reader):
         a, b = people.persons[x], people.persons[y]
         tag, members = relationship_tag(a, b, kind, people, canon=canon)
         weight = sc.romantic if kind == "romantic" else sc.platonic
