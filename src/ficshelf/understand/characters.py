@@ -171,6 +171,28 @@ def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2) -> t
 
 
 _YOU = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
+#: "Clint, son of Edith", "Arya, daughter of Eddard": a name and its lineage, one epithet.
+_LINEAGE = re.compile(r"\b([A-Z][\w'’-]+), (?:son|daughter|child|heir) of "
+                      r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+
+
+def lineage_epithets(texts: Sequence[str], aliases: Sequence[Sequence[str]]
+                     ) -> list[tuple[str, ...]]:
+    """Each person's lineage epithets ("Clint, son of Edith"), by the name they open with.
+
+    >>> lineage_epithets(["“Clint, son of Edith.” And Nat."], [("Clint", "Barton"), ("Nat",)])
+    [('Clint, son of Edith',), ()]
+    """
+    owner = {a: i for i, names in enumerate(aliases) for a in names}
+    found: list[dict[str, None]] = [{} for _ in aliases]
+    for text in texts:
+        if " of " not in text:
+            continue
+        for m in _LINEAGE.finditer(text):
+            i = owner.get(m.group(1))
+            if i is not None:
+                found[i][m.group(0)] = None
+    return [tuple(f) for f in found]
 _ME = re.compile(r"\bI\b|\b[Mm](?:e|y|yself)\b")
 
 
@@ -188,9 +210,11 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
     if pov_.person == "first" and "Narrator" in pov_.focal:
         out.append(Character(name="Narrator", aliases=("I",), mentions=pov_.counts.get("first", 0),
                              role="main", evidence=_first_hits(doc, _ME)))
+    epithets = lineage_epithets(doc.texts, [c.aliases for c in people])
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
-        out.append(Character(name=c.name, aliases=tuple(c.aliases), mentions=c.total, role=role,
+        out.append(Character(name=c.name, aliases=(*c.aliases, *epithets[i]), mentions=c.total,
+                             role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
     out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in ("Reader", "Narrator")
