@@ -15,6 +15,9 @@ lists: none of them scans the text for words again.
 ['Fuck']
 >>> ch.count("profanity", 0, 10), ch.count("profanity", 10)
 (0, 1)
+>>> seen = scan_chapter("He could not make out the words. They made out on the sofa.")
+>>> seen.count("romantic_kiss")
+1
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ficshelf.understand.document import Document
-from ficshelf.understand.lexicons import CASE_SENSITIVE, cue_key, cue_regex, cue_table, lowered
+from ficshelf.understand.lexicons import (
+    CASE_SENSITIVE,
+    NOT_FOLLOWED_BY,
+    cue_key,
+    cue_regex,
+    cue_table,
+    lowered,
+)
 from ficshelf.understand.pipeline import component
 
 __all__ = ["CUE_LAYER", "ChapterCues", "CueLayer", "cues", "scan_chapter", "scan_cues"]
@@ -101,6 +111,9 @@ def scan_chapter(text: str) -> ChapterCues:
                 continue
         s, e = m.span()
         if key in CASE_SENSITIVE and not text[s].islower():
+            continue
+        after = NOT_FOLLOWED_BY.get(key)
+        if after is not None and after.match(low, e):
             continue
         for cat in cats:
             lst = starts.get(cat)

@@ -34,6 +34,7 @@ from ficshelf.errors import AnalysisError
 __all__ = [
     "APOSTROPHES",
     "CASE_SENSITIVE",
+    "NOT_FOLLOWED_BY",
     "CUES",
     "INHERITED",
     "NEGATION_SCALAR",
@@ -259,6 +260,15 @@ grace, united, reach, help, save, saved, play, played, funny"""))
 
 #: Category prefixes a longer phrase inherits from the phrases inside it.
 INHERITED = ("romantic_", "platonic_")
+
+
+#: Phrases that are no cue when these words follow: "made out the words", "make out
+#: his face" is seeing, not kissing ("made out with him", "making out." are kept).
+_SEEING = re.compile(r"[ ]+(?:the|a|an|what|which|who|whom|how|where|whether|if|any|his|her|"
+                     r"their|its|my|your|our|some|that|this|those|these|one|anything|"
+                     r"something|nothing|words?|shapes?|faces?|details?|figures?|sounds?)\b")
+NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {p: _SEEING for p in ("make out", "made out", "making out", "makes out")})
 
 
 def cue_key(matched: str) -> str:

@@ -149,8 +149,9 @@ _COMMON_POSSESSOR = re.compile(
 _VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
 _DISAMBIG = re.compile(r"\s*\(([^()]+)\)\s*$")
-_CHASTE = re.compile(r"\W+(?:\w+\W+){0,3}?(?:cheek|cheeks|forehead|brow|temple|hair|head|"
-                     r"knuckles|hand|hands|crown)\b")
+_CHASTE = re.compile(r"\W+(?:(?:\w+\W+){0,3}?|(?:the|his|her|their|my|your)\W+(?:top|side|"
+                     r"back|crown|tip)\W+of\W+(?:\w+\W+){0,3}?)(?:cheek|cheeks|forehead|brow|"
+                     r"temple|hair|head|knuckles|hand|hands|crown|nose)\b")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
