@@ -106,6 +106,9 @@ Scottish Welsh Indian African European Asian Latin Greek Jewish Catholic Christi
 Canadian Australian Mexican Dutch Swedish Norwegian Polish Arabic Hebrew Portuguese Brazilian
 Roman Egyptian Persian Turkish Hindi Elvish Dwarvish Mandarin Cantonese Western Eastern Northern
 Southern Earth Moon Sun Internet TV OK AM PM Mars Venus
+Google Googled Amazon Facebook Twitter Instagram Tumblr YouTube Youtube Netflix Wikipedia Starbucks
+McDonald's McDonalds Walmart Microsoft Skype Snapchat TikTok Discord Reddit Spotify Uber eBay
+iPhone iPad iPod Xbox PlayStation Nintendo Hulu Pinterest WhatsApp Gmail Yahoo Pepsi Coke
 """)
 
 # Months that are also given names ("May", "June"): a date when a number stands beside them.
