@@ -393,3 +393,34 @@ def test_a_name_far_more_frequent_than_its_full_names_is_a_person_of_its_own() -
     cast = _cast_of(text)
     mary = cast.by_name("Mary")
     assert mary is not None and mary.name == "Mary" and mary.total == 8
+
+
+def test_a_capitalised_event_whose_head_is_a_common_word_is_not_a_person() -> None:
+    text = ("Wren hated the Spring Prayer. Every spring the prayer ran long, and this prayer "
+            "would too. Wren sighed. Spring Prayer came at noon. Tamsin laughed. Spring Prayer "
+            "took an hour, and Tamsin sang while Wren knelt. After Spring Prayer, Tamsin went "
+            "home. Spring Prayer had ended.")
+    names = {c.name for c in _analyze(text).characters}
+    assert {"Wren", "Tamsin"} <= names
+    assert not any("Prayer" in n for n in names)
+
+
+def test_a_sentence_opening_preposition_is_no_part_of_a_name() -> None:
+    text = ("Unlike Sarah, Joss never slept late. Sarah laughed at him. “Up,” Sarah said. "
+            "Joss groaned, and Sarah pulled the blanket away.")
+    sarah = next(c for c in _analyze(text).characters if c.name == "Sarah")
+    assert "Unlike Sarah" not in sarah.aliases
+
+
+def test_a_website_is_not_a_character() -> None:
+    text = ("Kit looked it up on Google. Google said nothing useful, so Kit ordered the book "
+            "from Amazon. “Again?” Mo asked. Kit shrugged at Mo.")
+    names = {c.name for c in _analyze(text).characters}
+    assert "Kit" in names and "Google" not in names and "Amazon" not in names
+
+
+def test_a_lineage_epithet_is_an_alias() -> None:
+    text = ("“Clint, son of Edith,” the voice said. Clint froze. Natasha took his hand. "
+            "Clint looked at Natasha, and Natasha looked back.")
+    clint = next(c for c in _analyze(text).characters if c.name == "Clint")
+    assert "Clint, son of Edith" in clint.aliases

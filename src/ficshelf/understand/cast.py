@@ -39,6 +39,7 @@ from ficshelf.understand.mentions import FormKey, FormStats, NameScan, capital_k
 from ficshelf.understand.names import (
     FEMALE_TITLES,
     MALE_TITLES,
+    TITLES,
     given_compatible,
     is_full_given_name,
     is_given_name,
@@ -397,7 +398,8 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
 
     people: list[Cluster] = []
     others: list[Cluster] = []
-    is_person = [_is_person(c, min_person_mentions) for c in clusters]
+    is_person = [_is_person(c, min_person_mentions) and not _named_thing(c, scan.lower)
+                 for c in clusters]
     # a word two clusters share names the one that is a person, when only one is
     for key, st, owners in pending:
         persons = [i for i in owners if is_person[i]]
@@ -505,6 +507,27 @@ def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
 
 
 _PLACE_TITLES = frozenset({"St", "Saint"})
+COMMON_HEAD = 2  # lower-case uses of a last word that make a capitalised phrase a thing
+
+
+def _named_thing(c: Cluster, lower: Mapping[str, int]) -> bool:
+    """A capitalised phrase whose head is a common word of the text and that nobody
+    speaks or is spoken to: "the Archduke Conference", "Spring Prayer", "Animal
+    Control". Every form of two words or more has such a head (not a title: "the
+    Dark Lord") and opens with no given name ("Jon Snow", "Tony Stark" do); a
+    single-word form is a common word too ("Spring"); there is no title.
+    """
+    if c.titles or c.cue("tag") or c.cue("vocative"):
+        return False
+    phrases = 0
+    for _title, toks in c.forms:
+        if lower.get(toks[-1].lower(), 0) < COMMON_HEAD:
+            return False
+        if len(toks) > 1:
+            if is_given_name(toks[0]) or toks[-1] in TITLES:
+                return False
+            phrases += 1
+    return phrases > 0
 
 
 def _is_person(c: Cluster, min_mentions: int, *, strict: bool = False) -> bool:

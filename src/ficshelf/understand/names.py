@@ -84,6 +84,7 @@ First Second Third Last Another Every Chapter Part Prologue Epilogue Interlude B
 Author Note Notes Summary Warning Warnings Disclaimer Translation Edit Update Beta Fin Work Text
 Mr Mrs Ms Mx Miss Dr Sir Madam Madame Ma'am Maam Mister Missus Lady Lord Master Mistress
 Misses Messrs Mesdames Esq Hullo Hallo Halloa Alas Ahem Pshaw Bah Hurrah Hooray Yay Pray
+Unlike Like Despite Whereas Regarding Concerning Including Excluding Versus
 """)
 
 # Never character names, even capitalised mid-sentence.
