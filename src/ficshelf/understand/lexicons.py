@@ -34,11 +34,11 @@ from ficshelf.errors import AnalysisError
 __all__ = [
     "APOSTROPHES",
     "CASE_SENSITIVE",
-    "NOT_FOLLOWED_BY",
     "CUES",
     "INHERITED",
     "NEGATION_SCALAR",
     "NEGATORS",
+    "NOT_FOLLOWED_BY",
     "VALENCE_EXCLUDED",
     "cue_key",
     "cue_regex",
