@@ -2,11 +2,13 @@
 
 For every seed: every main character is found as a main character with its
 aliases, no ``not_characters`` is reported, and POV, reader-insert and tense
-are right. Text only, an alias is required when the text itself ties it to the
-character's usual name (a word of a full name it writes, or a nickname of it);
-codenames and given names the text never ties ("James" for a "Bucky" the text
-never calls "James Barnes") need the canon base, and are required with it.
-Epithets ("the archer", "Clint, son of Edith") are not names and are skipped.
+are right. With the canon base every alias gold.json lists that the text writes
+is required, epithets and codenames too ("the Soldier", "sergeant", "the Black
+Widow"). Text only, an alias is required when the text itself ties it to the
+character's usual name (a word of a full name it writes, or a nickname of it, or
+a lineage: "Clint, son of Edith"); codenames, epithets and given names the text
+never ties ("James" for a "Bucky" the text never calls "James Barnes") need the
+canon base.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def _cases() -> list[Any]:
     return list(load_seeds(SEEDS.parent))
 
 
-def _count(text: str, alias: str) -> int:
-    return len(re.findall(rf"(?<!\w){re.escape(alias)}(?!\w)", text))
+def _count(text: str, alias: str, *, any_case: bool = False) -> int:
+    flags = re.IGNORECASE if any_case else 0
+    return len(re.findall(rf"(?<!\w){re.escape(alias)}(?!\w)", text, flags))
 
 
 def _linked(a: str, b: str) -> bool:
@@ -51,12 +54,13 @@ def _linked(a: str, b: str) -> bool:
 
 
 def _required(text: str, aliases: list[str], titles: set[str], *, canon: bool) -> set[str]:
-    present = [a for a in aliases if a[:1].isupper() and ", " not in a and _count(text, a)]
     if canon:
-        return set(present)
-    names = [a for a in present if norm(a) not in titles]
+        return {a for a in aliases if _count(text, a, any_case=True)}
+    present = [a for a in aliases if a[:1].isupper() and _count(text, a)]
+    lineage = {a for a in present if ", " in a}
+    names = [a for a in present if norm(a) not in titles and a not in lineage]
     if not names:
-        return set()
+        return lineage
     primary = max(names, key=lambda a: _count(text, a))
     keep = {primary}
     grew = True
@@ -66,7 +70,7 @@ def _required(text: str, aliases: list[str], titles: set[str], *, canon: bool) -
             if a not in keep and any(_linked(a, k) for k in keep):
                 keep.add(a)
                 grew = True
-    return keep
+    return keep | lineage
 
 
 def _check(case: Any, a: Analysis, *, canon: bool, titles: dict[str, set[str]]) -> list[str]:

@@ -8,7 +8,7 @@ every layer from that one analysis. It returns (and prints) one JSON report
 with figures per data set, mode and split:
 
 - ``seeds``: ``seeds/gold.json`` — main-character recall/precision, alias
-  recall (capitalised aliases the text writes) and purity, POV, reader-insert
+  recall (every listed alias the text writes) and purity, POV, reader-insert
   and tense accuracy, not-characters reported; relationships, fandom,
   categories, rating and ending (``inference_metrics``);
 - ``fanfic``: the authors' character tags as a main-cast proxy (see

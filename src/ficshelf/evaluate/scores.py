@@ -89,7 +89,7 @@ def score_seed(case: Case, a: Analysis) -> dict[str, Any]:
     found_any = {m for m in match if m is not None}
     rec["any_tp"] = len(found_any)
     rec["any_gold"] = len(gold)
-    # aliases the text itself writes with capitals (codenames and epithets need canon)
+    # every listed alias the text itself writes (in any case: "sergeant", "the Soldier")
     text = case.work.full_text
     missing: list[str] = []
     alias_hit = alias_total = 0
@@ -98,7 +98,7 @@ def score_seed(case: Case, a: Analysis) -> dict[str, Any]:
         pred_i = next((i for i, m in enumerate(match) if m == gi), None)
         have = {norm(x) for x in _names(preds[pred_i])} if pred_i is not None else set()
         for alias in g.aliases:
-            if not alias[:1].isupper() or not re.search(rf"\b{re.escape(alias)}\b", text):
+            if not re.search(rf"(?i)\b{re.escape(alias)}\b", text):
                 continue
             alias_total += 1
             if norm(alias) in have:

@@ -12,8 +12,9 @@ uses them. Epithets are taken only with this canon evidence.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, bare_tag, canon_key
@@ -21,9 +22,10 @@ from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
-from ficshelf.understand.names import is_given_name, surname_key, title_gender
+from ficshelf.understand.names import TITLES, is_given_name, surname_key, title_gender
 
-__all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "tagged_fandoms"]
+__all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "rank_epithets",
+           "tagged_fandoms"]
 
 CanonLike = CanonBase
 _MAX_CLUSTERS = 80
@@ -131,8 +133,15 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     True
     >>> _surname_conflict(c, CanonCharacter(tag="Arthur Pendragon (Merlin)", names=("Arthur",)))
     False
+    >>> w = Cluster()
+    >>> w.add(("", ("Black", "Widow")), FormStats(total=1))
+    >>> _surname_conflict(w, CanonCharacter(tag="Natasha Romanov", names=("Natasha Romanov",),
+    ...                                     titles=("the Black Widow",)))
+    False
     """
-    if not c.fulls:
+    titles = {canon_key(t).removeprefix("the ") for t in ch.titles}
+    fulls = [f for f in c.fulls if canon_key(" ".join(f)) not in titles]  # "Black Widow"
+    if not fulls:
         return False
     words: set[str] = set()
     full = False
@@ -141,7 +150,7 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
         if len(parts) > 1:
             full = True
         words.update(surname_key(w) for w in parts)
-    return full and not any(surname_key(f[-1]) in words for f in c.fulls)
+    return full and not any(surname_key(f[-1]) in words for f in fulls)
 
 
 def _candidates(c: Cluster, canon: CanonBase) -> list[tuple[Fandom, CanonCharacter, bool, int]]:
@@ -211,7 +220,7 @@ def tagged_fandoms(tags: Sequence[str], canon: CanonBase) -> list[Fandom]:
 
 
 def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
-              work_fandoms: Sequence[str] = ()) -> Cast:
+              work_fandoms: Sequence[str] = (), texts: Sequence[str] = ()) -> Cast:
     """A new cast whose clusters carry canon tags, merged where they name one character.
 
     The fandoms come from the work's own fandom tags when it has some (a work
@@ -290,9 +299,41 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
                                    for f in canon.fandoms_with_keyword(" ".join(key[1]))):
             out.remove(c)
             kept_others.append(c)
+    if texts:
+        for tag, epithet in rank_epithets({t: chars[t] for t in merged}, texts).items():
+            merged[tag].epithets.append(epithet)
     out.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(out) + tuple(rest), others=tuple(kept_others),
                 unresolved=cast.unresolved, groups=cast.groups)
+
+
+def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str]) -> dict[str, str]:
+    """The rank each linked character alone holds in canon ("Sergeant Barnes", "Agent
+    Coulson"), as the text describes them with it in lower case ("the sergeant").
+
+    >>> bucky = CanonCharacter(tag="Bucky", names=("Bucky",), titles=("Sergeant Barnes",))
+    >>> steve = CanonCharacter(tag="Steve", names=("Steve",), titles=("Captain Rogers",))
+    >>> sam = CanonCharacter(tag="Sam", names=("Sam",), titles=("Captain Wilson",))
+    >>> rank_epithets({"Bucky": bucky, "Steve": steve, "Sam": sam},
+    ...               ["The sergeant's medals. The captain came."])
+    {'Bucky': 'the sergeant'}
+    """
+    owners: dict[str, set[str]] = {}
+    for tag, ch in linked.items():
+        for title in ch.titles:
+            words = title.split()
+            if len(words) > 1 and words[0].isalpha() and len(words[0]) > 3 \
+                    and words[0] in TITLES:
+                owners.setdefault(words[0].lower(), set()).add(tag)
+    out: dict[str, str] = {}
+    low = [t.lower() for t in texts] if owners else []
+    for rank, tags in sorted(owners.items()):
+        if len(tags) != 1:
+            continue
+        phrase = re.compile(rf"\bthe {rank}\b")
+        if any(phrase.search(t) for t in low):
+            out.setdefault(next(iter(tags)), f"the {rank}")
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,4 +354,4 @@ class CanonLink:
     def __call__(self, doc: Document) -> dict[str, object]:
         tags = doc.work.tags.fandoms if doc.work is not None else ()
         return {CANON_CAST: link_cast(doc.need(CAST, Cast), doc.need(NAME_SCAN, NameScan),
-                                      self.canon, work_fandoms=tags)}
+                                      self.canon, work_fandoms=tags, texts=doc.texts)}

@@ -32,6 +32,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ class Cluster:
     canon: str | None = None          # AO3 canonical tag, when linked to a canon base
     canon_name: str | None = None     # its display form (the tag without disambiguator)
     canon_gender: str | None = None
+    epithets: list[str] = field(default_factory=list)  # "the sergeant": a description, no name
 
     @property
     def total(self) -> int:
@@ -158,6 +160,7 @@ class Cluster:
     def merge(self, other: Cluster) -> None:
         for k, s in zip(other.forms, other.stats, strict=True):
             self.add(k, s)
+        self.epithets += [e for e in other.epithets if e not in self.epithets]
 
 
 class _GivenIndex:
@@ -211,6 +214,10 @@ class Cast:
         return None
 
 
+#: Endings of abstract nouns ("Reality", "Happiness", "Silence" is left to the text).
+_ABSTRACT = re.compile(r"..(?:ity|ness|ment|tion|sion|ship|hood|ism)$")
+
+
 def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
               lexicon: Container[str] = ()) -> bool:
     """Whether a form is used as a proper name (see the module docstring).
@@ -234,6 +241,8 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
         return False
     if is_full_given_name(toks[0]):
         return True  # a given name in its own right, never written in lower case
+    if mid == 0 and st.tag == 0 and _ABSTRACT.search(toks[0]) and not is_given_name(toks[0]):
+        return False  # "Reality pulls her back": an abstract noun opening sentences
     if st.strong - st.address >= 1 or st.tag >= 1:
         return True
     if st.verb >= 3 and 2 * st.verb >= st.total:

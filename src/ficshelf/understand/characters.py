@@ -213,7 +213,8 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
     epithets = lineage_epithets(doc.texts, [c.aliases for c in people])
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
-        out.append(Character(name=c.name, aliases=(*c.aliases, *epithets[i]), mentions=c.total,
+        out.append(Character(name=c.name, aliases=(*c.aliases, *c.epithets, *epithets[i]),
+                             mentions=c.total,
                              role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
