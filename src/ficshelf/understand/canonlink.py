@@ -326,12 +326,11 @@ def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str]) ->
                     and words[0] in TITLES:
                 owners.setdefault(words[0].lower(), set()).add(tag)
     out: dict[str, str] = {}
-    low = [t.lower() for t in texts] if owners else []
     for rank, tags in sorted(owners.items()):
         if len(tags) != 1:
             continue
-        phrase = re.compile(rf"\bthe {rank}\b")
-        if any(phrase.search(t) for t in low):
+        phrase = re.compile(rf"\b[Tt]he {rank}\b")  # lower case: a description, not "Sergeant"
+        if any(phrase.search(t) for t in texts):
             out.setdefault(next(iter(tags)), f"the {rank}")
     return out
 
