@@ -263,10 +263,11 @@ INHERITED = ("romantic_", "platonic_")
 
 
 #: Phrases that are no cue when these words follow: "made out the words", "make out
-#: his face" is seeing, not kissing ("made out with him", "making out." are kept).
-_SEEING = re.compile(r"[ ]+(?:the|a|an|what|which|who|whom|how|where|whether|if|any|his|her|"
-                     r"their|its|my|your|our|some|that|this|those|these|one|anything|"
-                     r"something|nothing|words?|shapes?|faces?|details?|figures?|sounds?)\b")
+#: distinct shapes" is seeing, not kissing; "made out with him", "making out again",
+#: "made out a bit", "making out." are kept.
+_SEEING = re.compile(r"[ ]+(?!(?:with|for|on|in|again|sessions?|and|like|until|while|behind|"
+                     r"against|under|at|more|after|before|during|when|or|but|as|to|"
+                     r"a (?:bit|little|lot|while))\b)[a-z]")
 NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
     {p: _SEEING for p in ("make out", "made out", "making out", "makes out")})
 
