@@ -584,3 +584,42 @@ def test_simulated_copies_of_saved_dev_pages() -> None:
             assert list(getattr(work.tags, kind)) == row[kind], (row["id"], kind)
         words = int(str(row["text_words"]))
         assert abs(work.text_words - words) <= 0.02 * words, (row["id"], work.text_words, words)
+
+
+_REPAIR_CASES = [
+    "Plain prose, nothing to fix.\nA second line.",
+    "Don’t go where I can’t follow.".encode().decode("sloppy-windows-1252"),
+    "Café, naïve, Zoë".encode().decode("latin-1"),
+    "Don’t".encode().decode("mac_roman"),
+    "a\x00b\x07c \x1b[31mred\x1b[0m \ufeffbom \u206aformat",
+    "nbsp\xa0here and C1 \x85 \x93quoted\x94",
+    "line\u2028break\u2029para",
+    "Привет, мир — Ελληνικά",
+    "ok line\nbad line: â€œquotedâ€\u009d\nok again",
+    "replacement \ufffd and lossy \ufffd\ufffd",
+]
+
+
+@pytest.mark.parametrize("text", _REPAIR_CASES)
+def test_repair_is_ftfy_on_every_line_that_needs_it(text: str) -> None:
+    import ftfy
+
+    from ficshelf.importers._textlines import _FTFY, repair
+
+    assert repair(text) == ftfy.fix_text(text, _FTFY)
+
+
+def test_repair_is_ftfy_on_the_corpus_texts() -> None:
+    import ftfy
+
+    from ficshelf.importers._textlines import _FTFY, repair
+
+    need_shared(FANFIC / "works.jsonl")
+    checked = 0
+    with (FANFIC / "works.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            text = str(json.loads(line).get("text") or "")
+            if text:
+                assert repair(text) == ftfy.fix_text(text, _FTFY)
+                checked += 1
+    assert checked >= 10

@@ -112,7 +112,29 @@ def decode_text(data: bytes, *, partial: bool = False) -> str:
                 except UnicodeDecodeError:
                     text = data.decode("latin-1")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ftfy.fix_text(text, _FTFY)
+    return repair(text)
+
+
+#: Characters ftfy acts on with ``_FTFY``: controls and format characters it removes,
+#: C1 controls, no-break spaces, the Latin-1 letters UTF-8 lead bytes become when read
+#: as Latin-1/cp1252/MacRoman ("Ã©", "â€™", "‚Äô"), Cyrillic and Greek (other
+#: single-byte code pages), surrogates, replacement characters, odd line breaks.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\xa0\xc2-\xf4\u0370-\u04ff"
+                      "\u2028\u2029\u206a-\u206f\ud800-\udfff\ufeff\ufff9-\ufffd]")
+
+
+def repair(text: str) -> str:
+    r"""ftfy's repair, line by line and only on lines holding a character it could act
+    on (a line of plain prose, most of a long text, is left as it is: ftfy reads each
+    line apart anyway, and checking 2 MB of clean text costs it most of a second).
+
+    >>> repair("plain line\ncaf\u00c3\u00a9 line")
+    'plain line\ncafé line'
+    """
+    if _SUSPECT.search(text) is None:
+        return text
+    return "\n".join(ftfy.fix_text(line, _FTFY) if _SUSPECT.search(line) else line
+                     for line in text.split("\n"))
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
