@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -48,6 +49,7 @@ _WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
 _JOINERS = re.compile(r"['’‘\-]")
 
 
+@functools.lru_cache(maxsize=32)  # a chapter is counted on import, on print, on store
 def count_words(text: str) -> int:
     """Count words the way AO3 does (close enough to land within a percent or two)."""
     if not text:
