@@ -171,6 +171,7 @@ def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2) -> t
 
 
 _YOU = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
+_ME = re.compile(r"\bI\b|\b[Mm](?:e|y|yself)\b")
 #: "Clint, son of Edith", "Arya, daughter of Eddard": a name and its lineage, one epithet.
 _LINEAGE = re.compile(r", (?:son|daughter|child|heir) of ")
 _LINEAGE_NAME = re.compile(r"\b([A-Z][\w'’-]+)$")
@@ -194,7 +195,6 @@ def lineage_epithets(texts: Sequence[str], aliases: Sequence[Sequence[str]]
             if i is not None and name is not None and of is not None:
                 found[i][text[name.start():of.end()]] = None
     return [tuple(f) for f in found]
-_ME = re.compile(r"\bI\b|\b[Mm](?:e|y|yself)\b")
 
 
 def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameScan
@@ -211,12 +211,12 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
     if pov_.person == "first" and "Narrator" in pov_.focal:
         out.append(Character(name="Narrator", aliases=("I",), mentions=pov_.counts.get("first", 0),
                              role="main", evidence=_first_hits(doc, _ME)))
-    epithets = lineage_epithets(doc.texts, [c.aliases for c in people])
+    aliases = [c.aliases for c in people]
+    epithets = lineage_epithets(doc.texts, aliases)
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
-        out.append(Character(name=c.name, aliases=(*c.aliases, *c.epithets, *epithets[i]),
-                             mentions=c.total,
-                             role=role,
+        out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
+                             mentions=c.total, role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
     out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in ("Reader", "Narrator")
