@@ -630,3 +630,20 @@ def test_central_pair_kept_on_weak_evidence() -> None:
             (1, 2): PairScore(romantic=0.6, together=6, talk=6, acts=2,
                               cues={"romantic_blush": 0.6})}
     assert [(p, k) for p, k, _ in decide(both, 4000, reader=2)] == [((1, 2), "romantic")]
+
+
+def test_a_pet_name_counts_only_when_said_to_someone() -> None:
+    """"Sugar" in a shopping list and "their princess" are no endearment; "Home
+    early, sweetheart?" is."""
+    from ficshelf.understand.relationships import score_pairs
+
+    listed = ("Oriel Brandt put the shopping down. \"White flour, sugar, cake, chips,\" "
+              "Tamsin Hale said to Oriel. \"The council will crown their princess,\" Oriel "
+              "told Tamsin. Tamsin laughed at Oriel.")
+    doc = _run(listed)
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert all(sc.cues.get("romantic_pet", 0.0) == 0.0 for sc in pairs.values())
+    said = listed + " \"Home early, sweetheart?\" Tamsin asked Oriel."
+    doc = _run(said)
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert max(sc.cues.get("romantic_pet", 0.0) for sc in pairs.values()) >= 1.0

@@ -18,6 +18,10 @@ lists: none of them scans the text for words again.
 >>> seen = scan_chapter("He could not make out the words. They made out on the sofa.")
 >>> seen.count("romantic_kiss")
 1
+>>> couple = scan_chapter("John broke up the fight, engaged in a staring contest. "
+...                       "He should break up with Sarah; they were engaged to be married.")
+>>> couple.count("romantic_couple")
+3
 """
 
 from __future__ import annotations

@@ -268,8 +268,15 @@ INHERITED = ("romantic_", "platonic_")
 _SEEING = re.compile(r"[ ]+(?!(?:with|for|on|in|again|sessions?|and|like|until|while|behind|"
                      r"against|under|at|more|after|before|during|when|or|but|as|to|"
                      r"a (?:bit|little|lot|while))\b)[a-z]")
+#: "breaking up the party", "broke up the fight", "break up into groups" end no couple.
+_BREAKING = re.compile(r"[ ]+(?:the|a|an|this|that|these|those|it|into|in|fights?|his|her|"
+                       r"their|our|my|your)\b")
+#: "engaged in a staring contest", "engaged by the firm" is no betrothal.
+_ENGAGED = re.compile(r"[ ]+(?:in|on|by|with[ ]+(?:the|a|an|his|her|their))\b")
 NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
-    {p: _SEEING for p in ("make out", "made out", "making out", "makes out")})
+    {**{p: _SEEING for p in ("make out", "made out", "making out", "makes out")},
+     **{p: _BREAKING for p in ("broke up", "break up", "breaking up", "broken up")},
+     "engaged": _ENGAGED})
 
 
 def cue_key(matched: str) -> str:

@@ -56,7 +56,8 @@ from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, 
 from ficshelf.understand.keys import NARRATION
 from ficshelf.understand.people import PEOPLE, People
 
-__all__ = ["CONTEXT", "RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks"]
+__all__ = ["CONTEXT", "RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks",
+           "vocative"]
 
 #: Categories whose phrases are relation nouns ("brother", "friend", "boyfriend").
 RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_friend",
@@ -105,8 +106,28 @@ _THEY = re.compile(r"\b(?:[Tt]hey|[Ww]e)(?:['’]re|['’]d|[ ]+(?:\w+[ ]+)?(?:a
                    r"close|old|true))*[ ]+$")
 _WITH = re.compile(r"[ ]+(?:again[ ]+|now[ ]+|too[ ]+)?with[ ]+")
 _AND = re.compile(r"[ ]*(?:,[ ]*)?and[ ]+")
-_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ]|(?:big|little|baby)[ ])?$")
+_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ]|(?:big|little|baby)[ ])?$",
+                              re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
+#: A comma that goes on with a list ("White flour, sugar, cake, chips"), not a vocative.
+_LIST_AFTER = re.compile(r",[ ]+\w+(?:[ ]\w+)?[ ]*,")
+
+
+def vocative(text: str, s: int, e: int, lo: int = 0) -> bool:
+    """Whether the word at ``[s, e)`` is said to someone: set off by a comma, a quote
+    mark or the start of the text before ("Thanks, brother", "“Darling, ...",
+    "my dear") and by punctuation after, and not an item of a list.
+
+    >>> t = "Home early, sweetheart? White flour, sugar, cake, chips. Listen, honey, go."
+    >>> [vocative(t, t.index(w), t.index(w) + len(w)) for w in ("sweetheart", "sugar", "honey")]
+    [True, False, True]
+    >>> t = "He fiddles with a sugar packet. Don't call me babe."
+    >>> [vocative(t, t.index(w), t.index(w) + len(w)) for w in ("sugar", "babe")]
+    [False, False]
+    """
+    return (_VOCATIVE_BEFORE.search(text, max(lo, s - 12), s) is not None
+            and _VOCATIVE_AFTER.match(text, e) is not None
+            and _LIST_AFTER.match(text, e) is None)
 
 
 def _noun_gender(noun: str) -> str | None:
@@ -338,8 +359,7 @@ class Attributor:
         if after and _APPOSITION.match(text[e:refs.pos[after[0]]]):
             referent = refs.who[after[0]]
         if referent < 0 and turn is not None:
-            if _VOCATIVE_BEFORE.search(text, max(lo, s - 12), s) \
-                    and _VOCATIVE_AFTER.match(text, e):
+            if vocative(text, s, e, lo):
                 referent, possessor = ad, sp
             elif _YOU_ARE.search(text, s0, s):
                 referent = ad

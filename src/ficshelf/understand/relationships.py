@@ -59,6 +59,7 @@ from ficshelf.understand.interactions import INTERACTIONS, build_interactions
 from ficshelf.understand.keys import NARRATION
 from ficshelf.understand.memo import by_identity
 from ficshelf.understand.pairing import Attribution, Attributor
+from ficshelf.understand.pairing import vocative as is_vocative
 from ficshelf.understand.people import PEOPLE, People, PersonRef
 
 __all__ = [
@@ -89,8 +90,9 @@ ROMANTIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "romantic_hands": 1.5,
     "romantic_intimate": 1.2, "romantic_sex": 1.5, "romantic_embrace": 0.8,
 })
-#: Cues that count only inside quoted dialogue (pet names are also weather and honey).
-DIALOGUE_ONLY = frozenset({"romantic_pet"})
+#: Cues that count only when said to someone in dialogue (pet names are also weather,
+#: honey in a cake and "their princess").
+VOCATIVE_ONLY = frozenset({"romantic_pet"})
 #: Relation nouns that count only when they relate someone: "his sister", "Ann's friend",
 #: "like a brother", "they were friends", or said to someone ("Thanks, brother.").
 RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
@@ -146,8 +148,6 @@ _RELATED = re.compile(
 _COMMON_POSSESSOR = re.compile(
     r"\b(?!(?:it|that|he|she|what|there|here|who|where|how|when|why|this|let)['’]s\b)"
     r"[a-z]+['’]s?[ ]+(?:[a-z]+[ ]+){0,2}$")
-_VOCATIVE_BEFORE = re.compile(r"(?:,|[\"“‘']|^)[ ]?(?:my[ ]|dear[ ])?$")
-_VOCATIVE_AFTER = re.compile(r"[ ]?[,.!?…\"”’]")
 _DISAMBIG = re.compile(r"\s*\(([^()]+)\)\s*$")
 _CHASTE = re.compile(r"\W+(?:(?:\w+\W+){0,3}?|(?:the|his|her|their|my|your)\W+(?:top|side|"
                      r"back|crown|tip)\W+of\W+(?:\w+\W+){0,3}?)(?:cheek|cheeks|forehead|brow|"
@@ -232,8 +232,7 @@ def _relational(low: str, text: str, narr: str, s: int, e: int, *, vocative: boo
         # "my friends' dad", "the boy's sister": the noun relates someone the text
         # does not name, not the pair around it
         return _COMMON_POSSESSOR.search(text, max(0, s - 40), s) is None
-    return (vocative and _in_dialogue(text, narr, s) and _VOCATIVE_BEFORE.search(before) is not None
-            and _VOCATIVE_AFTER.match(low, e) is not None)
+    return vocative and _in_dialogue(text, narr, s) and is_vocative(low, s, e, max(0, s - 40))
 
 
 def score_pairs(doc: Document, people: People, layer: CueLayer, *,
@@ -256,7 +255,8 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
         narr = att.narrations[ci]
         for cat, weight in weights.items():
             for s, e in ch.spans(cat):
-                if cat in DIALOGUE_ONLY and not _in_dialogue(text, narr, s):
+                if cat in VOCATIVE_ONLY and not (_in_dialogue(text, narr, s)
+                                                 and is_vocative(text, s, e)):
                     continue
                 if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e,
                                                          vocative=cat in PLATONIC_WEIGHTS):
