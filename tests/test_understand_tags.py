@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -95,6 +96,41 @@ def test_common_words_do_not_make_a_fandom() -> None:
     text = ("Ilse said the job was hell. Anders said it was a miracle they had finished, and "
             "that heaven knew the effort it took. Ilse laughed at him.")
     assert _run(text).get("fandoms").top == "Original Work"
+
+
+def _keyword_found(doc: Document, *, prefilter: bool) -> dict[str, tuple[float, int]]:
+    from ficshelf.understand.fandom import _keyword_scores
+
+    scores: dict[str, Any] = {}
+    _keyword_scores(doc, None, load_canon(), scores, lower_case=True, prefilter=prefilter)
+    return {t: (round(sc.keywords, 6), sc.proper_keywords) for t, sc in scores.items()}
+
+
+def test_keyword_prefilter_finds_what_every_keyword_finds() -> None:
+    """Only keywords whose words the text writes are compiled; what is found is the
+    same as with the whole keyword list, on our stories and every fan-fiction work."""
+    from conftest import FANFIC, SHARED, need_shared
+    from ficshelf.evaluate.data import load_fanfic
+
+    need_shared(FANFIC)
+    docs = [Document.from_texts(t) for t in (_HP, _PLACES, ROMANCE, BATTLE)]
+    docs += [Document.from_work(c.work) for c in load_fanfic(SHARED)]
+    found = 0
+    for doc in docs:
+        fast = _keyword_found(doc, prefilter=True)
+        assert fast == _keyword_found(doc, prefilter=False)
+        found += bool(fast)
+    assert found >= 10
+
+
+def test_keywords_are_searched_in_the_opening_of_a_long_chapter() -> None:
+    from ficshelf.understand.fandom import KEYWORD_BUDGET
+
+    filler = "Wren walked on and on. " * (KEYWORD_BUDGET // 23 + 10)
+    assert _keyword_found(Document.from_texts("Wren came to Hogwarts. " + filler),
+                          prefilter=True)
+    assert not _keyword_found(Document.from_texts(filler + "Wren came to Hogwarts."),
+                              prefilter=True)
 
 
 # --- categories ---------------------------------------------------------------------
