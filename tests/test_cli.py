@@ -138,3 +138,15 @@ def test_export_json_round_trip(files: Path, library: Path, tmp_path: Path) -> N
     analyzed = json.loads(run("analyze", str(out), "--json").output)
     assert analyzed["format"] == "ficshelf-json"
     assert analyzed["title"] in {w.title for w in WORKS}
+
+
+def test_heavy_readers_load_only_when_a_file_needs_them() -> None:
+    """Start-up of every command: pypdf, KindleUnpack (and its logger) and ftfy are
+    imported when a PDF, a Kindle book or a text in need of repair is read."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ficshelf.importers, ficshelf.understand.stored; "
+            "print(sorted(m for m in ('pypdf', 'mobi', 'loguru', 'ftfy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

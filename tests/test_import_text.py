@@ -604,15 +604,15 @@ _REPAIR_CASES = [
 def test_repair_is_ftfy_on_every_line_that_needs_it(text: str) -> None:
     import ftfy
 
-    from ficshelf.importers._textlines import _FTFY, repair
+    from ficshelf.importers._textlines import ftfy_config, repair
 
-    assert repair(text) == ftfy.fix_text(text, _FTFY)
+    assert repair(text) == ftfy.fix_text(text, ftfy_config())
 
 
 def test_repair_is_ftfy_on_the_corpus_texts() -> None:
     import ftfy
 
-    from ficshelf.importers._textlines import _FTFY, repair
+    from ficshelf.importers._textlines import ftfy_config, repair
 
     need_shared(FANFIC / "works.jsonl")
     checked = 0
@@ -620,6 +620,6 @@ def test_repair_is_ftfy_on_the_corpus_texts() -> None:
         for line in fh:
             text = str(json.loads(line).get("text") or "")
             if text:
-                assert repair(text) == ftfy.fix_text(text, _FTFY)
+                assert repair(text) == ftfy.fix_text(text, ftfy_config())
                 checked += 1
     assert checked >= 10

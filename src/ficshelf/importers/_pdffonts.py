@@ -21,8 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf.errors import PyPdfError
-
 __all__ = ["FontMetrics", "cid_widths", "metrics_for", "parse_to_unicode"]
 
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
@@ -130,6 +128,8 @@ def _obj(value: Any) -> Any:
 
 def metrics_for(font: Any) -> FontMetrics | None:
     """Width information of a font resource dictionary, or None when it has none usable."""
+    from pypdf.errors import PyPdfError
+
     try:
         font = _obj(font)
         if font is None:

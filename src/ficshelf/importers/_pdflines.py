@@ -23,9 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pypdf
-from pypdf.errors import PdfReadError, PyPdfError
-
 from ficshelf.errors import MalformedFile
 from ficshelf.importers._pdffonts import FontMetrics, metrics_for
 
@@ -122,6 +119,8 @@ class PdfText:
 
 
 def _font_flags(font: Any) -> tuple[bool, bool]:
+    from pypdf.errors import PyPdfError
+
     name = ""
     try:
         name = str(font.get("/BaseFont", "")) if font is not None else ""
@@ -192,6 +191,8 @@ def _page_lines(page: Any, number: int, cache: dict[int, tuple[Any, FontMetrics 
 
 
 def _page_links(page: Any, number: int) -> list[Link]:
+    from pypdf.errors import PyPdfError
+
     out: list[Link] = []
     try:
         annots = page.get("/Annots") or []
@@ -213,6 +214,11 @@ def _page_links(page: Any, number: int) -> list[Link]:
 
 def read_pdf_text(data: bytes, *, filename: str = "") -> PdfText:
     """Lines, links and document information of a PDF; ``MalformedFile`` when pypdf cannot read it."""
+    # pypdf is imported when a PDF is read, not with the importers (a tenth of the
+    # start-up time of every command)
+    import pypdf
+    from pypdf.errors import PdfReadError, PyPdfError
+
     shown = filename or "the PDF"
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))

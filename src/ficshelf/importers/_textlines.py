@@ -29,11 +29,11 @@ Three.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
-
-import ftfy
+from typing import Any
 
 from ficshelf.text import SCENE_BREAK, is_scene_break, normalize_space
 
@@ -56,15 +56,21 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Fix mojibake and line breaks, but keep the author's quotes, widths and ligatures.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    normalization=None,
-    explain=False,
-)
+@functools.cache
+def ftfy_config() -> Any:
+    """ftfy's settings here: fix mojibake and line breaks, but keep the author's
+    quotes, widths and ligatures. ftfy is imported on the first text that needs it
+    (a clean text never does)."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -115,7 +121,7 @@ def decode_text(data: bytes, *, partial: bool = False) -> str:
     return repair(text)
 
 
-#: Characters ftfy acts on with ``_FTFY``: controls and format characters it removes,
+#: Characters ftfy acts on with ``ftfy_config()``: controls and format characters it removes,
 #: C1 controls, no-break spaces, the Latin-1 letters UTF-8 lead bytes become when read
 #: as Latin-1/cp1252/MacRoman ("Ã©", "â€™", "‚Äô"), Cyrillic and Greek (other
 #: single-byte code pages), surrogates, replacement characters, odd line breaks.
@@ -133,7 +139,10 @@ def repair(text: str) -> str:
     """
     if _SUSPECT.search(text) is None:
         return text
-    return "\n".join(ftfy.fix_text(line, _FTFY) if _SUSPECT.search(line) else line
+    import ftfy
+
+    config = ftfy_config()
+    return "\n".join(ftfy.fix_text(line, config) if _SUSPECT.search(line) else line
                      for line in text.split("\n"))
 
 

@@ -21,8 +21,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from mobi.kindleunpack import unpackBook
-
 from ficshelf.errors import MalformedFile
 from ficshelf.importers._mobi7 import read_mobi7
 from ficshelf.importers.epub import parse_epub
@@ -60,6 +58,9 @@ def parse(data: bytes, *, filename: str) -> Work:
         src.write_bytes(data)
         out = Path(tmp, "unpacked")
         out.mkdir()
+        # KindleUnpack (and the logger it brings) loads when a book is read, not at start-up
+        from mobi.kindleunpack import unpackBook
+
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 unpackBook(str(src), str(out), epubver="A")
