@@ -647,3 +647,21 @@ def test_a_pet_name_counts_only_when_said_to_someone() -> None:
     doc = _run(said)
     pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
     assert max(sc.cues.get("romantic_pet", 0.0) for sc in pairs.values()) >= 1.0
+
+
+def test_a_partner_named_once_in_apposition_is_a_couple() -> None:
+    """"his boyfriend Blaise" states the pair even when Blaise is named only there;
+    "he's not my boyfriend" states nothing."""
+    from ficshelf.understand.relationships import DECISIVE, score_pairs
+
+    text = ("Oriel Brandt opened the letter at breakfast and smiled: it was from his boyfriend "
+            "Blaise. Tamsin Hale watched Oriel read it twice.\n\n\"Good news?\" Tamsin asked "
+            "Oriel.\n\n\"The best,\" Oriel told Tamsin.")
+    doc = _run(text)
+    rels = {r.tag: r.kind for r in doc.get("relationships")}
+    assert rels.get("Oriel Brandt/Blaise") == "romantic"
+    denied = ("Tamsin Hale laughed at Oriel Brandt. \"Wren is not my boyfriend,\" Tamsin told "
+              "Oriel, and Wren Abernathy rolled his eyes at Tamsin.")
+    doc = _run(denied)
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert all(sc.cues.get("romantic_partner", 0.0) < DECISIVE for sc in pairs.values())

@@ -96,7 +96,7 @@ _MOTION = frozenset(["went", "go", "goes", "going", "gone", "came", "come", "com
                      "headed", "heading", "walked", "rode", "ride", "fled", "road", "train",
                      "emigrated", "transferred", "moving", "relocated", "bound"])
 # Words before a name that describe a person: "poor Tamsin", "old Edric", "dear Wenna".
-_PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband"])
+_PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancee", "fiancée", "lover", "spouse", "partner", "sibling", "nephew", "niece", "grandmother", "grandfather", "mom", "mum", "dad"])
 _AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
 # A line of three or more words, all capitalised but for small words: a heading or a

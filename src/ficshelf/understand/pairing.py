@@ -91,6 +91,7 @@ _COPULA = re.compile(r"(?:\b(?:is|was|were|are|be|been|being|became|become|becom
 _I_AM = re.compile(r"\bI(?:['’]m|[ ]+am|[ ]+was)\b")
 _YOU_ARE = re.compile(r"\b[Yy]ou(?:['’]re|[ ]+are|[ ]+were)\b")
 _APPOSITION = re.compile(r"[ ]*,?[ ]*$")
+_DENIED = re.compile(r"\b(?:not|never|no[ ]longer)\b|n['’]t\b")
 _MALE_NOUNS = frozenset(["brother", "bro", "dad", "father", "son", "uncle", "nephew",
                          "grandfather", "grandson", "stepbrother", "half-brother", "husband",
                          "boyfriend"])
@@ -181,6 +182,9 @@ class Attribution(NamedTuple):
     pair: tuple[int, int]
     factor: float = 1.0
     owner: int = -1
+    #: both sides named by the sentence itself and not denied: "his boyfriend Blaise",
+    #: "Ann was her wife", "you're my brother" (not "he's not my boyfriend")
+    stated: bool = False
 
 
 @dataclass(slots=True)
@@ -355,18 +359,19 @@ class Attributor:
             possessor = ad if turn is not None else reader
         # the referent
         referent = -1
+        stated = False
         after = [i for i in refs.between(e, min(s1, e + 4))]
         if after and _APPOSITION.match(text[e:refs.pos[after[0]]]):
             referent = refs.who[after[0]]
+            stated = True
         if referent < 0 and turn is not None:
             if vocative(text, s, e, lo):
                 referent, possessor = ad, sp
-            elif _YOU_ARE.search(text, s0, s):
-                referent = ad
-                possessor = sp if possessor < 0 else possessor
-            elif _I_AM.search(text, s0, s):
-                referent = sp
-                possessor = ad if possessor < 0 else possessor
+            elif (said := _YOU_ARE.search(text, s0, s) or _I_AM.search(text, s0, s)) is not None:
+                mine = said.re is _I_AM
+                referent = sp if mine else ad
+                possessor = (ad if mine else sp) if possessor < 0 else possessor
+                stated = _DENIED.search(text, said.start(), s) is None
         copula = _COPULA.search(text, window, s) if referent < 0 else None
         if copula is not None:
             # the subject of the copula: the person referred to last before it
@@ -374,6 +379,7 @@ class Attributor:
                        if (refs.form[i] == SPOKEN) == (turn is not None)]
             if subject and refs.who[subject[-1]] != possessor:
                 referent = refs.who[subject[-1]]
+                stated = _DENIED.search(text, copula.start(), s) is None
         if referent < 0:
             # "Ben, his brother, ...": a name right before the possessive phrase
             before = [i for i in refs.between(max(s0, s - 60), s) if refs.ends[i] <= s]
@@ -381,7 +387,7 @@ class Attributor:
                     and text[refs.ends[before[-2]]:refs.pos[before[-1]]].strip() == ",":
                 referent = refs.who[before[-2]]
         if possessor >= 0 and referent >= 0 and possessor != referent:
-            return Attribution(_ordered(possessor, referent))
+            return Attribution(_ordered(possessor, referent), stated=stated)
         if possessor < 0 and _PLURAL.search(text, s, e):
             # "friends with Ben", "Ann and Ben were friends": the noun names both
             got = self._reciprocal(refs, text, s0, s, e, spoken=turn is not None)

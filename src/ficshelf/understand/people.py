@@ -188,7 +188,8 @@ def build_people(doc: Document) -> People:
     scenes: Sequence[Sequence[tuple[int, int]]] = (
         doc.get(SCENES) if doc.has(SCENES) else [[(0, len(t))] for t in doc.texts])
     clusters = {c.name: c for c in cast_.people}
-    keep = [c for c in chars if c.role != "mentioned" or c.mentions >= 2]
+    # someone named once is still a person a pair can hold ("his boyfriend Blaise")
+    keep = [c for c in chars if c.role != "mentioned" or c.mentions >= 1]
     keep = keep[:MAX_PEOPLE]
     persons: list[PersonRef] = []
     per_chapter: list[list[tuple[int, int, int]]] = [[] for _ in doc.texts]

@@ -16,7 +16,9 @@ never from their names. Evidence is accumulated per pair over the whole work:
   brother Tobiah"). A relation noun whose referent is not named counts
   ``pairing.UNSURE`` of its weight; a kinship noun (family, siblings) weighs
   less than a friendship one (kin are in most stories, rarely what a story is
-  about); the same cue again for the same pair in one passage counts
+  about); a partner noun whose sentence names both sides and does not deny it
+  ("his boyfriend Blaise", "Ann was his wife", not "he's not my boyfriend") is
+  ``DECISIVE``; the same cue again for the same pair in one passage counts
   ``REPEAT`` of its weight.
 
 A pair is kept only with real interaction (both present, or talking, several
@@ -270,6 +272,8 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
                 if got.owner >= 0 and cat == "romantic_partner":
                     deferred.append((w, ci, s, e, cat, got))
                     continue
+                if got.stated and cat == "romantic_partner":
+                    w = max(w, DECISIVE)  # "his boyfriend Blaise", "you're my girlfriend"
                 _credit(scores, got.pair, w * got.factor, ci, s, e, cat)
     # "his wife" whose wife the sentence does not name: the partner the possessor
     # has the most romantic evidence with, if any; else the people nearest it
