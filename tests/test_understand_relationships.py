@@ -624,6 +624,10 @@ def test_central_pair_kept_on_weak_evidence() -> None:
     assert [(p, k) for p, k, _ in decide(scores, 4000)] == [((0, 1), "romantic")]
     bare = {(0, 1): PairScore(together=8, talk=12, acts=4)}
     assert decide(bare, 4000) == []
+    # a hug alone is no romance: "the child pouted in his arms"
+    hug = {(0, 1): PairScore(romantic=0.8, together=8, talk=12, acts=4,
+                             cues={"romantic_embrace": 0.8})}
+    assert decide(hug, 4000) == []
     # a reader-insert's central pair is the Reader's, not the busiest pair
     both = {(0, 1): PairScore(platonic=1.0, together=9, talk=20, acts=5,
                               cues={"platonic_friend": 1.0}),

@@ -35,8 +35,9 @@ rarely what one is about; friends and teammates are a tie chosen). Weak
 pairs next to a much stronger one are dropped, and at most one platonic pair
 is kept (the strongest): precision first. Then the work's most interacting
 pair (the Reader's, in a reader-insert), if not kept yet, is added anyway:
-romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight holding its own against
-the platonic, else platonic on any platonic weight, else not at all.
+romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace,
+``SHARED_GESTURES``) holding its own against the platonic, else platonic on any
+platonic weight, else not at all.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
@@ -105,6 +106,10 @@ PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
 #: Cues that show a couple by themselves (a pet name or "married" may be about others).
 STRONG_ROMANTIC = frozenset({"romantic_kiss", "romantic_love", "romantic_partner", "romantic_sex",
                              "romantic_hands", "romantic_intimate"})
+#: Romantic cues that are no romance on their own (an embrace: "in his arms" holds a
+#: child, a friend, a lover); they add to other cues but never make the central pair
+#: romantic alone (dev: two false pairs of a child and a horcrux's keeper, no true one).
+SHARED_GESTURES = frozenset({"romantic_embrace"})
 #: One cue hit of this weight is enough (a declaration of love); otherwise two are needed.
 DECISIVE = 3.0
 #: A cue of the same category for the same pair within ``REPEAT_REACH`` characters of the
@@ -470,8 +475,9 @@ def decide(scores: Mapping[tuple[int, int], PairScore], words: int, *,
     cp = _central_pair(scores, reader=reader)
     if cp is not None and all(cp != p for p, _k, _s in out):
         sc = scores[cp]
-        if sc.romantic >= CENTRAL_PAIR_ROMANTIC \
-                and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
+        # a hug alone is what parents, friends and lovers all give
+        romance = sc.romantic - sum(sc.cues.get(c, 0.0) for c in SHARED_GESTURES)
+        if romance >= CENTRAL_PAIR_ROMANTIC and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
             out.append((cp, "romantic", sc))
         elif sc.platonic > 0:
             out.append((cp, "platonic", sc))
