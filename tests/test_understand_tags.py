@@ -98,6 +98,17 @@ def test_common_words_do_not_make_a_fandom() -> None:
     assert _run(text).get("fandoms").top == "Original Work"
 
 
+def test_one_setting_word_is_no_fandom() -> None:
+    """One capitalised word a fandom uses ("the Titans", "the Council") is not
+    enough: the second, lower-case pass must not count it a second time (it did, and
+    a Teen Titans story became Attack on Titan, a Twin Peaks one Arcane)."""
+    for text in ("Mira left the Titans after the war. Oskar said she was right to go, and "
+                 "Mira laughed, and the two of them rode out of the city that night.",
+                 "Oskar waits outside after the Council leaves. Mira finds him there, and "
+                 "they walk home through the rain without a word."):
+        assert _run(text).get("fandoms").top == "Original Work"
+
+
 def _keyword_found(doc: Document, *, prefilter: bool) -> dict[str, tuple[float, int]]:
     from ficshelf.understand.fandom import _keyword_scores
 

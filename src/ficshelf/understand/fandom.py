@@ -204,12 +204,14 @@ def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict
 
 
 def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase,
-                    scores: dict[str, _Score], *, lower_case: bool = False,
-                    prefilter: bool = True) -> None:
+                    scores: dict[str, _Score], *, capital: bool = True,
+                    lower_case: bool = False, prefilter: bool = True) -> None:
     """Add the setting words found. Capitalised keywords are matched as written
-    (one fast case-sensitive pass); lower-case ones only when ``lower_case``. Only
-    keywords whose words the text writes are looked for (``prefilter``; without it,
-    every keyword: the same result, slower)."""
+    (one fast case-sensitive pass) when ``capital``; lower-case ones when
+    ``lower_case``. Each pass adds only its own words, so a second, lower-case
+    pass never counts a capitalised word again. Only keywords whose words the text
+    writes are looked for (``prefilter``; without it, every keyword: the same
+    result, slower)."""
     kw = _keywords(canon)
     found: dict[str, tuple[int, int, int, tuple[Fandom, ...], bool]] = {}
     # the opening KEYWORD_BUDGET characters: whole chapters, and the start of the one
@@ -223,7 +225,7 @@ def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase,
         budget -= len(text)
     sample = range(len(texts))
     present = set(_WORD.findall("\n".join(texts))) if prefilter else None
-    cap_rx = kw.capital(present)
+    cap_rx = kw.capital(present) if capital else _NEVER
     low_rx = kw.lower({w.lower() for w in present} if present is not None else None) \
         if lower_case else _NEVER
     for ci, text in zip(sample, texts, strict=True):
@@ -283,7 +285,7 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
 
     ranked = qualified()
     if not ranked:  # a second, slower look: lower-case setting words ("lightsaber")
-        _keyword_scores(doc, layer, base, scores, lower_case=True)
+        _keyword_scores(doc, layer, base, scores, capital=False, lower_case=True)
         ranked = qualified()
     if not ranked:
         return Fandoms(items=(FandomGuess(tag=ORIGINAL_WORK, confidence=0.5, score=0.0),))
