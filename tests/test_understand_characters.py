@@ -424,3 +424,17 @@ def test_a_lineage_epithet_is_an_alias() -> None:
             "Clint looked at Natasha, and Natasha looked back.")
     clint = next(c for c in _analyze(text).characters if c.name == "Clint")
     assert "Clint, son of Edith" in clint.aliases
+
+
+def test_a_word_mostly_written_in_lower_case_is_no_character() -> None:
+    """A common noun capitalised in a title ("First Wife") is not someone when the text
+    writes it in lower case far more often and nobody says it or is called it."""
+    plain = ("Tomas had a wife once, and a wife is a comfort, said his mother, who was a "
+             "wife herself and thought every man should have a wife. ")
+    titled = ("The old First Wife of Arden was gone. Ilse would be First Wife of the duchy "
+              "now, and the First Wife was the one who kept the keys. ")
+    talk = "“Come in,” Tomas said to Ilse. Ilse nodded and sat by the fire. "
+    a = _analyze(plain * 3 + titled * 2 + talk * 2)
+    names = _names(a)
+    assert "Tomas" in names and "Ilse" in names
+    assert "Wife" not in names

@@ -14,7 +14,8 @@
    and "Mr." with "Mrs." or "Miss", are never merged.
 3. A cluster is a person when person cues (dialogue tags, vocatives, titles,
    body-part possessives, human verbs) outweigh place/thing cues ("in X",
-   "the X", "of X").
+   "the X", "of X"). A word nobody says or is called that the text writes in
+   lower case at least twice as often ("First Wife", "Stories") is a thing.
 
 >>> from ficshelf.understand.mentions import scan_names
 >>> t = ("James Buchanan Barnes was born in Brooklyn. Bucky Barnes grinned. "
@@ -517,6 +518,7 @@ def _is_plural_of_known(word: str, by_token: Mapping[str, object]) -> bool:
 
 _PLACE_TITLES = frozenset({"St", "Saint"})
 COMMON_HEAD = 2  # lower-case uses of a last word that make a capitalised phrase a thing
+COMMON_WORD = 2  # times as often in lower case as capitalised: a single word is a thing
 
 
 def _named_thing(c: Cluster, lower: Mapping[str, int]) -> bool:
@@ -528,6 +530,11 @@ def _named_thing(c: Cluster, lower: Mapping[str, int]) -> bool:
     """
     if c.titles or c.cue("tag") or c.cue("vocative"):
         return False
+    if all(len(toks) == 1 for _title, toks in c.forms):
+        # "Wife", "Stories": one word the text writes in lower case far more often
+        # (twice as often as capitalised), never a given name, never said or addressed
+        return c.strong == 0 and not any(is_given_name(g) for g in c.givens) and all(
+            lower.get(toks[0].lower(), 0) >= COMMON_WORD * c.total for _title, toks in c.forms)
     phrases = 0
     for _title, toks in c.forms:
         if lower.get(toks[-1].lower(), 0) < COMMON_HEAD:
