@@ -438,3 +438,14 @@ def test_a_word_mostly_written_in_lower_case_is_no_character() -> None:
     names = _names(a)
     assert "Tomas" in names and "Ilse" in names
     assert "Wife" not in names
+
+
+def test_imperatives_opening_a_line_are_no_characters() -> None:
+    """"Wait. You don't know?" and "thinking, Wait a minute": an order or an
+    interjection capitalised mid-sentence is not a name."""
+    text = ("Ilse woke in the dark. Wait. Trees? She was thinking, Wait a minute, how did I "
+            "get here. “Wait. You have no idea?” Tomas said. “Listen, Ilse. Stay here.” "
+            "Ilse nodded. “Wait,” she said, and Tomas waited. ") * 2
+    names = _names(_analyze(text))
+    assert {"Ilse", "Tomas"} <= names
+    assert not {"Wait", "Listen", "Stay"} & names

@@ -85,6 +85,8 @@ Author Note Notes Summary Warning Warnings Disclaimer Translation Edit Update Be
 Mr Mrs Ms Mx Miss Dr Sir Madam Madame Ma'am Maam Mister Missus Lady Lord Master Mistress
 Misses Messrs Mesdames Esq Hullo Hallo Halloa Alas Ahem Pshaw Bah Hurrah Hooray Yay Pray
 Unlike Like Despite Whereas Regarding Concerning Including Excluding Versus
+Wait Stop Look Listen Hurry Shut Leave Tell Give Keep Move Stay Calm Relax Breathe Remember
+Forget Imagine Shh Shhh Psst Hush Yikes Welp Whatever Seriously Honestly Obviously
 """)
 
 # Never character names, even capitalised mid-sentence.
