@@ -449,3 +449,14 @@ def test_imperatives_opening_a_line_are_no_characters() -> None:
     names = _names(_analyze(text))
     assert {"Ilse", "Tomas"} <= names
     assert not {"Wait", "Listen", "Stay"} & names
+
+
+def test_honorifics_and_kin_words_of_other_languages_are_no_names() -> None:
+    """"Ka-san made us bentos", "Sensei!", "Jiji": a kinship word or an honorific
+    said in place of a name is no one's name (as "Mom" and "Professor" are not)."""
+    text = ("“Sorry, Ren, Ka-san made us bentos,” Toma said. Ren ran to Sensei, and Sensei "
+            "smiled. Toma laughed. “Wait until Tou-san and Ka-san see,” Ren said. Ren went to "
+            "Jiji, and Jiji nodded. Ren grinned at Toma, and Jiji smiled. ") * 3
+    names = _names(_analyze(text))
+    assert {"Ren", "Toma"} <= names
+    assert not {"Ka", "Sensei", "Jiji"} & names

@@ -104,6 +104,9 @@ Uncle Aunt Brother Sister Son Daughter Cousin Captain Sergeant Sarge Doctor Doc 
 Detective Inspector Officer Lieutenant Colonel General Commander Major Private Corporal Admiral
 Chief Boss Director Coach Nurse Miss Mister Madam Madame Mrs Mr Ms Dr Lady Lord King Queen Sire
 Majesty Highness Lordship Ladyship Excellency Your
+Sensei Senpai Sempai Shishou Kouhai Sama Dono Kaa Ka Kaachan Kaasan Okaa Okaasan Tou Touchan
+Tousan Otou Otousan Nii Niisan Nee Neesan Onii Oniisan Onee Oneesan Aniki Aneki Jiji Jiisan
+Ojii Ojiisan Baa Baachan Obaa Obaasan Eomma Umma Oppa Hyung Noona Unnie
 English American British French German Russian Italian Spanish Chinese Japanese Korean Irish
 Scottish Welsh Indian African European Asian Latin Greek Jewish Catholic Christian Muslim Soviet
 Canadian Australian Mexican Dutch Swedish Norwegian Polish Arabic Hebrew Portuguese Brazilian
