@@ -669,3 +669,28 @@ def test_a_partner_named_once_in_apposition_is_a_couple() -> None:
     doc = _run(denied)
     pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
     assert all(sc.cues.get("romantic_partner", 0.0) < DECISIVE for sc in pairs.values())
+
+
+def test_misses_are_explained() -> None:
+    """Each missed gold pair gets one reason, from the analysis it was scored on."""
+    from ficshelf.evaluate.inference_metrics import MISS_REASONS, miss_reasons
+
+    market = ("Ann met Ben at the gate. “You're late,” Ann said to Ben. “I know,” Ben said. "
+              "Ann laughed and Ben laughed. They walked to the market together.\n\n") * 3
+    dance = ("Later Ann saw Cal. Ann kissed Cal, and Cal kissed her back. “I love you,” "
+             "Cal said to Ann.\n\n") * 3
+    ball = ("Ben and Dee stood by the wall. Across the hall Eli kissed Fay, and Fay kissed "
+            "Eli. “I love you,” Eli said to Fay.\n\n") * 3
+    doc = _run(market, dance, ball)
+    gold = [GoldRelationship(members=(("Ann",), ("Ben",)), kind="romantic", tag="Ann/Ben"),
+            GoldRelationship(members=(("Ann",), ("Zed",)), kind="romantic", tag="Ann/Zed"),
+            GoldRelationship(members=(("Ann",), ("Cal",)), kind="platonic", tag="Ann & Cal"),
+            GoldRelationship(members=(("Ben",), ("Dee",)), kind="romantic", tag="Ben/Dee")]
+    names = {r.characters[0]: [r.characters[0]] for r in doc.get("relationships")} | {
+        r.characters[1]: [r.characters[1]] for r in doc.get("relationships")}
+    counts = relationship_counts(doc.get("relationships").to_dict(), names, gold)
+    assert counts["missed"] == ["Ann/Ben", "Ann/Zed", "Ann & Cal", "Ben/Dee"]
+    why = miss_reasons(doc, counts)
+    assert why == ["no cue near the pair", "member not in the cast",
+                   "cues of the other kind only", "cues near the pair credited to others"]
+    assert set(why) <= set(MISS_REASONS)

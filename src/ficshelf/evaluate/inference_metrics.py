@@ -35,7 +35,8 @@ the totals) count EVERY author relationship tag as gold: unfindable tags are req
 unscorable ones ("Harry Potter/Unknown", "Everyone & Everyone") are misses, and the
 pairs predicted for a work whose author tagged no one are false positives (for the
 seeds, whose gold a careful reader made, the strict figure is the current one).
-Tune on ``dev`` works and seeds only. The harness
+Each missed gold item also gets a reason (``miss_reasons``), counted per split in
+``relationships_missed_by_reason``. Tune on ``dev`` works and seeds only. The harness
 (``ficshelf.evaluate.run``) analyses each work once and calls ``score_case``
 next to the character scorers of ``ficshelf.evaluate.scores``.
 
@@ -51,6 +52,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Container, Iterable, Mapping, Sequence
@@ -71,8 +73,17 @@ from ficshelf.evaluate.match import (
     tagged_cast,
 )
 from ficshelf.understand.analysis import Character
+from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS
+from ficshelf.understand.people import PEOPLE, People
+from ficshelf.understand.relationships import (
+    PLATONIC_WEIGHTS,
+    RELATIONSHIPS,
+    ROMANTIC_WEIGHTS,
+    PairScore,
+    score_pairs,
+)
 
 __all__ = [
     "PRF",
@@ -81,6 +92,7 @@ __all__ = [
     "ending_from_freeforms",
     "fandom_top1",
     "findable",
+    "miss_reasons",
     "relationship_counts",
     "relationship_totals",
     "score_case",
@@ -227,7 +239,93 @@ def relationship_counts(predicted: Sequence[Mapping[str, Any]], names: Mapping[s
     kind_.fn = sum(1 for i in required_items if i not in found_kind)
     missed = [unique[i][3] for i in required_items if i not in found_kind]
     return {"pair": pair, "kind": kind_, "predicted": rows, "missed": missed,
-            "gold_items": len(required_items)}
+            "gold_items": len(required_items), "gold_people": people,
+            "missed_items": [(unique[i][0], unique[i][1]) for i in required_items
+                             if i not in found_kind]}
+
+
+#: Why a required gold relationship was missed, in the order they are tested.
+MISS_REASONS = ("member not in the cast", "no cue near the pair", "cues near the pair credited "
+                "to others", "cues of the other kind only", "other kind predicted",
+                "too little evidence")
+#: Characters around a cue within which both people of a pair must be named for it to
+#: be "near" them.
+NEAR = 300
+
+
+def miss_reasons(doc: Document, counts: Mapping[str, Any]) -> list[str]:
+    """Why each missed gold relationship of ``relationship_counts`` was missed: a
+    member the cast does not hold; no relationship cue credited to the pair, and
+    none of its kind in the text within ``NEAR`` characters of both names; no cue
+    credited though some are near both (credited to other pairs); cues only of
+    the other kind; the pair predicted with the other kind; or cue weight of the
+    right kind too small to keep. (A tag of three or more people is judged by its
+    strongest pair.) One reason per missed item, in the order of ``missed``. This
+    measures where the misses come from; it changes no score."""
+    missed: Sequence[tuple[tuple[int, ...], str]] = counts.get("missed_items") or ()
+    if not missed or not (doc.has(PEOPLE) and doc.has(CUE_LAYER)):
+        return [MISS_REASONS[0]] * len(missed)
+    out: list[str] = []
+    people = doc.need(PEOPLE, People)
+    names = _pred_names(doc)
+    assigned = match_people([names.get(p.name, [p.name]) for p in people.persons],
+                            counts["gold_people"])
+    where: dict[int, int] = {}
+    for i, a in enumerate(assigned):
+        if a is not None:
+            where.setdefault(a, i)
+    layer = doc.need(CUE_LAYER, CueLayer)
+    scores = score_pairs(doc, people, layer)
+    kept = {frozenset(r.characters): r.kind for r in doc.get(RELATIONSHIPS)} \
+        if doc.has(RELATIONSHIPS) else {}
+    persons = [p.name for p in people.persons]
+    for ids, kind in missed:
+        if any(g not in where for g in ids):
+            out.append(MISS_REASONS[0])
+            continue
+        members = [where[g] for g in ids]
+        pairs = [(x, y) for i, x in enumerate(members) for y in members[i + 1:] if x != y]
+        if not pairs:  # two gold names matched one person of the cast
+            out.append(MISS_REASONS[0])
+            continue
+        x, y = max(pairs, key=lambda p: _weight(scores.get(_key(*p)), kind))
+        sc = scores.get(_key(x, y))
+        if sc is None or sc.romantic + sc.platonic <= 0:
+            out.append(MISS_REASONS[2 if _cue_near(people, layer, kind, x, y) else 1])
+        elif _weight(sc, kind) <= 0:
+            out.append(MISS_REASONS[3])
+        elif kept.get(frozenset((persons[x], persons[y]))):
+            out.append(MISS_REASONS[4])
+        else:
+            out.append(MISS_REASONS[5])
+    return out
+
+
+def _cue_near(people: People, layer: CueLayer, kind: str, x: int, y: int) -> bool:
+    """Whether a cue of ``kind`` lies within ``NEAR`` characters of a mention of each."""
+    weights = ROMANTIC_WEIGHTS if kind == "romantic" else PLATONIC_WEIGHTS
+    for ci, ch in enumerate(layer.chapters):
+        if ci >= len(people.chapters):
+            break
+        ev = people.chapters[ci]
+        for cat in weights:
+            for s, e in ch.spans(cat):
+                lo = bisect.bisect_left(ev.pos, s - NEAR)
+                hi = bisect.bisect_right(ev.pos, e + NEAR)
+                here = set(ev.who[lo:hi])
+                if x in here and y in here:
+                    return True
+    return False
+
+
+def _key(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _weight(sc: PairScore | None, kind: str) -> float:
+    if sc is None:
+        return 0.0
+    return sc.romantic if kind == "romantic" else sc.platonic
 
 
 def findable(rel: GoldRelationship, text: str, *, shared: Container[str] = frozenset()) -> bool:
@@ -346,6 +444,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     fandom_ok, covered = fandom_top1(top, fandoms_gold, canon) if canon is not None else (None, False)
     return {
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
+                          "missed_why": miss_reasons(doc, counts),
                           "pair_strict": strict["pair"].to_dict(),
                           "kind_strict": strict["kind"].to_dict(),
                           "predicted": counts["predicted"], "missed": counts["missed"],
@@ -369,6 +468,7 @@ def relationship_totals(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     pair_strict, kind_strict = PRF(), PRF()
     strict_seen = False
     unscorable = unfindable = 0
+    reasons: dict[str, int] = dict.fromkeys(MISS_REASONS, 0)
     for r in records:
         rel = r["relationships"]
         pair.add(_prf(rel["pair"]))
@@ -379,8 +479,11 @@ def relationship_totals(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             kind_strict.add(_prf(rel["kind_strict"]))
         unscorable += int(rel["unscorable_tags"])
         unfindable += int(rel.get("unfindable_tags", 0))
+        for reason in rel.get("missed_why") or ():
+            reasons[reason] = reasons.get(reason, 0) + 1
     out: dict[str, Any] = {"relationships_pair": pair.to_dict(),
                            "relationships_kind": kind.to_dict(),
+                           "relationships_missed_by_reason": reasons,
                            "relationships_unscorable_tags": unscorable,
                            "relationships_unfindable_tags": unfindable}
     if strict_seen:
