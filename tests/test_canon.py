@@ -386,3 +386,10 @@ def test_the_format_document_lists_every_packaged_file_and_every_key() -> None:
         'Marguerite "Daisy" Quill',
         "Tam (Example Saga)",
     )
+
+
+def test_a_hyphenated_name_is_found_written_with_a_space(canon: CanonBase) -> None:
+    """Fan fiction writes "Obi Wan" and "Spider Man" as often as the hyphenated canon."""
+    assert [c.tag for _f, c in canon.characters_named("Obi Wan")] == ["Obi-Wan Kenobi"]
+    assert [c.tag for _f, c in canon.characters_named("obi wan kenobi")] == ["Obi-Wan Kenobi"]
+    assert "Peter Parker" in [c.tag for _f, c in canon.characters_named("Spider Man")]

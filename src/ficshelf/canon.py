@@ -301,12 +301,15 @@ class CanonBase:
 
 
 def _character_keys(character: CanonCharacter) -> set[str]:
+    """The lookup keys of a character: its tags, names and titles (a title also without
+    its "the"), each also with hyphens written as spaces ("Obi Wan" is Obi-Wan)."""
     keys = {_key(character.tag), _key(character.bare_tag)}
     for name in character.all_names:
         key = _key(name)
         keys.add(key)
         if key.startswith("the "):
             keys.add(key[4:])
+    keys.update([" ".join(k.replace("-", " ").split()) for k in keys if "-" in k])
     keys.discard("")
     return keys
 

@@ -133,6 +133,10 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     True
     >>> _surname_conflict(c, CanonCharacter(tag="Arthur Pendragon (Merlin)", names=("Arthur",)))
     False
+    >>> o = Cluster()
+    >>> o.add(("", ("Obi", "Wan")), FormStats(total=1))
+    >>> _surname_conflict(o, CanonCharacter(tag="Obi-Wan Kenobi", names=("Obi-Wan Kenobi",)))
+    False
     >>> w = Cluster()
     >>> w.add(("", ("Black", "Widow")), FormStats(total=1))
     >>> _surname_conflict(w, CanonCharacter(tag="Natasha Romanov", names=("Natasha Romanov",),
@@ -149,7 +153,8 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
         parts = name.replace('"', " ").split()
         if len(parts) > 1:
             full = True
-        words.update(surname_key(w) for w in parts)
+        # "Obi Wan" writes Obi-Wan's given name in two words
+        words.update(surname_key(w) for part in parts for w in {part, *part.split("-")})
     return full and not any(surname_key(f[-1]) in words for f in fulls)
 
 
