@@ -460,3 +460,14 @@ def test_honorifics_and_kin_words_of_other_languages_are_no_names() -> None:
     names = _names(_analyze(text))
     assert {"Ren", "Toma"} <= names
     assert not {"Ka", "Sensei", "Jiji"} & names
+
+
+def test_what_someone_has_is_no_one() -> None:
+    """"his Jeep", "my Jeep": a capitalised word after a possessive determiner is a
+    thing someone has, however often the story names it."""
+    text = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “It's my "
+            "Jeep,” Tomas said, and he patted his Jeep, and his Jeep was hot. Ilse laughed "
+            "at him. ") * 2
+    names = _names(_analyze(text))
+    assert {"Tomas", "Ilse"} <= names
+    assert "Jeep" not in names

@@ -156,7 +156,7 @@ class FormStats:
     social: int = 0           # "with Steve", "told Steve"
     possessive: int = 0
     locative: int = 0         # "in Budapest", "from Hydra"
-    article: int = 0          # "the Benatar", "the Jedi"
+    article: int = 0          # a determiner: "the Benatar", "the Jedi", "his Jeep"
     of: int = 0               # "of Hydra", "son of Edith", but also "the death of Tom": half
     surface: str = ""          # the form as first written ("Mr. Darcy")
     mentions: list[tuple[int, int, int]] = field(default_factory=list)  # (chapter index, start, end)
@@ -355,6 +355,10 @@ def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
 _BIG = 1 << 62
 
 
+#: Possessive determiners: what follows one is had, not someone ("his Jeep", "my Nokia").
+_POSSESSIVE_DETS = frozenset({"his", "her", "my", "your", "their", "our", "its"})
+
+
 def _prev_word(text: str, s: int) -> str | None:
     """The lower-case word right before ``s`` (one space between), if any."""
     j = s - 1
@@ -496,8 +500,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.tag += 1
                         elif prev in LOCATIVE:
                             st.locative += 1
-                        elif prev in ARTICLES:
-                            st.article += 1
+                        elif prev in ARTICLES or prev in _POSSESSIVE_DETS:
+                            st.article += 1  # "the Jedi", "his Jeep"
                         elif prev == "of":
                             st.of += 1
                         elif prev == "to" and _prev_word(text, s - 3) in _MOTION:
