@@ -5,6 +5,8 @@ Every story here was written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
@@ -426,48 +428,35 @@ def test_a_lineage_epithet_is_an_alias() -> None:
     assert "Clint, son of Edith" in clint.aliases
 
 
-def test_a_word_mostly_written_in_lower_case_is_no_character() -> None:
-    """A common noun capitalised in a title ("First Wife") is not someone when the text
-    writes it in lower case far more often and nobody says it or is called it."""
-    plain = ("Tomas had a wife once, and a wife is a comfort, said his mother, who was a "
-             "wife herself and thought every man should have a wife. ")
-    titled = ("The old First Wife of Arden was gone. Ilse would be First Wife of the duchy "
-              "now, and the First Wife was the one who kept the keys. ")
-    talk = "“Come in,” Tomas said to Ilse. Ilse nodded and sat by the fire. "
-    a = _analyze(plain * 3 + titled * 2 + talk * 2)
-    names = _names(a)
-    assert "Tomas" in names and "Ilse" in names
-    assert "Wife" not in names
+_FIRST_WIFE = (
+    ("Tomas had a wife once, and a wife is a comfort, said his mother, who was a "
+     "wife herself and thought every man should have a wife. ") * 3
+    + ("The old First Wife of Arden was gone. Ilse would be First Wife of the duchy "
+       "now, and the First Wife was the one who kept the keys. ") * 2
+    + "“Come in,” Tomas said to Ilse. Ilse nodded and sat by the fire. " * 2)
+_WAIT = ("Ilse woke in the dark. Wait. Trees? She was thinking, Wait a minute, how did I "
+         "get here. “Wait. You have no idea?” Tomas said. “Listen, Ilse. Stay here.” "
+         "Ilse nodded. “Wait,” she said, and Tomas waited. ") * 2
+_KA_SAN = ("“Sorry, Ren, Ka-san made us bentos,” Toma said. Ren ran to Sensei, and Sensei "
+           "smiled. Toma laughed. “Wait until Tou-san and Ka-san see,” Ren said. Ren went to "
+           "Jiji, and Jiji nodded. Ren grinned at Toma, and Jiji smiled. ") * 3
+_JEEP = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “It's my "
+         "Jeep,” Tomas said, and he patted his Jeep, and his Jeep was hot. Ilse laughed "
+         "at him. ") * 2
 
 
-def test_imperatives_opening_a_line_are_no_characters() -> None:
-    """"Wait. You don't know?" and "thinking, Wait a minute": an order or an
-    interjection capitalised mid-sentence is not a name."""
-    text = ("Ilse woke in the dark. Wait. Trees? She was thinking, Wait a minute, how did I "
-            "get here. “Wait. You have no idea?” Tomas said. “Listen, Ilse. Stay here.” "
-            "Ilse nodded. “Wait,” she said, and Tomas waited. ") * 2
+@pytest.mark.parametrize(("text", "people", "things"), [
+    # a common noun capitalised in a title ("First Wife") that the text writes in lower
+    # case far more often, and that nobody says or is called
+    pytest.param(_FIRST_WIFE, {"Tomas", "Ilse"}, {"Wife"}, id="lower-case-word"),
+    # an order or an interjection capitalised mid-sentence ("thinking, Wait a minute")
+    pytest.param(_WAIT, {"Ilse", "Tomas"}, {"Wait", "Listen", "Stay"}, id="imperatives"),
+    # honorifics and kin words of other languages, as "Mom" and "Professor" are not names
+    pytest.param(_KA_SAN, {"Ren", "Toma"}, {"Ka", "Sensei", "Jiji"}, id="honorifics"),
+    # what someone has ("his Jeep"), however often the story names it
+    pytest.param(_JEEP, {"Tomas", "Ilse"}, {"Jeep"}, id="possessed"),
+])
+def test_words_that_are_no_one(text: str, people: set[str], things: set[str]) -> None:
     names = _names(_analyze(text))
-    assert {"Ilse", "Tomas"} <= names
-    assert not {"Wait", "Listen", "Stay"} & names
-
-
-def test_honorifics_and_kin_words_of_other_languages_are_no_names() -> None:
-    """"Ka-san made us bentos", "Sensei!", "Jiji": a kinship word or an honorific
-    said in place of a name is no one's name (as "Mom" and "Professor" are not)."""
-    text = ("“Sorry, Ren, Ka-san made us bentos,” Toma said. Ren ran to Sensei, and Sensei "
-            "smiled. Toma laughed. “Wait until Tou-san and Ka-san see,” Ren said. Ren went to "
-            "Jiji, and Jiji nodded. Ren grinned at Toma, and Jiji smiled. ") * 3
-    names = _names(_analyze(text))
-    assert {"Ren", "Toma"} <= names
-    assert not {"Ka", "Sensei", "Jiji"} & names
-
-
-def test_what_someone_has_is_no_one() -> None:
-    """"his Jeep", "my Jeep": a capitalised word after a possessive determiner is a
-    thing someone has, however often the story names it."""
-    text = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “It's my "
-            "Jeep,” Tomas said, and he patted his Jeep, and his Jeep was hot. Ilse laughed "
-            "at him. ") * 2
-    names = _names(_analyze(text))
-    assert {"Tomas", "Ilse"} <= names
-    assert "Jeep" not in names
+    assert people <= names
+    assert not things & names

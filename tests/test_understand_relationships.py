@@ -431,53 +431,51 @@ def test_pronouns_resolve_to_the_people_named_before() -> None:
     assert ("took", "Ben", "Ann") in acts and ("kissed", "Ann", "Ben") in acts
 
 
-def test_relation_nouns_relate_possessor_and_referent() -> None:
-    """ "Ann's brother Cal" relates Ann and Cal, not the people nearest the noun."""
+def _attributed(text: str, cues: Iterable[tuple[str, str, str]]
+                ) -> list[tuple[set[str], float] | None]:
+    """For each (phrase, word of it, category): the names of the pair the word is
+    credited to and the factor of its weight, or None."""
     from ficshelf.understand.pairing import Attributor
 
+    doc = _run(text)
+    names = _names(doc)
+    att = Attributor.of(doc)
+    out: list[tuple[set[str], float] | None] = []
+    for phrase, word, cat in cues:
+        s = text.index(phrase) + phrase.index(word)
+        got = att.pair(0, cat, s, s + len(word))
+        out.append(None if got is None else ({names[w] for w in got.pair}, got.factor))
+    return out
+
+
+def test_relation_nouns_relate_possessor_and_referent() -> None:
+    """ "Ann's brother Cal" relates Ann and Cal, not the people nearest the noun."""
     text = ("Ann Vell and Ben Orris walked to the harbour. Ann's brother Cal Dunmore was "
             "waiting there with Ben. Cal waved at Ann, and Ben waved at Cal.\n\n"
             "\"You're my best friend,\" Ben said to Cal.")
-    doc = _run(text)
-    names = _names(doc)
-    att = Attributor.of(doc)
-    s = text.index("brother")
-    got = att.pair(0, "platonic_sibling", s, s + len("brother"))
-    assert got is not None and {names[w] for w in got.pair} == {"Ann", "Cal"} and got.factor == 1
-    s = text.index("best friend")
-    got = att.pair(0, "platonic_friend", s, s + len("best friend"))
-    assert got is not None and {names[w] for w in got.pair} == {"Ben", "Cal"} and got.factor == 1
+    assert _attributed(text, [("brother", "brother", "platonic_sibling"),
+                              ("best friend", "best friend", "platonic_friend")]) == [
+        ({"Ann", "Cal"}, 1), ({"Ben", "Cal"}, 1)]
     text = ("Ann Vell watched Ben Orris for a year. Ann knew she was shy. Ben laughed, and he "
             "waved at Ann long before they became friends. Ann was friends with Cal Dunmore "
             "too, and Cal waved at Ann.")
-    doc = _run(text)
-    names = _names(doc)
-    att = Attributor.of(doc)
-    for phrase, pair in (("became friends", {"Ann", "Ben"}), ("friends with", {"Ann", "Cal"})):
-        s = text.index(phrase) + phrase.index("friends")
-        got = att.pair(0, "platonic_friend", s, s + len("friends"))
-        assert got is not None and {names[w] for w in got.pair} == pair and got.factor == 1
+    assert _attributed(text, [("became friends", "friends", "platonic_friend"),
+                              ("friends with", "friends", "platonic_friend")]) == [
+        ({"Ann", "Ben"}, 1), ({"Ann", "Cal"}, 1)]
 
 
 def test_a_kinship_noun_of_someone_off_the_page_counts_less() -> None:
     """ "his dad" with no dad named: the nearest person stands in, at a discount."""
-    from ficshelf.understand.pairing import UNSURE, Attributor
+    from ficshelf.understand.pairing import UNSURE
 
     text = ("Ann Vell met Ben Orris at the gate. Ann knew she was late. Ben laughed, and he "
             "waved at Ann. Cal Dunmore came too, and he waved at Ben. Ben said his dad was "
             "late too. Cal shrugged, and Ann said her dad was late as well.")
-    doc = _run(text)
-    names = _names(doc)
-    att = Attributor.of(doc)
-    s = text.index("his dad") + 4
-    got = att.pair(0, "platonic_family", s, s + 3)
+    his, her = _attributed(text, [("his dad", "dad", "platonic_family"),
+                                  ("her dad", "dad", "platonic_family")])
     # Ann is no one's dad: the man of the scene stands in, at a discount
-    assert got is not None and {names[w] for w in got.pair} == {"Ben", "Cal"}
-    assert got.factor == UNSURE
-    s = text.index("her dad") + 4
-    got = att.pair(0, "platonic_family", s, s + 3)
-    assert got is not None and "Ann" in {names[w] for w in got.pair}
-    assert got.factor == UNSURE
+    assert his == ({"Ben", "Cal"}, UNSURE)
+    assert her is not None and "Ann" in her[0] and her[1] == UNSURE
 
 
 def test_interaction_evidence_is_counted_per_pair() -> None:
