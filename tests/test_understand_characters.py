@@ -226,6 +226,27 @@ def test_a_title_before_a_given_name_does_not_choose_a_fandom() -> None:
     assert a.characters and all(c.canon is None for c in a.characters)
 
 
+@pytest.mark.parametrize(("also_in_grove", "linked"), [(False, True), (True, False)])
+def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: bool, linked: bool) -> None:
+    """Two of a fandom's characters, each named by one word that names no other
+    fandom's character, one of them no common given name ("Kay" and "Cassian"), choose
+    the fandom; when one name is also another fandom's, they do not."""
+    spire = (CanonCharacter(tag="Quillon Ash (Spire)", names=("Quillon Ash", "Quillon")),
+             CanonCharacter(tag="Kay Holt (Spire)", names=("Kay Holt", "Kay")))
+    grove = (CanonCharacter(tag="Kay Moss (Grove)", names=("Kay Moss", "Kay")),) \
+        if also_in_grove else (CanonCharacter(tag="Rose Ash (Grove)", names=("Rose",)),)
+    canon = CanonBase.build([Fandom.build(tag="Spire", characters=spire),
+                             Fandom.build(tag="Grove", characters=grove)])
+    text = ("Kay climbed the stair. “Wait,” Quillon said, and Kay waited. Quillon held "
+            "the lamp while Kay read the map. “North,” Kay said. Quillon nodded.")
+    a = analyze(_work(text), canon=canon)
+    tags = {c.name: c.canon for c in a.characters}
+    if linked:
+        assert tags == {"Kay Holt": "Kay Holt (Spire)", "Quillon Ash": "Quillon Ash (Spire)"}
+    else:
+        assert set(tags) == {"Kay", "Quillon"} and set(tags.values()) == {None}
+
+
 def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:
     text = ("AJ woke first. “Morning,” JC said, and AJ laughed at him. The TV was still on. "
             "“NO!” AJ shouted at the screen, and JC threw a pillow at AJ. They watched the "

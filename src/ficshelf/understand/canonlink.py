@@ -85,18 +85,23 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
     ``common[i]`` says cluster ``i`` is named only by common given names ("Jane",
     "Peter"), which stories of any fandom use: they count, but a fandom also needs
     distinctive evidence of its own: a full name or titled surname, a name that
-    is no common given name ("Bucky", "Thor"), or a setting keyword.
+    is no common given name ("Bucky", "Thor"), or a setting keyword. Two names are
+    enough when they name two of the fandom's characters and no other fandom's
+    ("Kay" and "Cassian" in a Rogue One story).
     ``keywords`` counts distinct setting keywords of each fandom seen in the text
     ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
     """
     score: Counter[str] = Counter()
     strong: Counter[str] = Counter()
     distinct: Counter[str] = Counter()
+    only: dict[str, set[str]] = {}   # canon characters of clusters that name one fandom only
     tags: dict[str, Fandom] = dict(by_tag or {})
     for i, cl in enumerate(cands):
         fandoms = {f.tag for f, _, _, _ in cl}
         for f, _, _s, _ in cl:
             tags[f.tag] = f
+        if len(fandoms) == 1:
+            only.setdefault(next(iter(fandoms)), set()).update(ch.tag for _, ch, _, _ in cl)
         for tag in fandoms:
             score[tag] += 1
             if any(s for f, _, s, _ in cl if f.tag == tag):
@@ -109,10 +114,11 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
         score[tag] += kw[tag]
     ranked = sorted(score, key=lambda t: (-(score[t] + strong[t]), t))
     # a full name or title of the fandom, or three of its names (or two and a setting
-    # keyword) with something distinctive: common given names ("Peter", "Jane") alone
+    # keyword, or two that name two of its characters and no other fandom's: "Kay" and
+    # "Cassian") with something distinctive: common given names ("Peter", "Jane") alone
     # never make a fandom
     keep = [t for t in ranked if t in tags and (strong[t] >= 1 or (distinct[t] + kw[t] >= 1 and (
-        score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and kw[t] >= 1)
+        score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and (kw[t] >= 1 or len(only.get(t, ())) >= 2))
         or (score[t] - kw[t] >= 1 and kw[t] >= 2))))]
     if not keep:
         return []
