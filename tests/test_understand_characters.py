@@ -11,6 +11,7 @@ from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
 from ficshelf.understand.cast import Cast
+from ficshelf.understand.fandom import Fandoms
 from ficshelf.understand.names import given_compatible, surname_key
 
 HALES = """Corin Hale had built the workshop with his own hands, and his son Jory Hale had grown up under its rafters. Everyone in Brackenford knew the Hale workshop.
@@ -200,12 +201,14 @@ def test_roles_follow_share_and_spread() -> None:
     assert roles.get("Corvin") in (None, "mentioned")
 
 
-def _tiny_canon() -> CanonBase:
+def _tiny_canon(*, with_spire: bool = False) -> CanonBase:
     keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric")),
             CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol", "Sol")))
     grove = (CanonCharacter(tag="Rose Ashgrove (Grove)", names=("Rose Ashgrove", "Rose")),)
+    spire = (CanonCharacter(tag="Quillon Ash (Spire)", names=("Quillon Ash", "Quillon")),)
     return CanonBase.build([Fandom.build(tag="Keep", characters=keep),
-                            Fandom.build(tag="Grove", characters=grove)])
+                            Fandom.build(tag="Grove", characters=grove),
+                            *([Fandom.build(tag="Spire", characters=spire)] if with_spire else [])])
 
 
 def test_canon_link_refuses_a_surname_the_text_contradicts() -> None:
@@ -245,6 +248,22 @@ def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: bool, linked:
         assert tags == {"Kay Holt": "Kay Holt (Spire)", "Quillon Ash": "Quillon Ash (Spire)"}
     else:
         assert set(tags) == {"Kay", "Quillon"} and set(tags.values()) == {None}
+
+
+def test_the_fandom_the_canon_link_chose_is_reported() -> None:
+    """Two invented people carry the story; a canon character named once in full makes
+    it a story of that fandom, though too few mentions are his for the fandom layer's
+    own bar."""
+    text = ("Mara Venn and Tobin Crest crossed the bridge. “Slow,” Mara said. Tobin "
+            "laughed at Mara. Quillon Ash had built it, and Quillon Ash was long dead. Mara "
+            "shrugged, and "
+            "Tobin said that Mara never listened. Mara said that Tobin never stopped "
+            "talking. Tobin agreed with Mara; Mara agreed with Tobin.")
+    a = analyze(_work(text), canon=_tiny_canon(with_spire=True))
+    quillon = a.character("Quillon Ash")
+    assert quillon is not None and quillon.canon == "Quillon Ash (Spire)"
+    fandoms = a.extra["fandoms"]
+    assert isinstance(fandoms, Fandoms) and fandoms.top == "Spire"
 
 
 def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:

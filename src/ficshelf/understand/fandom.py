@@ -19,7 +19,8 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
 A fandom must also have independent evidence: a full canon name (or two
 characters named by one word) that account for ``MIN_SHARE`` of all character
 mentions (one distinctive one-word name: twice that share), or two "proper" keywords (capitalised and never written in lower
-case in the text, so "Hogwarts" counts and "Hell" does not). The ranked list
+case in the text, so "Hogwarts" counts and "Hell" does not), or the canon link's
+choice: a fandom whose characters the cast was linked to qualifies. The ranked list
 keeps fandoms close to the best one; when nothing qualifies, the work is
 ``Original Work``.
 """
@@ -271,16 +272,24 @@ def _qualifies(sc: _Score, all_mentions: int) -> bool:
     return sc.proper_keywords >= 1 and (sc.full_names >= 1 or sc.singles >= 1.0)
 
 
+def _linked(chars: Sequence[Character], canon: CanonBase) -> set[str]:
+    """The fandoms whose characters the canon link gave the cast: it chose them."""
+    tags = {ch.canon for ch in chars if ch.canon is not None}
+    return {f.tag for f in canon.all_fandoms() if tags and any(f.character(t) for t in tags)}
+
+
 def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase | None = None,
                  layer: CueLayer | None = None) -> Fandoms:
     base = canon if canon is not None else load_canon()
     scores: dict[str, _Score] = {}
     all_mentions = _character_scores(chars, base, scores)
     _keyword_scores(doc, layer, base, scores)
+    # a fandom the canon link chose qualifies: the cast carries its characters' tags
+    linked = _linked(chars, base)
 
     def qualified() -> list[str]:
-        return sorted((t for t, sc in scores.items()
-                       if sc.total >= MIN_SCORE and _qualifies(sc, all_mentions)),
+        return sorted((t for t, sc in scores.items() if t in linked
+                       or (sc.total >= MIN_SCORE and _qualifies(sc, all_mentions))),
                       key=lambda t: (-scores[t].total, t))
 
     ranked = qualified()
