@@ -69,8 +69,16 @@ _GROUP = re.compile(r"^The\s+(?:\S+\s+)*\S+s(?:\s*\([^()]*\))?$")
 
 def is_generic_tag(tag: str) -> bool:
     """A character tag that names a kind or group of people, not one character
-    ("Original Characters", "The Hale Pack", "The Argents")."""
-    return bool(_GENERIC.search(tag) or _GROUP.match(tag.strip()))
+    ("Original Characters", "The Hale Pack", "The Argents"). AO3's own markers of
+    a character tag ("Mothman (Character)", "Vampire - Character") are not read
+    as the word "character".
+
+    >>> [is_generic_tag(t) for t in ("Mothman (Character)", "Vampire - Character",
+    ...                              "Original Character(s)", "Werewolf Character(s)")]
+    [False, False, True, True]
+    """
+    bare = _SUFFIX.sub("", re.sub(r"\s*\((?:[Cc]haracter)\)\s*$", "", tag.strip()))
+    return bool(_GENERIC.search(bare) or _GROUP.match(tag.strip()))
 
 
 def tag_names(tag: str) -> list[str]:
