@@ -500,3 +500,56 @@ def test_words_that_are_no_one(text: str, people: set[str], things: set[str]) ->
     names = _names(_analyze(text))
     assert people <= names
     assert not things & names
+
+
+# --- people named only by a description -------------------------------------------
+
+STRANGER = """The stranger came to the inn at dusk, wrapped to the eyes. “A room,” said the stranger, and Wenna Hollis gave him the room over the stable.
+
+The stranger nodded and went up. Wenna watched the stairs. The horse in the yard stamped; the horse wanted its supper.
+
+In the morning the stranger asked for coffee and paid in gold. Wenna said nothing. The stranger smiled at her, and Wenna did not like the smile.
+
+By evening the village talked of nothing else. “He came from the coast,” Wenna said. The stranger sighed at his window and drew the curtain. The king's men rode through at night, and the king was far away."""
+
+WONDERLAND = """“I'm late!” said the White Rabbit, and the Rabbit ran past Ottilie Fane. Ottilie followed.
+
+The Mock Turtle sighed deeply. “Once,” said the Mock Turtle, “I was a real Turtle.” Ottilie waited. The Mock Turtle wept, and the White Rabbit hurried by again.
+
+“Sit,” said the Rabbit. The Mock Turtle began again. The Rabbit nodded. The Wardens of the Keep sat in rows, and the Wardens were silent."""
+
+
+def test_a_person_the_text_only_describes_is_a_character() -> None:
+    a = _analyze(STRANGER)
+    stranger = a.character("the stranger")
+    assert stranger is not None and stranger.role == "main" and stranger.mentions == 6
+    assert stranger.evidence and "The stranger" in stranger.evidence[0].text
+    # an animal, a rank, a plural are not people; the named character stays
+    names = {c.name for c in a.characters}
+    assert "Wenna Hollis" in names
+    assert not names & {"the horse", "the king"}
+
+
+def test_capitalised_descriptions_and_their_short_forms() -> None:
+    a = _analyze(WONDERLAND)
+    rabbit = a.character("the White Rabbit") or a.character("the Rabbit")
+    assert rabbit is not None and set(rabbit.aliases) >= {"the White Rabbit", "the Rabbit"}
+    # the name layer may already hold "Mock Turtle" (a person here): one person either way
+    assert sum(1 for c in a.characters if any("Turtle" in n for n in (c.name, *c.aliases))) == 1
+    assert not {c.name for c in a.characters} & {"the Wardens", "the Wardens of the Keep"}
+
+
+def test_descriptions_leave_the_name_layer_alone_and_never_copy_a_name() -> None:
+    from ficshelf.understand.cast import Cluster
+    from ficshelf.understand.descriptions import describe_people
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.mentions import FormStats
+    from ficshelf.understand.run import run
+
+    doc = run(Document.from_texts(STRANGER))
+    assert "the stranger" not in {c.name for c in doc.get("cast").people}  # names only
+    assert "the stranger" in {c.name for c in doc.get("story_cast").people}
+    # someone the cast already calls "the Stranger" is not found a second time
+    named = Cluster()
+    named.add(("", ("Stranger",)), FormStats(total=9, surface="Stranger"))
+    assert describe_people([STRANGER], Cast((named,), (), ())) == []

@@ -88,7 +88,8 @@ def test_add_inserts_after_a_named_component() -> None:
 
 def test_default_pipeline_shape() -> None:
     p = core_pipeline()
-    assert p.names == ("segment", "names", "cast", "pov", "tense", "characters")
+    assert p.names == ("segment", "names", "cast", "descriptions", "pov", "tense",
+                       "characters")
     whole = default_pipeline()
     assert whole.names[: len(p.names)] == p.names
     assert {"relationships", "fandoms", "categories", "rating", "warnings", "freeforms", "arc"} <= whole.provides

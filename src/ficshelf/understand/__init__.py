@@ -9,6 +9,7 @@ small components (``pipeline.Pipeline``), each a pure function of the
     names       -> name_scan      (capitalised forms and context cues)
     cast        -> cast           (alias clusters that are people)
     [canon]     -> canon_cast     (only with a canon base: canonical tags, codenames)
+    descriptions -> story_cast    (adds people named only by a description: "the stranger")
     pov         -> pov            (person, reader-insert, focal characters)
     tense       -> tense
     characters  -> characters     (roles, gender, Reader/Narrator, evidence)

@@ -15,6 +15,7 @@ __all__ = [
     "NARRATION",
     "POV",
     "SCENES",
+    "STORY_CAST",
     "TENSE",
 ]
 
@@ -24,6 +25,7 @@ SCENES = "scenes"            # per chapter: [(start, end)] between scene breaks
 NAME_SCAN = "name_scan"      # mentions.NameScan
 CAST = "cast"                # cast.Cast: alias clusters that are people
 CANON_CAST = "canon_cast"    # cast.Cast linked to a canon base (canonical tags, codenames)
+STORY_CAST = "story_cast"    # cast.Cast with the people named only by a description
 POV = "pov"                  # analysis.PointOfView
 TENSE = "tense"              # analysis.Tense
 CHARACTERS = "characters"    # tuple[analysis.Character, ...]

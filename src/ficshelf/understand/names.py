@@ -36,6 +36,7 @@ __all__ = [
     "MONTHS",
     "NEVER_NAMES",
     "PARTICLES",
+    "PERSON_NOUNS",
     "PLACES",
     "PLACE_PREFIXES",
     "PLACE_WORDS",
@@ -178,6 +179,19 @@ _TITLE_CLASS = {
 
 PARTICLES = _words("de De van Van von Von der Der den du Du da Da di Di del Del della la La le Le "
                    "bin ibn al el zu ter ten dos das do Do y")
+
+#: Kinds of people and creatures a story may leave unnamed. Ranks, professions
+#: and relations are left out: "the king" and "the doctor" mostly describe
+#: someone the text also names. So are plain animals ("the wolf", "the horse").
+PERSON_NOUNS = _words("""
+stranger visitor newcomer intruder traveller traveler wanderer stowaway captive prisoner
+hostage assassin mercenary thief burglar pirate bandit outlaw hitman vigilante
+vampire werewolf lycan merman mermaid merperson siren selkie minotaur centaur satyr faun
+demon incubus succubus angel orc ogre troll goblin elf fae faerie fairy pixie dryad nymph
+naga lamia gargoyle golem harpy kitsune shapeshifter changeling wendigo ghoul ghost
+spectre specter wraith revenant zombie alien android robot cyborg monster creature beast
+witch wizard warlock sorcerer sorceress mage necromancer spellcaster
+""")
 
 SPEECH_VERBS = _words("""
 said says say asked asks ask replied replies reply answered answers whispered whispers murmured

@@ -1,8 +1,8 @@
 """The people of a work with every mention position, for components that pair them up.
 
-The ``characters`` layer says who is in the story; the cast (``canon_cast``
-when a canon base linked it, else ``cast``) holds each person's mention
-offsets. This component joins the two into one sorted event list per chapter
+The ``characters`` layer says who is in the story; the cast (``story_cast``,
+which adds the people named only by a description to ``canon_cast`` when a
+canon base linked it, else to ``cast``) holds each person's mention offsets. This component joins the two into one sorted event list per chapter
 (``pos``/``who``), so later steps find "who is named in this sentence" or
 "who was named last" with a bisect instead of scanning text.
 
@@ -32,7 +32,15 @@ from typing import Literal
 from ficshelf.understand.analysis import Character, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
-from ficshelf.understand.keys import CANON_CAST, CAST, CHARACTERS, NARRATION, POV, SCENES
+from ficshelf.understand.keys import (
+    CANON_CAST,
+    CAST,
+    CHARACTERS,
+    NARRATION,
+    POV,
+    SCENES,
+    STORY_CAST,
+)
 from ficshelf.understand.pipeline import component
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
@@ -182,7 +190,7 @@ def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int
 
 def build_people(doc: Document) -> People:
     chars: Sequence[Character] = doc.get(CHARACTERS)
-    cast_: Cast = doc.get(CANON_CAST) if doc.has(CANON_CAST) else doc.get(CAST)
+    cast_: Cast = next(doc.get(k) for k in (STORY_CAST, CANON_CAST, CAST) if doc.has(k))
     pov_: PointOfView | None = doc.get(POV) if doc.has(POV) else None
     narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
     scenes: Sequence[Sequence[tuple[int, int]]] = (

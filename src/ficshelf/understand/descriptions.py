@@ -1,0 +1,174 @@
+"""People the text never names, only describes: "the Invisible Man", "the stranger", "the vampire".
+
+A definite description is a person of the story when it acts like one: it
+says things and does what people do ("said the stranger", "the vampire
+moaned", "the Mock Turtle sighed"), again and again. Two shapes are looked for,
+in one regular-expression pass per chapter:
+
+* capitalised: "the" and one to three capitalised words ("the Invisible Man",
+  "the White Rabbit", "the High Bishop"), a title the text gives someone in
+  place of a name; not one whose first word is a courtesy title ("the Miss
+  Musgroves" are a family) or that ends in a plural;
+* lower case: "the" and one noun of ``PERSON_NOUNS``, kinds of people and
+  creatures a story may leave unnamed ("the stranger", "the vampire",
+  "the merman"); never ranks and relations ("the king", "the doctor", "the
+  mother"), which mostly describe someone the text also names. It must also
+  be named at least ``LOWER_SHARE`` as often as the most named person: a
+  description used as a name carries a story, one used in passing describes
+  a named person.
+
+Each must be written at least ``MIN_MENTIONS`` times, ``MIN_SUBJECT`` of them
+as the one who speaks or acts, and must not already be a name or epithet of a
+person in the cast ("the Doctor" of Doctor Who is linked by the canon base).
+A capitalised description that ends another one, and only that one, is the
+same person ("the Rabbit" and "the White Rabbit"). The person found is a
+cluster like any named one (display name the description as the text writes
+it mid-sentence, mention offsets, verb cues),
+appended to the cast under ``STORY_CAST``, so roles, gender, pronoun
+resolution and relationships treat it as they treat everyone else. The
+``cast`` layer itself (names only) is left as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.document import Document
+from ficshelf.understand.keys import CAST, STORY_CAST
+from ficshelf.understand.lexicons import trie_pattern
+from ficshelf.understand.mentions import FormStats
+from ficshelf.understand.names import HUMAN_VERBS, PERSON_NOUNS, SPEECH_VERBS, TITLES
+
+__all__ = ["LOWER_SHARE", "MIN_MENTIONS", "MIN_SUBJECT", "Descriptions", "describe_people"]
+
+MIN_MENTIONS = 5
+MIN_SUBJECT = 2
+LOWER_SHARE = 0.3
+
+
+_CAPITAL = r"(?P<cap>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+_LOWER = r"(?P<low>" + trie_pattern(sorted(PERSON_NOUNS)) + r")"
+_DESCRIPTION = re.compile(r"\b[Tt]he (?:" + _CAPITAL + "|" + _LOWER + r")\b(?![-'’])")
+_NEXT_WORD = re.compile(r"[ ]+(?:[a-z]+ly[ ]+)?([a-z]+)")
+_PREV_WORD = re.compile(r"([a-z]+),?[ ]+$")
+
+
+@dataclass(slots=True)
+class _Found:
+    surface: str = ""
+    capital: bool = False
+    subject: int = 0
+    mentions: list[tuple[int, int, int]] | None = None
+
+
+def _acts(text: str, s: int, e: int) -> bool:
+    """The description speaks or acts here: "said the stranger", "the stranger
+    nodded", "the stranger slowly turned"."""
+    nxt = _NEXT_WORD.match(text, e, min(len(text), e + 30))
+    if nxt is not None and nxt.group(1) in HUMAN_VERBS:
+        return True
+    prev = _PREV_WORD.search(text, max(0, s - 20), s)
+    return prev is not None and prev.group(1) in SPEECH_VERBS
+
+
+def _known(cast: Cast) -> set[str]:
+    """Names and epithets of the cast's people, lower case, without "the"."""
+    out: set[str] = set()
+    for c in cast.people:
+        out.update(a.casefold() for a in c.aliases)
+        out.update(e.casefold().removeprefix("the ") for e in c.epithets)
+    return out
+
+
+def _plural(words: str) -> bool:
+    last = words.rsplit(" ", 1)[-1]
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
+    """The described people of ``texts`` (see the module docstring), most mentioned
+    first.
+
+    >>> t = ("The stranger came at dusk. “A room,” said the stranger. The stranger "
+    ...      "nodded to Mrs. Hall, and the stranger went up. Later the stranger "
+    ...      "smiled. The horse slept.")
+    >>> [(c.name, c.total) for c in describe_people([t], Cast((), (), ()))]
+    [('the stranger', 5)]
+    >>> t = ("“Late!” said the White Rabbit, and the Rabbit ran. The White Rabbit "
+    ...      "sighed. “Oh,” said the Rabbit. The Rabbit hurried on.")
+    >>> [c.aliases for c in describe_people([t], Cast((), (), ()))]
+    [['the Rabbit', 'the White Rabbit']]
+    """
+    found: dict[str, _Found] = {}
+    for ci, text in enumerate(texts):
+        for m in _DESCRIPTION.finditer(text):
+            words = m.group("cap") or m.group("low")
+            capital = m.group("cap") is not None
+            if capital and (words.split(" ", 1)[0] in TITLES or _plural(words)):
+                continue
+            key = words.casefold()
+            f = found.get(key)
+            if f is None:
+                f = found[key] = _Found(capital=capital, mentions=[])
+            if not f.surface and text[m.start()] == "t":  # as written mid-sentence
+                f.surface = text[m.start():m.end()]
+            assert f.mentions is not None
+            f.mentions.append((ci, m.start(), m.end()))
+            if _acts(text, m.start(), m.end()):
+                f.subject += 1
+    # "the Rabbit" is the "White Rabbit" when only one longer description ends with it
+    owner: dict[str, str] = {}
+    caps = [k for k, f in found.items() if f.capital]
+    for k in caps:
+        longer = [o for o in caps if o.endswith(" " + k)]
+        if len(longer) == 1:
+            owner[k] = longer[0]
+    known = _known(cast)
+    top = max((c.total for c in cast.people), default=0)
+    out: list[Cluster] = []
+    for key, f in found.items():
+        if key in owner or key in known:
+            continue
+        parts = [(key, f), *((k, found[k]) for k, o in owner.items() if o == key)]
+        n = sum(len(g.mentions or ()) for _, g in parts)
+        if n < MIN_MENTIONS or sum(g.subject for _, g in parts) < MIN_SUBJECT:
+            continue
+        if not f.capital and n < LOWER_SHARE * top:
+            continue
+        c = Cluster()
+        for k, g in parts:
+            surface = g.surface or f"the {k}"
+            c.forms.append(("", tuple(surface.split())))
+            c.stats.append(FormStats(total=len(g.mentions or ()), verb=g.subject,
+                                     surface=surface, mentions=g.mentions or []))
+        out.append(c)
+    out.sort(key=lambda c: (-c.total, c.name))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Descriptions:
+    """The descriptions component: ``cast`` (or ``canon_cast``) -> ``story_cast``."""
+
+    cast_key: str = CAST
+    name: str = "descriptions"
+
+    @property
+    def needs(self) -> frozenset[str]:
+        return frozenset({self.cast_key})
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({STORY_CAST})
+
+    def __call__(self, doc: Document) -> dict[str, object]:
+        cast: Cast = doc.need(self.cast_key, Cast)
+        extra = describe_people(doc.texts, cast)
+        if not extra:
+            return {STORY_CAST: cast}
+        people = sorted((*cast.people, *extra), key=lambda c: (-c.total, c.name))
+        return {STORY_CAST: Cast(people=tuple(people), others=cast.others,
+                                 unresolved=cast.unresolved, groups=cast.groups)}
