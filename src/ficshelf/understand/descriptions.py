@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
@@ -61,7 +61,7 @@ class _Found:
     surface: str = ""
     capital: bool = False
     subject: int = 0
-    mentions: list[tuple[int, int, int]] | None = None
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def _acts(text: str, s: int, e: int) -> bool:
@@ -112,10 +112,9 @@ def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
             key = words.casefold()
             f = found.get(key)
             if f is None:
-                f = found[key] = _Found(capital=capital, mentions=[])
+                f = found[key] = _Found(capital=capital)
             if not f.surface and text[m.start()] == "t":  # as written mid-sentence
                 f.surface = text[m.start():m.end()]
-            assert f.mentions is not None
             f.mentions.append((ci, m.start(), m.end()))
             if _acts(text, m.start(), m.end()):
                 f.subject += 1
@@ -133,7 +132,7 @@ def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
         if key in owner or key in known:
             continue
         parts = [(key, f), *((k, found[k]) for k, o in owner.items() if o == key)]
-        n = sum(len(g.mentions or ()) for _, g in parts)
+        n = sum(len(g.mentions) for _, g in parts)
         if n < MIN_MENTIONS or sum(g.subject for _, g in parts) < MIN_SUBJECT:
             continue
         if not f.capital and n < LOWER_SHARE * top:
@@ -142,8 +141,8 @@ def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
         for k, g in parts:
             surface = g.surface or f"the {k}"
             c.forms.append(("", tuple(surface.split())))
-            c.stats.append(FormStats(total=len(g.mentions or ()), verb=g.subject,
-                                     surface=surface, mentions=g.mentions or []))
+            c.stats.append(FormStats(total=len(g.mentions), verb=g.subject, surface=surface,
+                                     mentions=g.mentions))
         out.append(c)
     out.sort(key=lambda c: (-c.total, c.name))
     return out
