@@ -1,10 +1,11 @@
 """The people of a work with every mention position, for components that pair them up.
 
-The ``characters`` layer says who is in the story; the cast (``story_cast``,
-which adds the people named only by a description to ``canon_cast`` when a
-canon base linked it, else to ``cast``) holds each person's mention offsets. This component joins the two into one sorted event list per chapter
-(``pos``/``who``), so later steps find "who is named in this sentence" or
-"who was named last" with a bisect instead of scanning text.
+The ``characters`` layer says who is in the story; ``story_cast`` (the cast,
+linked to a canon base when there is one, with the people named only by a
+description) holds each person's mention offsets. This component joins the
+two into one sorted event list per chapter (``pos``/``who``), so later steps
+find "who is named in this sentence" or "who was named last" with a bisect
+instead of scanning text.
 
 A reader-insert's Reader is "mentioned" wherever the narration says
 you/your (or Y/N); an unnamed first-person Narrator wherever it says I/me/my.
@@ -32,15 +33,7 @@ from typing import Literal
 from ficshelf.understand.analysis import Character, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
-from ficshelf.understand.keys import (
-    CANON_CAST,
-    CAST,
-    CHARACTERS,
-    NARRATION,
-    POV,
-    SCENES,
-    STORY_CAST,
-)
+from ficshelf.understand.keys import CHARACTERS, NARRATION, POV, SCENES, STORY_CAST
 from ficshelf.understand.pipeline import component
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
@@ -190,7 +183,7 @@ def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int
 
 def build_people(doc: Document) -> People:
     chars: Sequence[Character] = doc.get(CHARACTERS)
-    cast_: Cast = next(doc.get(k) for k in (STORY_CAST, CANON_CAST, CAST) if doc.has(k))
+    cast_: Cast = doc.get(STORY_CAST)
     pov_: PointOfView | None = doc.get(POV) if doc.has(POV) else None
     narrations: Sequence[str] = doc.get(NARRATION) if doc.has(NARRATION) else doc.texts
     scenes: Sequence[Sequence[tuple[int, int]]] = (
@@ -239,7 +232,8 @@ def build_people(doc: Document) -> People:
     return People(persons=tuple(persons), chapters=tuple(chapters))
 
 
-@component(name="people", needs=(CHARACTERS, CAST, POV, NARRATION, SCENES), provides=(PEOPLE,))
+@component(name="people", needs=(CHARACTERS, STORY_CAST, POV, NARRATION, SCENES),
+           provides=(PEOPLE,))
 def people(doc: Document) -> dict[str, object]:
     """Each character's mention offsets, merged into one sorted event list per chapter."""
     return {PEOPLE: build_people(doc)}
