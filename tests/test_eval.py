@@ -15,7 +15,8 @@ from ficshelf.evaluate.__main__ import main
 from ficshelf.evaluate.data import chapters_from_text, unwrap
 from ficshelf.evaluate.litbank import detokenize
 from ficshelf.evaluate.match import GoldChar, assign, is_generic_tag, norm, tag_names
-from ficshelf.evaluate.scores import aggregate, span_prf
+from ficshelf.evaluate.scores import _main_miss_reason, aggregate, span_prf
+from ficshelf.understand.analysis import Character
 from ficshelf.understand.document import Document
 
 STORY = """Hollis Varga kept bees behind the chapel. Every morning Hollis walked the rows with a smoker and a notebook, and every morning Pim Ostrow came to watch.
@@ -165,6 +166,20 @@ def test_span_scores_and_totals() -> None:
                                            "main_pred_correct": 2, "pov_ok": False}])
     assert totals["main_recall"] == 0.75 and totals["main_precision"] == 0.75
     assert totals["pov_accuracy"] == 0.5 and totals["pov_judged"] == 2
+
+
+def test_a_missed_main_character_is_reported_with_the_reason() -> None:
+    # gold 0, 1, 2 are the prominent tagged people the predictions were matched to
+    preds = [Character(name="Ada Quill", mentions=40, role="main"),
+             Character(name="Bram Ode", mentions=10, role="secondary"),
+             Character(name="Cy Lund", mentions=20, role="secondary")]
+    match = [0, 1, 2]
+    assert _main_miss_reason(preds, match, 1) == "named too rarely for main"  # 10 < 0.3 * 40
+    assert _main_miss_reason(preds, match, 2) == "too narrow a spread or only in dialogue"
+    assert _main_miss_reason(preds, [0, None, 2], 1) == "not in the cast"
+    totals = aggregate([{"missed_main_why": ["not in the cast"]},
+                        {"missed_main_why": ["not in the cast", "named too rarely for main"]}])
+    assert totals["main_missed_by_reason"] == {"named too rarely for main": 1, "not in the cast": 2}
 
 
 def test_text_preparation() -> None:

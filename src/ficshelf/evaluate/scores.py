@@ -26,6 +26,7 @@ from ficshelf.evaluate.match import (
 )
 from ficshelf.understand.analysis import Analysis, Character
 from ficshelf.understand.cast import Cluster
+from ficshelf.understand.characters import MAIN_SHARE
 
 __all__ = [
     "aggregate",
@@ -181,9 +182,29 @@ def score_fanfic(case: Case, a: Analysis) -> dict[str, Any]:
                         "reader_insert": a.pov.reader_insert if a.pov else None,
                         "tense": a.tense.value if a.tense else None}
     rec["missed_main"] = [gold[i].name for i in sorted(prominent - set(main_match))]
+    rec["missed_main_why"] = [_main_miss_reason(preds, match, i)
+                              for i in sorted(prominent - set(main_match))]
     rec["wrong_main"] = [c.name for c, m in zip(preds, match, strict=True)
                          if c.role == "main" and m is None]
     return rec
+
+
+def _main_miss_reason(preds: Sequence[Character], match: Sequence[int | None], gold_index: int
+                      ) -> str:
+    """Why a prominent tagged character is not a predicted main one, for the report.
+
+    The role rule (``characters.assign_roles``) also asks for spread across the text
+    and mentions in the narration, which the ``Analysis`` does not keep; a character
+    named often enough but not main failed one of those two.
+    """
+    found = [c for c, m in zip(preds, match, strict=True) if m == gold_index]
+    if not found:
+        return "not in the cast"
+    c = max(found, key=lambda c: c.mentions)
+    top = max(p.mentions for p in preds)
+    if c.mentions < max(3, MAIN_SHARE * top):
+        return "named too rarely for main"
+    return "too narrow a spread or only in dialogue"
 
 
 def score_novel(case: Case, a: Analysis) -> dict[str, Any]:
@@ -261,6 +282,9 @@ def aggregate(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             out[key.replace("_ok", "_accuracy")] = _ratio(sum(1 for r in judged if r[key]),
                                                           len(judged))
             out[key.replace("_ok", "_judged")] = len(judged)
+    if any("missed_main_why" in r for r in records):
+        out["main_missed_by_reason"] = dict(sorted(Counter(
+            why for r in records for why in r.get("missed_main_why") or ()).items()))
     if any("not_characters_reported" in r for r in records):
         out["not_characters_reported"] = sum(len(r["not_characters_reported"]) for r in records)
     return out
