@@ -10,6 +10,7 @@ import pytest
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
+from ficshelf.understand.canonlink import COMMON, WEAK, choose_fandoms
 from ficshelf.understand.cast import Cast
 from ficshelf.understand.fandom import Fandoms
 from ficshelf.understand.names import given_compatible, surname_key
@@ -229,15 +230,19 @@ def test_a_title_before_a_given_name_does_not_choose_a_fandom() -> None:
     assert a.characters and all(c.canon is None for c in a.characters)
 
 
-@pytest.mark.parametrize(("also_in_grove", "linked"), [(False, True), (True, False)])
-def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: bool, linked: bool) -> None:
-    """Two of a fandom's characters, each named by one word that names no other
-    fandom's character, one of them no common given name ("Kay" and "Cassian"), choose
-    the fandom; when one name is also another fandom's, they do not."""
+@pytest.mark.parametrize(("also_in_grove", "linked"),
+                         [("", True), ("Kay", False), ("Quillon", True)])
+def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: str, linked: bool) -> None:
+    """Two of a fandom's characters, each named by one word, choose the fandom when
+    one name is no other fandom's and the other no common given name ("Kay" and
+    "Cassian", Cassian being a character of another fandom too); a common given name
+    shared with another fandom ("Kay" in Grove too) is not enough."""
     spire = (CanonCharacter(tag="Quillon Ash (Spire)", names=("Quillon Ash", "Quillon")),
              CanonCharacter(tag="Kay Holt (Spire)", names=("Kay Holt", "Kay")))
-    grove = (CanonCharacter(tag="Kay Moss (Grove)", names=("Kay Moss", "Kay")),) \
-        if also_in_grove else (CanonCharacter(tag="Rose Ash (Grove)", names=("Rose",)),)
+    grove = {"": (CanonCharacter(tag="Rose Ash (Grove)", names=("Rose",)),),
+             "Kay": (CanonCharacter(tag="Kay Moss (Grove)", names=("Kay Moss", "Kay")),),
+             "Quillon": (CanonCharacter(tag="Quillon Moss (Grove)", names=("Quillon",)),),
+             }[also_in_grove]
     canon = CanonBase.build([Fandom.build(tag="Spire", characters=spire),
                              Fandom.build(tag="Grove", characters=grove)])
     text = ("Kay climbed the stair. “Wait,” Quillon said, and Kay waited. Quillon held "
@@ -248,6 +253,39 @@ def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: bool, linked:
         assert tags == {"Kay Holt": "Kay Holt (Spire)", "Quillon Ash": "Quillon Ash (Spire)"}
     else:
         assert set(tags) == {"Kay", "Quillon"} and set(tags.values()) == {None}
+
+
+@pytest.mark.parametrize(("second", "linked"),
+                         [("", False), (" Edric came too. Edric took the bread.", True)])
+def test_a_titled_surname_alone_does_not_choose_a_fandom(second: str, linked: bool) -> None:
+    """"Mrs. Vane" may be anyone's neighbour: a titled surname chooses the fandom only
+    with a second of its characters (or a setting word)."""
+    text = ("Mrs. Vane kept the shop on the corner. “Bread?” Mrs. Vane asked. The boy "
+            "nodded, and Mrs. Vane wrapped a loaf. Mrs. Vane counted the coins." + second)
+    keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric"), gender="m"),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol", "Vane"),
+                           gender="f"))
+    a = analyze(_work(text), canon=CanonBase.build([Fandom.build(tag="Keep", characters=keep)]))
+    vane = a.character("Mrs. Vane")
+    assert vane is not None and (vane.canon is not None) is linked
+
+
+def test_three_names_for_two_characters_do_not_choose_a_fandom() -> None:
+    """"Lady Agatha", "Aunt Agatha" and "Parker" in a Victorian novel name two of a
+    modern fandom's characters at most: three names must name three characters."""
+    agatha = CanonCharacter(tag="Agatha Reed (Tower)", names=("Agatha Reed", "Agatha"))
+    parker = CanonCharacter(tag="Peter Parkhurst (Tower)", names=("Peter Parkhurst", "Parkhurst"))
+    mina = CanonCharacter(tag="Mina Stroud (Tower)", names=("Mina Stroud", "Mina"))
+    other = CanonCharacter(tag="Agatha Bell (Hall)", names=("Agatha Bell", "Agatha"))
+    tower = Fandom.build(tag="Tower", characters=(agatha, parker, mina))
+    hall = Fandom.build(tag="Hall", characters=(other,))
+    lady = [(tower, agatha, COMMON, 12), (hall, other, COMMON, 12)]   # "Lady Agatha"
+    aunt = [(tower, agatha, COMMON, 3), (hall, other, COMMON, 3)]     # "Aunt Agatha"
+    butler = [(tower, parker, WEAK, 3)]                                # "Parkhurst"
+    common = [True, True, False]
+    assert choose_fandoms([lady, aunt, butler], common=common) == []
+    assert choose_fandoms([lady, aunt, butler, [(tower, mina, WEAK, 2)]],
+                          common=[*common, False]) == [tower]
 
 
 def test_the_fandom_the_canon_link_chose_is_reported() -> None:

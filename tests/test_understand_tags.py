@@ -98,6 +98,17 @@ def test_common_words_do_not_make_a_fandom() -> None:
     assert _run(text).get("fandoms").top == "Original Work"
 
 
+def test_a_name_the_canon_marks_as_an_everyday_phrase_is_no_fandom() -> None:
+    """A canon name marked ambiguous ("Prince Charming", Once Upon a Time's David
+    Nolan) is an everyday phrase in a story about invented people, in two words as
+    in one."""
+    text = ("Sibyl called him Prince Charming. Prince Charming, she told her brother Tobiah, "
+            "would come back for her. Tobiah laughed. “Prince Charming has a name,” Tobiah "
+            "said, and Sibyl said that Prince Charming did not need one. Prince Charming "
+            "never came. Sibyl waited all the same, and Tobiah said nothing more.")
+    assert _run(text).get("fandoms").top == "Original Work"
+
+
 def test_one_setting_word_is_no_fandom() -> None:
     """One capitalised word a fandom uses ("the Titans", "the Council") is not
     enough: the second, lower-case pass must not count it a second time (it did, and

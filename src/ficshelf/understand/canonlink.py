@@ -1,8 +1,9 @@
 """Link clusters to a canon knowledge base: AO3 tags, merged aliases, codenames.
 
 Runs only when a ``CanonBase`` is given. The fandom is chosen from the text:
-the fandom whose characters the most clusters name (at least two, or one full
-name). Each cluster then takes the canon character its names point to;
+the fandom whose characters the most clusters name, when the evidence is clear
+(a full name; a titled surname and a second character; three characters; see
+``choose_fandoms``). Each cluster then takes the canon character its names point to;
 a name shared by several canon characters ("James") goes to the one another
 cluster already claims. Clusters that reach one canon character are merged
 ("Bucky" and "James"), and capitalised forms that are that character's names
@@ -30,6 +31,12 @@ __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "rank_epithe
 CanonLike = CanonBase
 _MAX_CLUSTERS = 80
 
+# How strongly a form names a canon character: a common given name alone ("James"),
+# another one-word name, a title before the character's surname ("Agent Romanoff",
+# "Mrs. Miller"), a full name or full title.
+COMMON, WEAK, TITLED, FULL = -1, 0, 1, 2
+Candidate = tuple[Fandom, CanonCharacter, int, int]   # fandom, character, strength, mentions
+
 
 def _surnames(char: CanonCharacter) -> set[str]:
     """The character's surnames: last words of its full names, never a first word
@@ -51,11 +58,11 @@ def _gender_conflict(title: str, char: CanonCharacter) -> bool:
     return g is not None and char.gender in ("m", "f") and g != char.gender
 
 
-def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom, CanonCharacter, bool]]:
-    """Canon characters a form can name, with whether the match is a strong one."""
+def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom, CanonCharacter, int]]:
+    """Canon characters a form can name, with how strongly (``COMMON`` to ``FULL``)."""
     title, toks = key
     text = " ".join(toks)
-    out: list[tuple[Fandom, CanonCharacter, bool]] = []
+    out: list[tuple[Fandom, CanonCharacter, int]] = []
     seen: set[int] = set()
     for probe in ((st.surface, text) if title else (text,)):
         for fandom, char in canon.characters_named(probe):
@@ -67,16 +74,21 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
             # a full name, or a title before the character's surname ("Agent Romanoff");
             # a title before a given name ("Miss Josie", "Uncle Ben", "Mr. Darcy" for
             # Darcy Lewis) says little about the fandom
-            strong = (len(toks) > 1 or (bool(title) and not is_given_name(toks[0])
-                                        and surname_key(toks[0]) in _surnames(char))) \
-                and not char.is_ambiguous(probe)
+            strong = COMMON if len(toks) == 1 and is_given_name(toks[0]) else WEAK
+            if char.is_ambiguous(probe):
+                pass
+            elif len(toks) > 1:
+                strong = FULL
+            elif (title and not is_given_name(toks[0])
+                  and surname_key(toks[0]) in _surnames(char)):
+                strong = TITLED
             if char.is_ambiguous(probe) and not title:
                 continue
             out.append((fandom, char, strong))
     return out
 
 
-def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]]],
+def choose_fandoms(cands: Sequence[list[Candidate]],
                    keywords: Counter[str] | None = None, *, by_tag: dict[str, Fandom] | None = None,
                    common: Sequence[bool] = ()) -> list[Fandom]:
     """Fandoms the text names clearly, best first.
@@ -84,17 +96,22 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
     Each cluster votes once for each fandom with a character it may name.
     ``common[i]`` says cluster ``i`` is named only by common given names ("Jane",
     "Peter"), which stories of any fandom use: they count, but a fandom also needs
-    distinctive evidence of its own: a full name or titled surname, a name that
-    is no common given name ("Bucky", "Thor"), or a setting keyword. Two names are
-    enough when they name two of the fandom's characters and no other fandom's
-    ("Kay" and "Cassian" in a Rogue One story).
+    distinctive evidence of its own: a full name, a name that is no common given
+    name ("Bucky", "Thor"), or a setting keyword. A title before a surname ("Agent
+    Romanoff") is strong evidence when the text also names another of the fandom's
+    characters or a setting word: "Mrs. Miller" alone is anyone's neighbour. Two
+    names are enough when they name two of the fandom's characters and one of
+    them no other fandom's ("Kay" and "Cassian" in a Rogue One story).
     ``keywords`` counts distinct setting keywords of each fandom seen in the text
     ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
     """
     score: Counter[str] = Counter()
     strong: Counter[str] = Counter()
+    full: Counter[str] = Counter()
     distinct: Counter[str] = Counter()
     only: dict[str, set[str]] = {}   # canon characters of clusters that name one fandom only
+    named: dict[str, set[str]] = {}  # canon characters any cluster may name
+    sure: dict[str, set[str]] = {}   # ... by a name that is not a common given name
     tags: dict[str, Fandom] = dict(by_tag or {})
     for i, cl in enumerate(cands):
         fandoms = {f.tag for f, _, _, _ in cl}
@@ -102,24 +119,42 @@ def choose_fandoms(cands: Sequence[list[tuple[Fandom, CanonCharacter, bool, int]
             tags[f.tag] = f
         if len(fandoms) == 1:
             only.setdefault(next(iter(fandoms)), set()).update(ch.tag for _, ch, _, _ in cl)
+        for f, ch, _s, _ in cl:
+            named.setdefault(f.tag, set()).add(ch.tag)
         for tag in fandoms:
             score[tag] += 1
-            if any(s for f, _, s, _ in cl if f.tag == tag):
-                strong[tag] += 1
-            if not (i < len(common) and common[i]):
+            best = max(s for f, _, s, _ in cl if f.tag == tag)
+            strong[tag] += best > WEAK
+            full[tag] += best == FULL
+            if best > COMMON and not (i < len(common) and common[i]):
                 distinct[tag] += 1
+                sure.setdefault(tag, set()).update(ch.tag for f, ch, s, _ in cl
+                                                   if f.tag == tag and s > COMMON)
     kw: Counter[str] = Counter()
     for tag, n in (keywords or Counter()).items():
         kw[tag] = min(n, 2)
         score[tag] += kw[tag]
     ranked = sorted(score, key=lambda t: (-(score[t] + strong[t]), t))
-    # a full name or title of the fandom, or three of its names (or two and a setting
-    # keyword, or two that name two of its characters and no other fandom's: "Kay" and
-    # "Cassian") with something distinctive: common given names ("Peter", "Jane") alone
-    # never make a fandom
-    keep = [t for t in ranked if t in tags and (strong[t] >= 1 or (distinct[t] + kw[t] >= 1 and (
-        score[t] - kw[t] >= 3 or (score[t] - kw[t] >= 2 and (kw[t] >= 1 or len(only.get(t, ())) >= 2))
-        or (score[t] - kw[t] >= 1 and kw[t] >= 2))))]
+
+    def clear(t: str) -> bool:
+        """Enough for fandom ``t``: common given names ("Peter", "Jane") alone never are."""
+        names, chars = score[t] - kw[t], named.get(t, set())
+        # a full name or title; a titled surname with a second character or a setting word
+        if full[t] or (strong[t] and (len(chars) >= 2 or kw[t])):
+            return True
+        if distinct[t] < 1 and kw[t] < 2:   # common given names and a stray place name
+            return False
+        mine = only.get(t, set())
+        return (
+            # three names for three characters ("Lady Agatha", "Aunt Agatha" and "Parker" are two)
+            (names >= 3 and len(chars) >= 3)
+            # two and a setting word, or two characters no other fandom has, or one that
+            # no other fandom has and one by no common given name ("Kay" and "Cassian")
+            or (names >= 2 and (kw[t] >= 1 or len(mine) >= 2
+                                or (bool(mine) and bool(sure.get(t, set()) - mine))))
+            or (names >= 1 and kw[t] >= 2))
+
+    keep = [t for t in ranked if t in tags and clear(t)]
     if not keep:
         return []
     best = score[keep[0]] + strong[keep[0]]
@@ -164,8 +199,8 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     return full and not any(surname_key(f[-1]) in words for f in fulls)
 
 
-def _candidates(c: Cluster, canon: CanonBase) -> list[tuple[Fandom, CanonCharacter, bool, int]]:
-    found: list[tuple[Fandom, CanonCharacter, bool, int]] = []
+def _candidates(c: Cluster, canon: CanonBase) -> list[Candidate]:
+    found: list[Candidate] = []
     titles = {t for t, _ in c.forms if t}
     for key, st in zip(c.forms, c.stats, strict=True):
         found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st)
@@ -180,7 +215,7 @@ def _common(c: Cluster) -> bool:
     return all(len(toks) == 1 and is_given_name(toks[0]) for _, toks in c.forms)
 
 
-def _weights(found: Sequence[tuple[Fandom, CanonCharacter, bool, int]], fandoms: set[str],
+def _weights(found: Sequence[Candidate], fandoms: set[str],
              chars: dict[str, CanonCharacter]) -> dict[str, int]:
     """Mention weight of each canon character; full names and titles decide when present."""
     w: dict[str, int] = {}
@@ -189,7 +224,7 @@ def _weights(found: Sequence[tuple[Fandom, CanonCharacter, bool, int]], fandoms:
         if f.tag in fandoms:
             chars[ch.tag] = ch
             w[ch.tag] = w.get(ch.tag, 0) + n
-            if is_strong:
+            if is_strong > WEAK:
                 strong.add(ch.tag)
     if strong:
         w = {t: v for t, v in w.items() if t in strong}

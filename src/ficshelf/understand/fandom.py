@@ -7,7 +7,8 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
   canon character. A name counts for each fandom it can belong to, divided by
   the number of such fandoms (a name unique to one fandom counts fully, "John"
   counts a little everywhere); a full name counts more than one word, a
-  common given name less; the character's mentions count logarithmically and
+  common given name less, and a name the canon marks as an everyday word or
+  phrase ("Will", "Prince Charming") not at all; the character's mentions count logarithmically and
   main characters more than those only mentioned.
 * setting words: the fandoms' keywords found in the text (one case-sensitive
   trie-regex pass, over the keywords whose every word the text writes, for the
@@ -183,7 +184,7 @@ def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict
             if not found:
                 continue
             single = len(alias.split()) == 1
-            fandoms = {f.tag for f, c in found if not (single and c.is_ambiguous(alias))}
+            fandoms = {f.tag for f, c in found if not c.is_ambiguous(alias)}
             if not fandoms:
                 continue
             w = _alias_weight(alias) / len(fandoms)
