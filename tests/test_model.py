@@ -80,3 +80,28 @@ def test_json_round_trip(title: str, authors: list[str], fandoms: list[str], rat
         chapters=tuple(Chapter(number=i + 1, text=t, title=f"Part {i}") for i, t in enumerate(texts)),
     )
     assert work_from_dict(work_to_dict(work)) == work
+
+
+_CJK_SAMPLE = "僕のヒーロー日本語テキストก漢字ｱ"
+
+
+def _words_by_hand(text: str) -> int:
+    """Reference word count: each CJK (or Thai) character is a word, and so is each run
+    of other letters, digits or underscores."""
+    cjk = {ch for ch in text if ch in _CJK_SAMPLE}
+    words, in_word = 0, False
+    for ch in text:
+        if ch in cjk:
+            words, in_word = words + 1, False
+        elif ch.isalnum() or ch == "_":
+            words, in_word = words + (not in_word), True
+        else:
+            in_word = False
+    return words
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab é_1 .,;!\n\t") + list(_CJK_SAMPLE)), max_size=60))
+def test_word_count_matches_a_count_by_hand(text: str) -> None:
+    from ficshelf.text import count_words
+
+    assert count_words(text) == _words_by_hand(text)

@@ -45,7 +45,9 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs
     "\U00020000-\U0003134f"  # Han extensions B..G
 )
-_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+")
+# one CJK character is a word; so is a run of other word characters (a negated class,
+# not a look-ahead per character: a third faster on a long work)
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _JOINERS = re.compile(r"['’‘\-]")
 
 
