@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ficshelf.benchsuite import bench_import
@@ -98,3 +99,20 @@ def test_parallel_analysis_keeps_each_works_current_analysis(tmp_path: Path, lib
             assert stored_analysis(store, work) is not None, work.title
         merged = store.get(report.outcomes[0].work_id or 0)
         assert [c.number for c in merged.chapters] == [1, 2]
+
+
+def test_a_users_own_canon_file_changes_the_analysis_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fandom added in $FICSHELF_HOME/canon changes what the analysis finds, so the
+    analyses stored before it must not be taken as current."""
+    plain, custom = tmp_path / "plain", tmp_path / "custom"
+    (custom / "canon").mkdir(parents=True)
+    (custom / "canon" / "mine.toml").write_text(
+        '[fandom]\ntag = "My Saga"\n\n[[characters]]\ntag = "Maren Holt"\nnames = ["Maren"]\n'
+        'gender = "f"\npronouns = "she"\n', encoding="utf-8")
+    monkeypatch.setenv("FICSHELF_HOME", str(plain))
+    without = analysis_version()
+    monkeypatch.setenv("FICSHELF_HOME", str(custom))
+    assert analysis_version() != without
+    monkeypatch.delenv("FICSHELF_HOME")
+    assert analysis_version().split("+")[0] == without.split("+")[0]  # the same ficshelf

@@ -46,14 +46,25 @@ def text_fingerprint(texts: Iterable[str]) -> str:
     return ",".join(parts)
 
 
-@functools.cache
 def analysis_version() -> str:
-    """ficshelf's version plus a digest of the understanding package's sources and data."""
+    """ficshelf's version plus a digest of the understanding package's sources and data,
+    and of the user's own canon files (``$FICSHELF_HOME/canon``): a fandom added there
+    changes what the analysis finds, so analyses made before it are recomputed."""
+    from ficshelf.canon import user_canon_dir
+
+    return _version(user_canon_dir())
+
+
+@functools.cache
+def _version(user_canon: Path | None) -> str:
     from ficshelf import __version__
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for folder, pattern in ((here, "*.py"), (here.parent / "data", "**/*")):
+    folders = [(here, "*.py"), (here.parent / "data", "**/*")]
+    if user_canon is not None:
+        folders.append((user_canon, "*.toml"))
+    for folder, pattern in folders:
         try:
             for path in sorted(folder.glob(pattern)):
                 if path.is_file():
