@@ -150,3 +150,28 @@ def test_heavy_readers_load_only_when_a_file_needs_them() -> None:
             "print(sorted(m for m in ('pypdf', 'mobi', 'loguru', 'ftfy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_canon_lists_the_fandoms_and_checks_a_users_files(tmp_path: Path) -> None:
+    listed = CliRunner().invoke(cli, ["canon", "--json"], catch_exceptions=False)
+    rows = json.loads(listed.output)
+    assert len(rows) >= 30 and any(r["tag"] == "Marvel Cinematic Universe" for r in rows)
+    good = tmp_path / "mine.toml"
+    good.write_text('[fandom]\ntag = "Tidewatch Saga"\n\n[[characters]]\ntag = "Maren Holt"\n'
+                    'names = ["Maren"]\ngender = "f"\npronouns = "she"\n', encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text(encoding="utf-8").replace('"f"', '"female"')
+                   .replace("Tidewatch Saga", "Other Saga"), encoding="utf-8")
+    clash = tmp_path / "clash.toml"
+    clash.write_text(good.read_text(encoding="utf-8").replace(
+        'tag = "Tidewatch Saga"', 'tag = "Third Saga"\naliases = ["MCU"]'), encoding="utf-8")
+    ok = CliRunner().invoke(cli, ["canon", str(good)], catch_exceptions=False)
+    assert ok.exit_code == 0
+    assert "ok" in ok.output and "Tidewatch Saga (1 character, 0 ships; adds a fandom)" in ok.output
+    checked = CliRunner().invoke(cli, ["canon", "--json", str(good), str(bad), str(clash)],
+                                 catch_exceptions=False)
+    assert checked.exit_code == 1
+    results = json.loads(checked.output)
+    assert [r["ok"] for r in results] == [True, False, False]
+    assert "gender 'female' is not one of" in results[1]["error"]
+    assert "'MCU' is already used by 'Marvel Cinematic Universe'" in results[2]["error"]

@@ -52,6 +52,7 @@ __all__ = [
     "bare_tag",
     "canon_cache_path",
     "canon_key",
+    "check_canon_file",
     "clear_canon_cache",
     "load_canon",
     "packaged_canon_files",
@@ -710,6 +711,22 @@ def load_canon(
         folders.append((home.resolve(), False))
     folders.extend((Path(d).expanduser().resolve(), True) for d in extra_dirs)
     return _load(tuple(folders), canon_cache_path() if use_cache else None)
+
+
+def check_canon_file(path: Path) -> tuple[Fandom, bool]:
+    """Read and validate one user file as :func:`load_canon` would, together with the
+    packaged fandoms: the fandom, and whether it replaces a packaged one (same tag).
+    Raises ``InputError`` (one line naming the file and the entry) on any mistake,
+    including a tag or alias another fandom already claims."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from exc
+    fandom = parse_canon(data, source=str(path))
+    packaged = [parse_canon(d, source=name) for name, d in packaged_canon_files()]
+    replaces = any(_key(f.tag) == _key(fandom.tag) for f in packaged)
+    CanonBase.build(_merge(packaged, [fandom]))
+    return fandom, replaces
 
 
 def clear_canon_cache() -> None:

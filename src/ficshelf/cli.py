@@ -340,6 +340,60 @@ def analyze_cmd(path: Path, as_json: bool) -> None:
     _print_inferred(inferred)
 
 
+@cli.command("canon")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_option
+def canon_cmd(files: Sequence[Path], as_json: bool) -> None:
+    """List the fandoms the analyser knows, or check your own canon files.
+
+    With no FILES: every fandom of the canon knowledge base (the packaged files and
+    those in $FICSHELF_HOME/canon) with its characters, ships and file. With FILES:
+    each is read and validated as the analyser would read it, together with the
+    packaged fandoms (a tag or alias two fandoms claim is an error); the exit status
+    is 1 when any file has a mistake. The format: docs/canon-format.md.
+    """
+    from ficshelf.canon import check_canon_file, load_canon
+
+    if not files:
+        rows = [{"tag": f.tag, "characters": len(f.characters), "ships": len(f.ships),
+                 "source": f.source} for f in sorted(load_canon().all_fandoms(),
+                                                     key=lambda f: f.tag.casefold())]
+        if as_json:
+            _emit_json(rows)
+            return
+        for r in rows:
+            click.echo(f"{r['tag']}  ({_n(r['characters'], 'character')}, "
+                       f"{_n(r['ships'], 'ship')}; {Path(str(r['source'])).name})")
+        click.echo(f"{len(rows)} fandoms.")
+        return
+    results: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            fandom, replaces = check_canon_file(path)
+        except InputError as exc:
+            results.append({"file": str(path), "ok": False, "error": str(exc)})
+            continue
+        results.append({"file": str(path), "ok": True, "tag": fandom.tag,
+                        "characters": len(fandom.characters), "ships": len(fandom.ships),
+                        "replaces_packaged": replaces})
+    if as_json:
+        _emit_json(results)
+    else:
+        for r in results:
+            if r["ok"]:
+                what = "replaces the packaged fandom" if r["replaces_packaged"] else "adds a fandom"
+                click.echo(f"ok     {r['file']}: {r['tag']} ({_n(r['characters'], 'character')}, "
+                           f"{_n(r['ships'], 'ship')}; {what})")
+            else:
+                click.echo(f"error  {r['error']}")
+    if not all(r["ok"] for r in results):
+        sys.exit(1)
+
+
+def _n(count: Any, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _names(items: Any, key: str = "tag") -> str:
     return ", ".join(str(i.get(key)) for i in items or () if isinstance(i, dict) and i.get(key))
 
