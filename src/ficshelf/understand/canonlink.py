@@ -74,16 +74,19 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
             # a full name, or a title before the character's surname ("Agent Romanoff");
             # a title before a given name ("Miss Josie", "Uncle Ben", "Mr. Darcy" for
             # Darcy Lewis) says little about the fandom
-            strong = COMMON if len(toks) == 1 and is_given_name(toks[0]) else WEAK
-            if char.is_ambiguous(probe):
-                pass
+            ambiguous = char.is_ambiguous(probe)
+            if ambiguous and not title:
+                continue
+            if len(toks) == 1 and is_given_name(toks[0]):
+                strong = COMMON
+            elif ambiguous:
+                strong = WEAK
             elif len(toks) > 1:
                 strong = FULL
-            elif (title and not is_given_name(toks[0])
-                  and surname_key(toks[0]) in _surnames(char)):
+            elif title and surname_key(toks[0]) in _surnames(char):
                 strong = TITLED
-            if char.is_ambiguous(probe) and not title:
-                continue
+            else:
+                strong = WEAK
             out.append((fandom, char, strong))
     return out
 
@@ -100,8 +103,9 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     name ("Bucky", "Thor"), or a setting keyword. A title before a surname ("Agent
     Romanoff") is strong evidence when the text also names another of the fandom's
     characters or a setting word: "Mrs. Miller" alone is anyone's neighbour. Two
-    names are enough when they name two of the fandom's characters and one of
-    them no other fandom's ("Kay" and "Cassian" in a Rogue One story).
+    names are enough when they name two of the fandom's characters, one of them
+    no other fandom's and the other by a name that is no common given name ("Kay"
+    and "Cassian" in a Rogue One story, though another fandom has a Cassian).
     ``keywords`` counts distinct setting keywords of each fandom seen in the text
     ("Hydra", "Hogwarts"); each adds one vote, at most two in all.
     """
