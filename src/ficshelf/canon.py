@@ -723,7 +723,7 @@ def check_canon_file(path: Path) -> tuple[Fandom, bool]:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path") from exc
     fandom = parse_canon(data, source=str(path))
-    packaged = [parse_canon(d, source=name) for name, d in packaged_canon_files()]
+    packaged = _load((), canon_cache_path()).all_fandoms()   # read once per process
     replaces = any(_key(f.tag) == _key(fandom.tag) for f in packaged)
     CanonBase.build(_merge(packaged, [fandom]))
     return fandom, replaces
