@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ficshelf.understand.pov import decide_person, pov_counts
 from ficshelf.understand.segments import blank_spans, dialogue_spans, scene_spans
@@ -65,3 +69,28 @@ def test_long_texts_are_sampled_evenly() -> None:
     assert len(windows) == 10
     assert {ci for ci, _, _ in windows} == {0, 1}
     assert all(0 <= a < b <= 300_000 and b - a <= 10_000 for _, a, b in windows)
+
+
+_FIRST = ("I", "me", "Me", "my", "My", "mine", "Mine", "myself", "Myself")
+_SECOND = ("you", "You", "YOU", "your", "Your", "yours", "yourself", "yourselves")
+_THIRD = ("he", "He", "him", "his", "His", "himself", "she", "She", "her", "Her", "hers",
+          "herself")
+_PLURAL = ("we", "We", "us", "Us", "our", "Our", "ours", "ourselves")
+#: Words that are not pronouns, or only look like them: no count.
+_OTHER = ("i", "ME", "HE", "Hermes", "she'd", "mysterious", "usual", "ourselves2", "mine_",
+          "sheath", "owe", "you_", "hymn", "Ian", "me.", "you!", "—his—", "we'll")
+
+
+@given(st.lists(st.sampled_from(_FIRST + _SECOND + _THIRD + _PLURAL + _OTHER), max_size=40),
+       st.lists(st.sampled_from((" ", "  ", "\n", ", ", " \"", "—")), min_size=40,
+                max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_pov_counts_match_a_count_by_hand(words: list[str], gaps: list[str]) -> None:
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+    # by hand: each maximal run of word characters (the apostrophe splits "she'd")
+    tokens = re.findall(r"\w+", text)
+    got = pov_counts(text)
+    assert got["first"] == sum(t in _FIRST for t in tokens)
+    assert got["second"] == sum(t in _SECOND for t in tokens)
+    assert got["third"] == sum(t in _THIRD for t in tokens)
+    assert got["plural"] == sum(t in _PLURAL for t in tokens)

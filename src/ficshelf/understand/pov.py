@@ -73,23 +73,30 @@ def you_as_character(narration: str) -> int:
     return len(_YOU_CHARACTER.findall(narration))
 
 
-_ALL = re.compile(
-    r"\b(?:(I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)|([Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves|YOU)"
-    r"|([Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)"
-    r"|([Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Oo]urselves))\b")
+#: Each pronoun -> its person. The regex checks the first letter before the word
+#: boundary: most positions fail on it at once (twice as fast as trying every
+#: alternative at every boundary).
+_PERSON = {
+    **dict.fromkeys(("I", "me", "my", "mine", "myself"), "first"),
+    **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), "second"),
+    **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), "third"),
+    **dict.fromkeys(("we", "us", "our", "ours", "ourselves"), "plural"),
+}
+_PERSON.update({w[0].upper() + w[1:]: p for w, p in _PERSON.items()})
+_PERSON["YOU"] = "second"
+_INITIALS = "".join(sorted({w[0] for w in _PERSON}))
+_ALL = re.compile(rf"(?=[{_INITIALS}])\b(?:{'|'.join(sorted(_PERSON, key=lambda w: (-len(w), w)))})\b")
 
 
 def pov_counts(narration: str) -> dict[str, int]:
     """Pronoun counts of one narration text (one regex pass); "you" as a character is
     counted only where "you" is frequent enough to matter."""
-    found = _ALL.findall(narration)
-    if found:
-        first, second, third, plural = (sum(map(bool, col)) for col in zip(*found, strict=True))
-    else:
-        first = second = third = plural = 0
+    counts = {"first": 0, "second": 0, "third": 0, "plural": 0}
+    for word, n in Counter(_ALL.findall(narration)).items():
+        counts[_PERSON[word]] += n
+    first, second, third = counts["first"], counts["second"], counts["third"]
     you = you_as_character(narration) if second >= 0.1 * (first + second + third) and second else 0
-    return {"first": first, "second": second, "third": third, "plural": plural,
-            "you_character": you}
+    return {**counts, "you_character": you}
 
 
 def decide_person(counts: Mapping[str, int]) -> tuple[Person, float]:
