@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import re
 import time
 
 import pytest
@@ -17,7 +18,7 @@ from ficshelf.understand.arc import SHAPES, Arc, build_arc, shape_of, valence_hi
 from ficshelf.understand.cuescan import scan_cues
 from ficshelf.understand.document import Document
 from ficshelf.understand.inference import components, inference_pipeline
-from ficshelf.understand.lexicons import VALENCE_EXCLUDED, lowered, valence_lexicon
+from ficshelf.understand.lexicons import NEGATORS, VALENCE_EXCLUDED, lowered, valence_lexicon
 from ficshelf.understand.pipeline import Pipeline
 from ficshelf.understand.run import default_pipeline
 from inference_stories import (
@@ -71,6 +72,43 @@ def test_negation_stops_at_the_sentence_and_after_three_words() -> None:
     assert far == [pytest.approx(valence_lexicon()["happy"])]
     _, curly = valence_hits(lowered("She didn’t seem happy"))
     assert curly[0] < 0
+
+
+def test_a_word_after_an_apostrophe_counts() -> None:
+    # "y’can’t" holds the negator "can’t"; "love’s" is no lexicon word
+    _, vals = valence_hits(lowered("“Y’can’t freak out, alright?”"))
+    assert vals[0] == pytest.approx(valence_lexicon()["freak"] * -0.74)
+    pos, _ = valence_hits("love’s labour")
+    assert pos == []
+
+
+@functools.cache
+def _reference_regex() -> re.Pattern[str]:
+    """The plain definition of a lexicon hit, one alternation of every word: it starts
+    at a word boundary and ends at one not followed by an apostrophe and a letter."""
+    words = set(valence_lexicon()) | NEGATORS
+    forms = words | {w.replace("'", "’") for w in words}
+    alternation = "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b(?!['’]\w)")
+
+
+_VOCAB = ("happy", "sad", "love", "love’s", "y’can’t", "y’sad", "can't", "cannot", "not", "no",
+          "don’t", "alright", "freak", "o'clock", "happy2", "_sad", "the", "Happy", "won't've",
+          "hate")
+
+
+@given(st.lists(st.sampled_from(_VOCAB), max_size=30),
+       st.lists(st.sampled_from((" ", ", ", ". ", "\n", "—", " ‘", "’ ", "-")), min_size=30,
+                max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_valence_hits_are_where_the_plain_definition_says(words: list[str],
+                                                          gaps: list[str]) -> None:
+    low = lowered("".join(w + g for w, g in zip(words, gaps, strict=False)))
+    pos, vals = valence_hits(low)
+    expected = [m.start() for m in _reference_regex().finditer(low)
+                if m.group().replace("’", "'") not in NEGATORS]
+    assert pos == expected
+    assert len(vals) == len(pos)
 
 
 # --- shapes --------------------------------------------------------------------------

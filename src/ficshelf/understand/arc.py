@@ -36,7 +36,7 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -46,9 +46,7 @@ from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.lexicons import (
     NEGATION_SCALAR,
     NEGATORS,
-    cue_key,
     valence_lexicon,
-    valence_regex,
 )
 from ficshelf.understand.pipeline import component
 
@@ -107,30 +105,42 @@ class Arc:
                 "evidence": [e.to_dict() for e in self.evidence]}
 
 
+#: A word of lower-cased text: letters, digits or underscores, with inner apostrophes
+#: ("don’t", "y'all'd"). Lexicon words are looked up per word: no lexicon-sized
+#: regex to compile in every process.
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: Marks a negator in ``_valence_table``.
+_NEGATOR = math.nan
+
+
 def valence_hits(low: str) -> tuple[list[int], list[float]]:
     """Positions and (negation-adjusted) valences of lexicon words in lower-cased text.
 
     >>> valence_hits("she was happy. she was not happy.")
     ([8, 27], [2.7, -1.998])
     """
-    lex = _lexicon()
+    table = _valence_table()
+    get = table.get
     pos: list[int] = []
     vals: list[float] = []
     add_pos, add_val = pos.append, vals.append
     neg_end = -100
-    for m in valence_regex().finditer(low):
+    for m in _WORD.finditer(low):
         word = m.group()
-        v = lex.get(word)
+        v = get(word)
+        s = m.start()
         if v is None:
-            word = cue_key(word)
-            if word in NEGATORS:
-                if word != "no" or low[m.end():m.end() + 1] != ",":  # "No, ..." answers
-                    neg_end = m.end()
+            if "'" not in word and "’" not in word:
                 continue
-            v = lex.get(word)
+            # a word starts after an apostrophe too: "y’can’t" holds "can’t"
+            v, cut = _after_apostrophe(word, get)
             if v is None:
                 continue
-        s = m.start()
+            s, word = s + cut, word[cut:]
+        if v != v:  # a negator
+            if word != "no" or low[m.end():m.end() + 1] != ",":  # "No, ..." answers
+                neg_end = m.end()
+            continue
         if s - neg_end < 40 and low.count(" ", neg_end, s) <= 3 \
                 and _SENT_BREAK.search(low, neg_end, s) is None:
             v = round(v * NEGATION_SCALAR, 4)
@@ -139,10 +149,30 @@ def valence_hits(low: str) -> tuple[list[int], list[float]]:
     return pos, vals
 
 
+def _after_apostrophe(word: str, get: Callable[[str], float | None]
+                      ) -> tuple[float | None, int]:
+    """The value and offset of the first lexicon word that follows an apostrophe in
+    ``word`` and runs to its end (the end of a word is the end of ``word``).
+
+    >>> _after_apostrophe("y’can’t", _valence_table().get)
+    (nan, 2)
+    """
+    for i, ch in enumerate(word):
+        if ch in "'’":
+            v = get(word[i + 1:])
+            if v is not None:
+                return v, i + 1
+    return None, 0
+
+
 @functools.cache
-def _lexicon() -> dict[str, float]:
-    """The valence lexicon as a plain dict (faster lookups than the read-only view)."""
-    return dict(valence_lexicon())
+def _valence_table() -> dict[str, float]:
+    """Each lexicon word -> its valence and each negator -> ``_NEGATOR``, with a curly
+    apostrophe as well as a straight one."""
+    table: dict[str, float] = dict(valence_lexicon())
+    table.update(dict.fromkeys(NEGATORS, _NEGATOR))
+    table.update({w.replace("'", "’"): v for w, v in table.items() if "'" in w})
+    return table
 
 
 def _templates(n: int) -> dict[Shape, list[float]]:

@@ -46,7 +46,6 @@ __all__ = [
     "lowered",
     "trie_pattern",
     "valence_lexicon",
-    "valence_regex",
 ]
 
 APOSTROPHES = "'’"
@@ -383,10 +382,3 @@ def valence_lexicon() -> Mapping[str, float]:
             continue
         out[word] = float(parts[1])
     return MappingProxyType(out)
-
-
-@functools.cache
-def valence_regex() -> re.Pattern[str]:
-    """Lexicon words and negators as whole words, for lower-cased text."""
-    words = set(valence_lexicon()) | NEGATORS
-    return re.compile(r"\b" + trie_pattern(words) + r"\b(?!['’]\w)")
