@@ -591,3 +591,41 @@ def test_descriptions_leave_the_name_layer_alone_and_never_copy_a_name() -> None
     named = Cluster()
     named.add(("", ("Stranger",)), FormStats(total=9, surface="Stranger"))
     assert describe_people([STRANGER], Cast((named,), (), ())) == []
+
+
+def _hollow() -> CanonBase:
+    """A fandom whose names include everyday words: "Sable", "Tinder", and "Beacon",
+    the title of two of its people."""
+    chars = (CanonCharacter(tag="Grimsby Tallow (Hollow)", names=("Grimsby Tallow", "Grimsby")),
+             CanonCharacter(tag="Sable Marsh (Hollow)", names=("Sable Marsh", "Sable"),
+                            titles=("Beacon",), ambiguous=("Sable", "Beacon")),
+             CanonCharacter(tag="Tinder (Hollow)", names=("Tinder",), ambiguous=("Tinder",)),
+             CanonCharacter(tag="Oren Vale (Hollow)", names=("Oren Vale",), titles=("Beacon",),
+                            ambiguous=("Beacon",)))
+    return CanonBase.build([Fandom.build(tag="Hollow", characters=chars)])
+
+
+_HOLLOW = ("Grimsby lit the lamp. “Late again,” said Sable, and Tinder laughed at her. "
+           "Grimsby shrugged at Tinder. Sable poured the tea while Grimsby and Tinder "
+           "argued. “Enough,” Sable said. Then came Beacon, wet from the rain. “Evening,” said "
+           "Beacon, and Tinder waved at Beacon. ")
+
+
+@pytest.mark.parametrize(("extra", "linked"), [
+    # never written in lower case: "Sable" and "Tinder" are names, and with Grimsby
+    # they name three of Hollow's people
+    ("", {"Grimsby Tallow", "Sable Marsh", "Tinder"}),
+    # the words in lower case too: one plain name is no fandom
+    ("Her sable coat hung by the dry tinder.", set()),
+    # a full name chooses the fandom; then the everyday words link all the same
+    ("Her sable coat hung by the dry tinder. Grimsby Tallow slept.",
+     {"Grimsby Tallow", "Sable Marsh", "Tinder"}),
+])
+def test_a_name_that_is_an_everyday_word_links_once_the_fandom_is_chosen(
+        extra: str, linked: set[str]) -> None:
+    a = analyze(_work(_HOLLOW + extra), canon=_hollow())
+    got = {c.name for c in a.characters if c.canon}
+    assert got == linked
+    # "Beacon" is the title of two of Hollow's people: neither, though the text names one
+    beacon = a.character("Beacon")
+    assert beacon is not None and beacon.canon is None

@@ -31,10 +31,12 @@ __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "rank_epithe
 CanonLike = CanonBase
 _MAX_CLUSTERS = 80
 
-# How strongly a form names a canon character: a common given name alone ("James"),
-# another one-word name, a title before the character's surname ("Agent Romanoff",
-# "Mrs. Miller"), a full name or full title.
-COMMON, WEAK, TITLED, FULL = -1, 0, 1, 2
+# How strongly a form names a canon character: a name the canon marks as also an
+# everyday word ("Will", "Sans") that the text also writes in lower case, or only
+# capitalised; a common given name alone ("James"), another one-word name, a title
+# before the character's surname ("Agent Romanoff", "Mrs. Miller"), a full name or
+# full title.
+AMBIGUOUS_WORD, AMBIGUOUS_NAME, COMMON, WEAK, TITLED, FULL = -3, -2, -1, 0, 1, 2
 Candidate = tuple[Fandom, CanonCharacter, int, int]   # fandom, character, strength, mentions
 
 
@@ -58,8 +60,15 @@ def _gender_conflict(title: str, char: CanonCharacter) -> bool:
     return g is not None and char.gender in ("m", "f") and g != char.gender
 
 
-def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom, CanonCharacter, int]]:
-    """Canon characters a form can name, with how strongly (``COMMON`` to ``FULL``)."""
+def _lookup(canon: CanonBase, key: FormKey, st: FormStats, lower: Mapping[str, int] | None = None
+            ) -> list[tuple[Fandom, CanonCharacter, int]]:
+    """Canon characters a form can name, with how strongly (``AMBIGUOUS_WORD`` to ``FULL``).
+
+    A name the canon marks as an everyday word is looked up only when ``lower``
+    (the text's lower-case word counts) is given: ``AMBIGUOUS_NAME`` when the
+    text never writes it in lower case ("Sans", "Papyrus" in an Undertale story),
+    else ``AMBIGUOUS_WORD`` ("Will", "Hope").
+    """
     title, toks = key
     text = " ".join(toks)
     out: list[tuple[Fandom, CanonCharacter, int]] = []
@@ -76,6 +85,11 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats) -> list[tuple[Fandom,
             # Darcy Lewis) says little about the fandom
             ambiguous = char.is_ambiguous(probe)
             if ambiguous and not title:
+                if lower is None:
+                    continue
+                word = " ".join(toks).lower()
+                out.append((fandom, char, AMBIGUOUS_WORD if lower.get(word, 0)
+                            else AMBIGUOUS_NAME))
                 continue
             if len(toks) == 1 and is_given_name(toks[0]):
                 strong = COMMON
@@ -102,7 +116,9 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     distinctive evidence of its own: a full name, a name that is no common given
     name ("Bucky", "Thor"), or a setting keyword. A title before a surname ("Agent
     Romanoff") is strong evidence when the text also names another of the fandom's
-    characters or a setting word: "Mrs. Miller" alone is anyone's neighbour. Two
+    characters or a setting word: "Mrs. Miller" alone is anyone's neighbour. A name
+    that is also an everyday word (``AMBIGUOUS_NAME``: "Sans", "Papyrus") counts
+    like a common given name, never as a fandom's own character. Two
     names are enough when they name two of the fandom's characters, one of them
     no other fandom's and the other by a name that is no common given name ("Kay"
     and "Cassian" in a Rogue One story, though another fandom has a Cassian).
@@ -121,7 +137,7 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
         fandoms = {f.tag for f, _, _, _ in cl}
         for f, _, _s, _ in cl:
             tags[f.tag] = f
-        if len(fandoms) == 1:
+        if len(fandoms) == 1 and any(s > AMBIGUOUS_NAME for _, _, s, _ in cl):
             only.setdefault(next(iter(fandoms)), set()).update(ch.tag for _, ch, _, _ in cl)
         for f, ch, _s, _ in cl:
             named.setdefault(f.tag, set()).add(ch.tag)
@@ -203,11 +219,14 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     return full and not any(surname_key(f[-1]) in words for f in fulls)
 
 
-def _candidates(c: Cluster, canon: CanonBase) -> list[Candidate]:
+def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = None
+                ) -> list[Candidate]:
+    """The canon characters the cluster's forms may name (ambiguous names too when
+    ``lower`` is given, see ``_lookup``)."""
     found: list[Candidate] = []
     titles = {t for t, _ in c.forms if t}
     for key, st in zip(c.forms, c.stats, strict=True):
-        found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st)
+        found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st, lower)
                      if not _surname_conflict(c, ch)
                      and not any(_gender_conflict(t, ch) for t in titles))
     return found
@@ -221,17 +240,23 @@ def _common(c: Cluster) -> bool:
 
 def _weights(found: Sequence[Candidate], fandoms: set[str],
              chars: dict[str, CanonCharacter]) -> dict[str, int]:
-    """Mention weight of each canon character; full names and titles decide when present."""
+    """Mention weight of each canon character; full names and titles decide when present.
+    Names that are also everyday words alone link only to the one character of the
+    fandoms they can name ("Robin" is one of five in DC: none of them)."""
     w: dict[str, int] = {}
     strong: set[str] = set()
+    plain = False
     for f, ch, is_strong, n in found:
         if f.tag in fandoms:
             chars[ch.tag] = ch
             w[ch.tag] = w.get(ch.tag, 0) + n
             if is_strong > WEAK:
                 strong.add(ch.tag)
+            plain = plain or is_strong > AMBIGUOUS_NAME
     if strong:
         w = {t: v for t, v in w.items() if t in strong}
+    elif not plain and len(w) > 1:
+        return {}
     return w
 
 
@@ -283,7 +308,9 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     people = list(cast.people[:_MAX_CLUSTERS])
     rest = list(cast.people[_MAX_CLUSTERS:])
     others = list(cast.others)
-    cands = [_candidates(c, canon) for c in people]
+    # a person's name that is also an everyday word links once other names chose the
+    # fandom; it helps choose it only when the text never writes the word in lower case
+    cands = [_candidates(c, canon, scan.lower) for c in people]
     if work_fandoms:
         fandoms = {f.tag for f in tagged_fandoms(work_fandoms, canon)}
     else:
@@ -293,7 +320,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
             for f in canon.fandoms_with_keyword(" ".join(key[1])):
                 keywords[f.tag] += 1
                 by_tag[f.tag] = f
-        fandoms = {f.tag for f in choose_fandoms(cands, keywords, by_tag=by_tag,
+        voting = [[cd for cd in cl if cd[2] != AMBIGUOUS_WORD] for cl in cands]
+        fandoms = {f.tag for f in choose_fandoms(voting, keywords, by_tag=by_tag,
                                                  common=[_common(c) for c in people])}
     if not fandoms:
         return cast
