@@ -626,6 +626,11 @@ def test_central_pair_kept_on_weak_evidence() -> None:
     hug = {(0, 1): PairScore(romantic=0.8, together=8, talk=12, acts=4,
                              cues={"romantic_embrace": 0.8})}
     assert decide(hug, 4000) == []
+    # nor is a pet name alone: "you'll be a big sister soon, sweetie" to a daughter;
+    # with the sibling word beside it the pair is family
+    sweetie = {(0, 1): PairScore(romantic=1.0, platonic=1.0, together=11, talk=5, acts=1,
+                                 cues={"romantic_pet": 1.0, "platonic_sibling": 1.0})}
+    assert [(p, k) for p, k, _ in decide(sweetie, 1400)] == [((0, 1), "platonic")]
     # a reader-insert's central pair is the Reader's, not the busiest pair
     both = {(0, 1): PairScore(platonic=1.0, together=9, talk=20, acts=5,
                               cues={"platonic_friend": 1.0}),

@@ -35,8 +35,8 @@ rarely what one is about; friends and teammates are a tie chosen). Weak
 pairs next to a much stronger one are dropped, and at most one platonic pair
 is kept (the strongest): precision first. Then the work's most interacting
 pair (the Reader's, in a reader-insert), if not kept yet, is added anyway:
-romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace,
-``SHARED_GESTURES``) holding its own against the platonic, else platonic on any
+romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace
+or a pet name, ``SHARED_GESTURES``) holding its own against the platonic, else platonic on any
 platonic weight, else not at all.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
@@ -107,9 +107,10 @@ PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
 STRONG_ROMANTIC = frozenset({"romantic_kiss", "romantic_love", "romantic_partner", "romantic_sex",
                              "romantic_hands", "romantic_intimate"})
 #: Romantic cues that are no romance on their own (an embrace: "in his arms" holds a
-#: child, a friend, a lover); they add to other cues but never make the central pair
-#: romantic alone (dev: two false pairs of a child and a horcrux's keeper, no true one).
-SHARED_GESTURES = frozenset({"romantic_embrace"})
+#: child, a friend, a lover; a pet name: "sweetie" to a daughter); they add to other
+#: cues but never make the central pair romantic alone (dev: three false pairs of a
+#: child and a horcrux's keeper, no true one).
+SHARED_GESTURES = frozenset({"romantic_embrace", "romantic_pet"})
 #: One cue hit of this weight is enough (a declaration of love); otherwise two are needed.
 DECISIVE = 3.0
 #: A cue of the same category for the same pair within ``REPEAT_REACH`` characters of the
