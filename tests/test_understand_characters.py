@@ -629,3 +629,16 @@ def test_a_name_that_is_an_everyday_word_links_once_the_fandom_is_chosen(
     # "Beacon" is the title of two of Hollow's people: neither, though the text names one
     beacon = a.character("Beacon")
     assert beacon is not None and beacon.canon is None
+
+
+def test_a_phrase_that_is_everyday_words_is_a_name_only_when_none_is_lower_case() -> None:
+    from ficshelf.understand.canonlink import AMBIGUOUS_NAME, AMBIGUOUS_WORD, _lookup
+    from ficshelf.understand.mentions import FormStats
+
+    charm = CanonCharacter(tag="Prince Charming (Hollow)", names=("Prince Charming",),
+                           ambiguous=("Prince Charming",))
+    canon = CanonBase.build([Fandom.build(tag="Hollow", characters=(charm,))])
+    key, st = ("", ("Prince", "Charming")), FormStats(surface="Prince Charming", total=3)
+    assert _lookup(canon, key, st) == []  # without the text's lower-case words: never
+    assert [s for _, _, s in _lookup(canon, key, st, {"prince": 0})] == [AMBIGUOUS_NAME]
+    assert [s for _, _, s in _lookup(canon, key, st, {"charming": 2})] == [AMBIGUOUS_WORD]

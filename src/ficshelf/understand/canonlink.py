@@ -66,8 +66,8 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats, lower: Mapping[str, i
 
     A name the canon marks as an everyday word is looked up only when ``lower``
     (the text's lower-case word counts) is given: ``AMBIGUOUS_NAME`` when the
-    text never writes it in lower case ("Sans", "Papyrus" in an Undertale story),
-    else ``AMBIGUOUS_WORD`` ("Will", "Hope").
+    text never writes it (or, for a phrase, any of its words) in lower case ("Sans",
+    "Papyrus" in an Undertale story), else ``AMBIGUOUS_WORD`` ("Will", "Hope").
     """
     title, toks = key
     text = " ".join(toks)
@@ -87,9 +87,10 @@ def _lookup(canon: CanonBase, key: FormKey, st: FormStats, lower: Mapping[str, i
             if ambiguous and not title:
                 if lower is None:
                     continue
-                word = " ".join(toks).lower()
-                out.append((fandom, char, AMBIGUOUS_WORD if lower.get(word, 0)
-                            else AMBIGUOUS_NAME))
+                # the lower-case counts are of single words: a phrase ("Prince
+                # Charming") is a name only when none of its words is written in lower case
+                written = any(lower.get(t.lower(), 0) for t in toks)
+                out.append((fandom, char, AMBIGUOUS_WORD if written else AMBIGUOUS_NAME))
                 continue
             if len(toks) == 1 and is_given_name(toks[0]):
                 strong = COMMON
@@ -245,17 +246,17 @@ def _weights(found: Sequence[Candidate], fandoms: set[str],
     fandoms they can name ("Robin" is one of five in DC: none of them)."""
     w: dict[str, int] = {}
     strong: set[str] = set()
-    plain = False
+    everyday_only = True
     for f, ch, is_strong, n in found:
         if f.tag in fandoms:
             chars[ch.tag] = ch
             w[ch.tag] = w.get(ch.tag, 0) + n
             if is_strong > WEAK:
                 strong.add(ch.tag)
-            plain = plain or is_strong > AMBIGUOUS_NAME
+            everyday_only = everyday_only and is_strong <= AMBIGUOUS_NAME
     if strong:
         w = {t: v for t, v in w.items() if t in strong}
-    elif not plain and len(w) > 1:
+    elif everyday_only and len(w) > 1:
         return {}
     return w
 

@@ -36,8 +36,8 @@ pairs next to a much stronger one are dropped, and at most one platonic pair
 is kept (the strongest): precision first. Then the work's most interacting
 pair (the Reader's, in a reader-insert), if not kept yet, is added anyway:
 romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace
-or a pet name, ``SHARED_GESTURES``) holding its own against the platonic, else platonic on any
-platonic weight, else not at all.
+or a pet name, ``SHARED_GESTURES``) holding its own against the platonic, else
+platonic on any platonic weight, else not at all.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
