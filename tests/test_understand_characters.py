@@ -10,7 +10,7 @@ import pytest
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
-from ficshelf.understand.canonlink import COMMON, WEAK, choose_fandoms
+from ficshelf.understand.canonlink import AMBIGUOUS_NAME, COMMON, FULL, TITLED, WEAK, choose_fandoms
 from ficshelf.understand.cast import Cast
 from ficshelf.understand.fandom import Fandoms
 from ficshelf.understand.names import given_compatible, surname_key
@@ -268,6 +268,39 @@ def test_a_titled_surname_alone_does_not_choose_a_fandom(second: str, linked: bo
     a = analyze(_work(text), canon=CanonBase.build([Fandom.build(tag="Keep", characters=keep)]))
     vane = a.character("Mrs. Vane")
     assert vane is not None and (vane.canon is not None) is linked
+
+
+@pytest.mark.parametrize(("again", "linked"),
+                         [("", False), (" Quillon Ash had sailed her once.", True)])
+def test_a_full_name_written_once_does_not_choose_a_fandom(again: str, linked: bool) -> None:
+    """A canon character's full name written once ("Mr. Mark Twain" on a novel's title
+    page) is one more name, not the fandom's signature; written again, it is."""
+    text = ("Wenna Marsh rowed out at dawn. “Nets,” Wenna said to Pell, and Pell hauled. "
+            "Pell laughed at the gulls. The boat had been built by Mr. Quillon Ash. Wenna "
+            "steered home, and Pell slept." + again)
+    a = analyze(_work(text), canon=_tiny_canon(with_spire=True))
+    quillon = next(c for c in a.characters if "Mr. Quillon Ash" in c.aliases)
+    assert (quillon.canon == "Quillon Ash (Spire)") is linked
+
+
+def test_a_titled_surname_needs_a_distinctive_second_name() -> None:
+    """"Judge Vane" and "Buck" in a novel about a dog: a titled surname and a second
+    character named only by a common given name or an everyday word are not a fandom's
+    story; a second name that is neither is."""
+    marisol = CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Vane"))
+    buck = CanonCharacter(tag="Buck Thorn (Keep)", names=("Buck Thorn", "Buck"))
+    edric = CanonCharacter(tag="Edric Thorn (Keep)", names=("Edric Thorn", "Edric"))
+    keep = Fandom.build(tag="Keep", characters=(marisol, buck, edric))
+    other = CanonCharacter(tag="Buck Moss (Grove)", names=("Buck Moss", "Buck"))
+    grove = Fandom.build(tag="Grove", characters=(other,))
+    judge = [(keep, marisol, TITLED, 3)]
+    assert choose_fandoms([judge, [(keep, buck, AMBIGUOUS_NAME, 16)]], common=[False, True]) == []
+    assert choose_fandoms([judge, [(keep, buck, COMMON, 16), (grove, other, COMMON, 16)]],
+                          common=[False, True]) == []
+    assert choose_fandoms([judge, [(keep, edric, WEAK, 4)]], common=[False, False]) == [keep]
+    # a name written once in full is no more than a name
+    assert choose_fandoms([[(keep, edric, FULL, 1)]]) == []
+    assert choose_fandoms([[(keep, edric, FULL, 1), (keep, edric, WEAK, 3)]]) == [keep]
 
 
 def test_three_names_for_two_characters_do_not_choose_a_fandom() -> None:

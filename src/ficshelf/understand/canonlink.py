@@ -115,9 +115,12 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     ``common[i]`` says cluster ``i`` is named only by common given names ("Jane",
     "Peter"), which stories of any fandom use: they count, but a fandom also needs
     distinctive evidence of its own: a full name, a name that is no common given
-    name ("Bucky", "Thor"), or a setting keyword. A title before a surname ("Agent
-    Romanoff") is strong evidence when the text also names another of the fandom's
-    characters or a setting word: "Mrs. Miller" alone is anyone's neighbour. A name
+    name ("Bucky", "Thor"), or a setting keyword. A full name written twice is enough
+    alone; written once ("Mr. Mark Twain" on a novel's title page) it is one more name.
+    A title before a surname ("Agent Romanoff") is strong evidence when the text also
+    names a setting word, or another of the fandom's characters by a name that is no
+    common given name (or two more characters): "Mrs. Miller" alone is anyone's
+    neighbour, and "Judge Miller" with "Buck" is a dog's story. A name
     that is also an everyday word (``AMBIGUOUS_NAME``: "Sans", "Papyrus") counts
     like a common given name, never as a fandom's own character. Two
     names are enough when they name two of the fandom's characters, one of them
@@ -146,7 +149,11 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
             score[tag] += 1
             best = max(s for f, _, s, _ in cl if f.tag == tag)
             strong[tag] += best > WEAK
-            full[tag] += best == FULL
+            # a full name the text writes only once ("Mr. Mark Twain" on a title page)
+            # is one more name, not the fandom's signature
+            full[tag] += best == FULL and max(
+                sum(n for g, c, _, n in cl if g.tag == tag and c.tag == ch.tag)
+                for f, ch, s, _ in cl if f.tag == tag and s == FULL) >= 2
             if best > COMMON and not (i < len(common) and common[i]):
                 distinct[tag] += 1
                 sure.setdefault(tag, set()).update(ch.tag for f, ch, s, _ in cl
@@ -160,8 +167,10 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     def clear(t: str) -> bool:
         """Enough for fandom ``t``: common given names ("Peter", "Jane") alone never are."""
         names, chars = score[t] - kw[t], named.get(t, set())
-        # a full name or title; a titled surname with a second character or a setting word
-        if full[t] or (strong[t] and (len(chars) >= 2 or kw[t])):
+        # a full name; a titled surname with a setting word, or with a second character
+        # named by no common given name, or with two more characters
+        if full[t] or (strong[t] and (kw[t] or len(sure.get(t, set())) >= 2
+                                      or len(chars) >= 3)):
             return True
         if distinct[t] < 1 and kw[t] < 2:   # common given names and a stray place name
             return False
