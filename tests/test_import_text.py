@@ -498,6 +498,19 @@ def test_heading_title_byline_and_first_short_line() -> None:
     assert txt.chapters[0].text == "They sank, mostly.\n\nOne did not."
 
 
+def test_title_line_right_over_its_byline() -> None:
+    """The usual head of a saved story: the title, then "by Author" on the next line."""
+    work = plaintext.parse(b"The Long Road\nby Wenna Marsh\n\nIt rained.\n\nPell walked.\n",
+                           filename="road.txt")
+    assert (work.title, work.authors) == ("The Long Road", ("Wenna Marsh",))
+    assert work.chapters[0].text == "It rained.\n\nPell walked."
+    # hard-wrapped prose whose second line starts with "by" is the story, not a title
+    prose = plaintext.parse(b"Ann walked home\nby the river and over the bridge\nto the mill.\n\n"
+                            b"It rained.\n", filename="mill.txt")
+    assert prose.title == "mill" and prose.authors == ()
+    assert prose.chapters[0].text.startswith("Ann walked home")
+
+
 def test_untitled_reader_insert_takes_the_file_name() -> None:
     text = (
         "You wake up before the alarm, which has never happened once in your life.\n\n"

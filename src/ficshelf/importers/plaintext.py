@@ -6,8 +6,9 @@ Where the metadata comes from, first found wins:
   ``fandom:``, ``rating:``, ``relationships:``, ``characters:``, ``tags:``,
   ``summary:`` ...; lists as ``[a, b]``, ``- a`` lines or ``a, b``; ``|``/``>``
   blocks), or the same ``Key: value`` lines at the top without the fences;
-- the title from a Markdown ``# Heading``, a first short line standing alone, or
-  else the file name (so an untitled reader-insert post still imports);
+- the title from a Markdown ``# Heading``, a first short line standing alone (or
+  right over a ``by Name`` line that ends its paragraph), or else the file name (so
+  an untitled reader-insert post still imports);
 - a ``by Name`` line under the title for the authors.
 
 Chapters start at ``## `` headings (``# `` when the title came from elsewhere)
@@ -264,7 +265,12 @@ def _take_title(lines: list[str], start: int, doc: _Doc, *, have_title: bool) ->
 def _looks_like_title(lines: Sequence[str], i: int) -> bool:
     line = lines[i].strip()
     words = line.split()
-    if not (0 < len(words) <= 12 and len(line) <= 80) or not _standalone(lines, i):
+    # standing alone, or over a byline that ends the paragraph ("The Long Road" /
+    # "by Wenna Marsh"; not a hard-wrapped "Ann walked home" / "by the river, and ...")
+    byline = (i + 1 < len(lines) and _BYLINE.match(lines[i + 1].strip()) is not None
+              and (i + 2 >= len(lines) or is_blank(lines[i + 2])))
+    if not (0 < len(words) <= 12 and len(line) <= 80) or not (
+            _standalone(lines, i) or (byline and (i == 0 or is_blank(lines[i - 1])))):
         return False
     if _TITLE_START.match(line) or _TITLE_END.search(line) or is_scene_break(line) or _ATX.match(line):
         return False
