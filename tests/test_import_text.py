@@ -511,6 +511,13 @@ def test_title_line_right_over_its_byline() -> None:
     assert prose.chapters[0].text.startswith("Ann walked home")
 
 
+def test_a_first_line_of_dialogue_is_no_title() -> None:
+    text = 'Mirei said it first. "You\'re late again."\n\nHaru shrugged.\n'
+    work = plaintext.parse(text.encode(), filename="late.txt")
+    assert work.title == "late"
+    assert work.chapters[0].text.startswith("Mirei said it first.")
+
+
 def test_untitled_reader_insert_takes_the_file_name() -> None:
     text = (
         "You wake up before the alarm, which has never happened once in your life.\n\n"

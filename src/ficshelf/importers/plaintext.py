@@ -199,7 +199,7 @@ _CHAPTER_LINE = re.compile(
 _PRO_EPI = re.compile(r"^(?:prologue|epilogue|interlude)(?:\s*[:.\-–—]\s*.*)?$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>.+)$", re.I)
 _LABEL_LINE = re.compile(r"^(?P<label>Summary|Notes|Author'?s Notes?|A/N)\s*:\s*(?P<rest>.*)$", re.I)
-_TITLE_END = re.compile(r"[.,;:…—\-]$")
+_TITLE_END = re.compile(r"[.,;:…—\-]$|[.!?…,—–-][\"”’']$")  # a sentence or a line of dialogue
 _TITLE_START = re.compile(r"^[\"“‘'—\-(\[*_>]")
 
 
