@@ -337,6 +337,21 @@ def test_the_fandom_the_canon_link_chose_is_reported() -> None:
     assert isinstance(fandoms, Fandoms) and fandoms.top == "Spire"
 
 
+@pytest.mark.parametrize("suffix", ["-sensei", "-chan", "-nii-san", "-hyung", "-xiong"])
+def test_an_honorific_suffix_marks_a_person(suffix: str) -> None:
+    """"Kakashi-sensei", "Yoongi-hyung": only people wear an honorific, so a name with
+    one is someone even when nothing else in the text says so."""
+    text = (f"Haru ran up the hill with the bread. Toriko{suffix} was reading under the "
+            f"cedar, as always. Nobody had ever seen Toriko{suffix} hurry. Haru sat down and "
+            "waited, and Haru ate the heel of the loaf.")
+    a = _analyze(text)
+    toriko = a.character("Toriko")
+    assert toriko is not None and toriko.mentions == 2
+    # a hyphenated lower-case word after a name is no honorific ("Toriko-style")
+    plain = _analyze(text.replace(suffix, "-style"))
+    assert plain.character("Toriko") is None
+
+
 def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:
     text = ("AJ woke first. “Morning,” JC said, and AJ laughed at him. The TV was still on. "
             "“NO!” AJ shouted at the screen, and JC threw a pillow at AJ. They watched the "

@@ -80,6 +80,13 @@ _NAMES = re.compile(
     r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
 )
 _YN = re.compile(r"[(\[{]?\b[YyLlEe]/[Nn]\b[)\]}]?")
+#: Honorific suffixes fan fiction keeps from Japanese, Korean and Chinese ("Sakura-chan",
+#: "Kakashi-sensei", "Naruto-nii-san", "Yoongi-hyung", "Wei-xiong"): only people wear them.
+_HONORIFIC = re.compile(
+    r"-(?:(?:o?nii|o?nee)(?:-?(?:san|chan|sama))?|san|kun|chan|chin|tan|sama|dono|sensei|senpai"
+    r"|sempai|kouhai|shishou|hime|ue|taichou|ssi|nim|hyung|hyungie|noona|nuna|oppa|unnie"
+    r"|eonni|sunbae|sunbaenim|ge|gege|jie|jiejie|xiong|shixiong|shijie|shidi|shimei|shizun"
+    r"|shifu|daren|xiansheng|qianbei)(?![\w-])")
 
 _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
@@ -149,6 +156,7 @@ class FormStats:
     vocative: int = 0         # "..., Steve." inside dialogue
     address: int = 0          # '"Steve, ...' (also "Okay, ..." at a quote's start: weak)
     titled: int = 0           # "Mr. Darcy"
+    honorific: int = 0        # an honorific suffix: "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"
     body: int = 0             # "Steve's hand"
     verb: int = 0             # followed by a human action verb ("nodded", "smiled")
     aux: int = 0              # followed by an auxiliary ("was", "had"): weak
@@ -167,7 +175,7 @@ class FormStats:
 
     @property
     def strong(self) -> int:
-        return self.tag + self.vocative + self.titled + self.body
+        return self.tag + self.vocative + self.titled + self.body + self.honorific
 
     @property
     def weak(self) -> int:
@@ -511,6 +519,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif prev == "and" or prev == "or":
                             st.coord += 1
                 if ri == last_run and end == end_all:
+                    if text.startswith("-", end) and _HONORIFIC.match(text, end):
+                        st.honorific += 1
                     if poss:
                         st.possessive += 1
                         if nxt is not None and nxt in BODY_PARTS:
