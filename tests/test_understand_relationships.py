@@ -431,6 +431,27 @@ def test_pronouns_resolve_to_the_people_named_before() -> None:
     assert ("took", "Ben", "Ann") in acts and ("kissed", "Ann", "Ben") in acts
 
 
+def test_a_possessive_is_its_subject_s_own_whose_gender_is_not_known_yet() -> None:
+    """"Oriel had never liked the Vells, but her brother Tam did": nothing has said
+    yet that Oriel is a woman, and Mrs. Vell is one, but "her" is the subject's own.
+    Before, the brother went to Mrs. Vell, and a kiss on the forehead made the
+    siblings a couple."""
+    text = ("Mr. and Mrs. Vell came to tea on Sunday. Mrs. Vell wore her green hat, and Mr. "
+            "Vell complained about the trains.\n\n\"Do sit,\" Mrs. Vell said to her husband. "
+            "Mr. Vell sat.\n\nOriel poured the tea. Oriel had never liked the Vells, but her "
+            "brother Tam did, and Tam was the one who had asked them.\n\n\"More cake, Tam?\" "
+            "Oriel asked.\n\n\"Always,\" said Tam, grinning at his sister.\n\nLater, after "
+            "the Vells had gone, Tam kissed Oriel's forehead and told her she had been very "
+            "patient. Oriel laughed and threw a cushion at him.")
+    doc = _run(text)
+    names = _names(doc)
+    refs = doc.get("references").chapters[0]
+    owner = {s: names[w] for s, _e, w in refs.spans()}
+    assert owner[text.index("her brother")] == "Oriel"
+    assert owner[text.index("his sister")] == "Tam"
+    assert _found(doc) == {(frozenset({"Oriel", "Tam"}), "platonic")}
+
+
 def _attributed(text: str, cues: Iterable[tuple[str, str, str]]
                 ) -> list[tuple[set[str], float] | None]:
     """For each (phrase, word of it, category): the names of the pair the word is
