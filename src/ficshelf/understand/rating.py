@@ -127,7 +127,7 @@ def signals(layer: CueLayer) -> dict[str, float]:
     words = max(1, layer.words)
     out: dict[str, float] = {"words": float(layer.words)}
     for cat in ("sex_explicit", "sex_mild", "profanity", "violence", "violence_graphic",
-                "death", "noncon", "minor_age", "romantic_kiss"):
+                "death", "noncon", "minor_age"):
         out[cat] = float(layer.total(cat))
     out["explicit_per_1000"] = round(1000 * out["sex_explicit"] / words, 2)
     out["profanity_per_1000"] = round(1000 * out["profanity"] / words, 2)
@@ -257,9 +257,10 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
         tag, conf = Rating.MATURE, 0.5
         cats = ("sex_explicit", "sex_mild", "violence_graphic", "profanity")
     elif (profanity >= TEEN_PROFANITY or violence >= TEEN_VIOLENCE or sig["death"] >= TEEN_DEATH
-          or mild >= 1 or sig["romantic_kiss"] >= 1):
+          or mild >= 1):
+        # a kiss is General Audiences content ("unlikely to be disturbing to anyone")
         tag, conf = Rating.TEEN, 0.5
-        cats = ("profanity", "violence", "death", "sex_mild", "romantic_kiss")
+        cats = ("profanity", "violence", "death", "sex_mild")
     else:
         tag, conf, cats = Rating.GENERAL, 0.5, ()
     evidence = _evidence(doc, layer, cats, 3) if cats else ()
