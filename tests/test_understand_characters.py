@@ -352,6 +352,18 @@ def test_an_honorific_suffix_marks_a_person(suffix: str) -> None:
     assert plain.character("Toriko") is None
 
 
+def test_a_chat_speaker_is_a_person_but_a_heading_term_is_not() -> None:
+    """"Ivo: you there?" is someone speaking; "Entanglement:" alone on its line heads
+    a definition (an author's glossary before the story)."""
+    glossary = ("Entanglement:\n\nWhen two particles share one state.\n\n"
+                "Decoherence:\n\nWhen the world gets in.\n\n")
+    chat = "\n\n".join(f"{n}: you there?" for n in ("Ivo", "Sela", "Ivo", "Sela"))
+    a = _analyze(glossary + chat + "\n\nSela laughed, and Ivo put the phone away.")
+    names = {c.name for c in a.characters}
+    assert {"Ivo", "Sela"} <= names
+    assert not names & {"Entanglement", "Decoherence"}
+
+
 def test_initials_are_names_but_abbreviations_and_shouting_are_not() -> None:
     text = ("AJ woke first. “Morning,” JC said, and AJ laughed at him. The TV was still on. "
             "“NO!” AJ shouted at the screen, and JC threw a pillow at AJ. They watched the "

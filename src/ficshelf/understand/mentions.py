@@ -535,8 +535,11 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif nxt == "and" or nxt == "or":
                             st.coord += 1
                     after = text[end:end + 1]
-                    if after == ":" and (start == 0 or text[start - 1] == "\n"):
-                        st.tag += 1  # a chat or script speaker: "Tony: Come on"
+                    if after == ":" and (start == 0 or text[start - 1] == "\n") \
+                            and text[end + 1:end + 2] not in ("\n", ""):
+                        # a chat or script speaker: "Tony: Come on" (a line that ends at
+                        # the colon heads a definition or a list: "Entanglement:")
+                        st.tag += 1
                     if first and b - a == 1 and not title and after in _VOC_AFTER \
                             and _inside(chapter_spans, start):
                         before = text[max(0, start - 2):start]
