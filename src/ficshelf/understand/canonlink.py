@@ -139,6 +139,9 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     tags: dict[str, Fandom] = dict(by_tag or {})
     for i, cl in enumerate(cands):
         fandoms = {f.tag for f, _, _, _ in cl}
+        written: Counter[tuple[str, str]] = Counter()  # mentions of each candidate, all forms
+        for f, ch, _s, n in cl:
+            written[f.tag, ch.tag] += n
         for f, _, _s, _ in cl:
             tags[f.tag] = f
         if len(fandoms) == 1 and any(s > AMBIGUOUS_NAME for _, _, s, _ in cl):
@@ -151,9 +154,8 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
             strong[tag] += best > WEAK
             # a full name the text writes only once ("Mr. Mark Twain" on a title page)
             # is one more name, not the fandom's signature
-            full[tag] += best == FULL and max(
-                sum(n for g, c, _, n in cl if g.tag == tag and c.tag == ch.tag)
-                for f, ch, s, _ in cl if f.tag == tag and s == FULL) >= 2
+            full[tag] += any(written[tag, ch.tag] >= 2
+                             for f, ch, s, _ in cl if f.tag == tag and s == FULL)
             if best > COMMON and not (i < len(common) and common[i]):
                 distinct[tag] += 1
                 sure.setdefault(tag, set()).update(ch.tag for f, ch, s, _ in cl
