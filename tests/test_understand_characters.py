@@ -150,7 +150,23 @@ def test_nickname_rules() -> None:
     assert given_compatible("Tasha", "Natasha") and given_compatible("Bucky", "Buchanan")
     assert not given_compatible("Henry", "Henrietta")  # a name of its own
     assert not given_compatible("Tony", "Howard")
+    assert given_compatible("Max", "Maximilian")
+    assert not given_compatible("Gil", "Gilessenmeyer")  # too long for a nickname it opens
     assert surname_key("Romanoff") == surname_key("Romanov") == surname_key("Romanova")
+
+
+def test_a_nickname_named_more_often_than_the_name_it_shortens_still_joins_it() -> None:
+    # the more frequent form gets its cluster first; the rarer full given name must
+    # join it, not stand as a second person
+    cast = _cast_of("Ivo waved. Then Deb ran. Later Deb sat. Deb slept. So Deb woke. "
+                    "Ivo saw Deborah there. Ivo hugged Deborah. Ivo smiled.")
+    (deb,) = [c for c in cast.people if "Deb" in c.aliases]
+    assert set(deb.aliases) == {"Deb", "Deborah"}
+    # a thing that opens with the nickname ("the Gilberta company") stays apart
+    cast = _cast_of("Gil waved. Then Gil ran. Later Gil sat. Gil slept. So Gil woke. "
+                    "Gil wrote to the Gilberta company. Ivo sold the Gilberta company a pin.")
+    (gil,) = [c for c in cast.people if "Gil" in c.aliases]
+    assert gil.aliases == ["Gil"]
 
 
 def test_reader_insert_is_the_character_reader() -> None:

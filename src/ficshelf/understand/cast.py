@@ -6,7 +6,8 @@
 2. Forms are clustered: full names that agree (same surname spelling family and
    compatible given names, or a nickname of a middle name: "Bucky Barnes" and
    "James Buchanan Barnes"), then titled forms ("Mr. Darcy"), then single words,
-   which join the cluster holding that word (or a nickname of its given name).
+   which join the cluster holding that word (or a nickname of its given name;
+   a given name named less often than its nickname joins the nickname's cluster).
    A word shared by several clusters goes to the clearly most frequent one, to
    the only one that is a person, or, mention by mention, to the one named last
    before it (it is still listed as unresolved); used far more often than all of
@@ -188,15 +189,24 @@ class _GivenIndex:
     def compatible(self, word: str, *, shorter: bool = False) -> set[int]:
         """Clusters with a given name compatible with ``word`` (longer than it, if ``shorter``)."""
         key = word.casefold()
-        cands = set(self.by_prefix.get(key[:3], ())) | self.by_suffix.get(key, set())
-        for g in self.groups.get(key, ()):
-            cands |= self.by_group.get(g, set())
         out: set[int] = set()
-        for c in cands:
+        for c in self._candidates(key):
             if nickname_listed(key, c) or (
                     (not shorter or len(c) > len(key)) and given_compatible(key, c)):
                 out |= self.by_name[c]
         return out
+
+    def shortened(self, word: str) -> set[int]:
+        """Clusters with a given name that shortens ``word`` ("Nat" for "Natasha")."""
+        key = word.casefold()
+        return {i for c in self._candidates(key) if len(c) < len(key) and given_compatible(key, c)
+                for i in self.by_name[c]}
+
+    def _candidates(self, key: str) -> set[str]:
+        cands = set(self.by_prefix.get(key[:3], ())) | self.by_suffix.get(key, set())
+        for g in self.groups.get(key, ()):
+            cands |= self.by_group.get(g, set())
+        return cands
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,8 +404,18 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
             if len(exact) != 1:
                 continue
         if not exact:
-            # a nickname joins a longer given name ("Nat" -> "Natasha"), never the reverse
+            # a nickname joins a longer given name ("Nat" -> "Natasha")
             exact = list(givens.compatible(word, shorter=True))
+        if not exact:
+            # ... and a name joins its nickname when the nickname, named more often, came
+            # first: one bare nickname, no full name, no other name it could shorten; the
+            # name named twice or with a person's cue, never a thing's ("the Gilberta
+            # company" is not Gil)
+            exact = [i for i in givens.shortened(word) if not clusters[i].fulls
+                     and all(given_compatible(word, g) for g in clusters[i].givens)]
+            if len(exact) != 1 or st.article + st.locative > 0 or (
+                    st.total < 2 and st.strong + st.weak == 0):
+                exact = []
         if not exact:
             new(key, st)
             continue

@@ -330,6 +330,9 @@ def nickname_listed(a: str, b: str, *, variants: bool = False) -> bool:
     return False
 
 
+PREFIX_REST = 7  # letters a name may run on past a nickname that opens it
+
+
 @lru_cache(maxsize=65536)
 def given_compatible(a: str, b: str) -> bool:
     """True when two given names can name one person (equal, or nickname and name).
@@ -337,7 +340,8 @@ def given_compatible(a: str, b: str) -> bool:
     Rules: the same name; a row of the nickname list that one of them heads and
     the other is listed in (James: Jim, Jimmy); or, unless the shorter one is a
     given name in its own right (it heads a row: "Jane", "Henry"), a prefix of
-    at least three letters (Nat/Natasha, Sam/Samantha), a tail of at least four
+    at least three letters that leaves at most ``PREFIX_REST`` more (Nat/Natasha,
+    Max/Maximilian; not Gil/Gilessenmeyer), a tail of at least four
     (Tasha/Natasha, Bella/Isabella), or a short diminutive in -y/-ie whose stem
     opens the other name (Bucky/Buchanan).
     """
@@ -349,7 +353,7 @@ def given_compatible(a: str, b: str) -> bool:
     if len(short) < 3 or len(short) == len(long_) or short in heads:
         return False
     if long_.startswith(short):
-        return True
+        return len(long_) - len(short) <= PREFIX_REST
     if len(short) >= 4 and long_.endswith(short):
         return True
     if len(short) <= 6:
