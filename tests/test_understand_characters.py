@@ -77,6 +77,34 @@ I laughed at her. I remember that. I laughed, and she looked at me as if I were 
 
 Pell bought them. It took her three months to pay, a little every Friday, and by the time the last payment came I had stopped looking at train times. My aunt would have liked her, I think. My aunt liked people who argued."""
 
+#: First person; others call the narrator Wren, the narration never does.
+CALLED = """The ferry smells of diesel and wet rope. My brother is waiting on the pier in our father's old coat.
+
+"Wren," Osric says. "You look terrible."
+
+"Hi, Osric."
+
+He hugs me anyway, and I let him. Over his shoulder I can see the lighthouse, and I tell myself I am not looking for anyone.
+
+"Tavi's back," Osric says. "He took over the light. He keeps asking about you, Wren."
+
+I say nothing. I follow him up the hill, and I think about Tavi the whole way.
+
+That night I walk out to the light. Tavi is sitting on the iron stairs, and he has a mug of tea. "Hey, Wren," he says. "I missed you."
+
+"I missed you too." I kiss him before either of us can think better of it, and Tavi kisses me back like he has waited ten years to do it."""
+
+#: First person; the narrator says "Ivo," to a friend the narration names too.
+CALLING = """I found Ivo at the station, reading the departures board as if it owed him money.
+
+"Ivo," I said. "We missed it."
+
+Ivo shrugged. "There's another at six."
+
+"Ivo, it's five past six."
+
+He laughed, and I laughed, and Ivo bought us both a coffee while we waited for the seven."""
+
 NAMED_YOU = """You are Tam Harrow, and you have been awake for thirty hours. The station hums around you. You check the gauges again, though you know what they will say.
 
 Ilse calls you from the lower deck. "Tam, the pressure's dropping."
@@ -187,6 +215,35 @@ def test_unnamed_first_person_narrator() -> None:
     assert a.character("Pell") is not None
     assert "Harrowgate" not in _names(a)  # "in Harrowgate": a place
     assert a.tense is not None and a.tense.value == "past"
+
+
+def test_a_first_person_narrator_others_call_by_name_is_that_character() -> None:
+    a = _analyze(CALLED)
+    assert a.pov is not None and a.pov.person == "first" and a.pov.narrator == "Wren"
+    wren = a.character("Wren")
+    assert wren is not None and wren.role == "main" and "I" in wren.aliases
+    assert a.character("Narrator") is None
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.inference import inference_pipeline
+
+    doc = inference_pipeline().run(Document.from_texts(CALLED))
+    # "I kiss him": the narrator's kiss is Wren's
+    assert [(set(r.characters), r.kind) for r in doc.get("relationships")] == [
+        ({"Tavi", "Wren"}, "romantic")]
+
+
+@pytest.mark.parametrize("says", ["My name is Wren.", "Everyone calls me Wren.",
+                                  "I, Wren of the Ferry House, set this down."])
+def test_a_first_person_narrator_who_gives_their_name_is_that_character(says: str) -> None:
+    a = _analyze(f"{says} I was born by the sea, and Wren is what I answer to.\n\n{FIRST}")
+    assert a.pov is not None and a.pov.narrator == "Wren"
+    assert a.character("Narrator") is None and a.character("Pell") is not None
+
+
+def test_a_friend_the_narrator_calls_by_name_is_not_the_narrator() -> None:
+    a = _analyze(CALLING)
+    assert a.pov is not None and a.pov.person == "first" and a.pov.narrator == "Narrator"
+    assert a.characters[0].name == "Narrator" and a.character("Ivo") is not None
 
 
 def test_second_person_about_a_named_character_is_not_a_reader_insert() -> None:

@@ -420,8 +420,11 @@ def _print_inferred(inferred: dict[str, Any]) -> None:
     ]
     pov = inferred.get("pov") or {}
     if pov:
+        narrator = pov.get("narrator")
         rows.append(("Point of view", f"{pov.get('person')} person"
-                     + (", reader-insert" if pov.get("reader_insert") else "")))
+                     + (", reader-insert" if pov.get("reader_insert") else "")
+                     + (f", narrated by {narrator}" if narrator and narrator != "Narrator"
+                        else "")))
     tense = inferred.get("tense") or {}
     if tense:
         rows.append(("Tense", tense.get("value")))

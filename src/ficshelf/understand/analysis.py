@@ -90,21 +90,29 @@ class PointOfView:
     person: Person = "third"
     reader_insert: bool = False
     focal: tuple[str, ...] = ()
+    #: The character who says "I" in first-person narration: their name when the
+    #: text gives it, else "Narrator"; None in second and third person.
+    narrator: str | None = None
     confidence: float = 0.0
     counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"person": self.person, "reader_insert": self.reader_insert,
-                "focal": list(self.focal), "confidence": round(self.confidence, 3),
+                "focal": list(self.focal), "narrator": self.narrator,
+                "confidence": round(self.confidence, 3),
                 "counts": dict(self.counts), "evidence": [e.to_dict() for e in self.evidence]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PointOfView:
         person = str(d.get("person") or "third")
+        focal = tuple(str(f) for f in d.get("focal") or ())
+        narrator = d.get("narrator")
+        if narrator is None and person == "first" and "Narrator" in focal:
+            narrator = "Narrator"  # stored before the field existed
         return cls(person=cast(Person, person if person in ("first", "second", "third") else "third"),
                    reader_insert=bool(d.get("reader_insert")),
-                   focal=tuple(str(f) for f in d.get("focal") or ()),
+                   focal=focal, narrator=None if narrator is None else str(narrator),
                    confidence=float(d.get("confidence") or 0.0),
                    counts=MappingProxyType({str(k): int(v) for k, v in (d.get("counts") or {}).items()}),
                    evidence=_evs(d.get("evidence")))

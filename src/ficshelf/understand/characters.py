@@ -6,7 +6,8 @@ named one) across much of the text, and the narration itself names them
 (not only other characters' talk); ``secondary`` ones recur, ``mentioned``
 ones are named in passing. A reader-insert's "you" is the character
 ``Reader`` (also written "Y/N"); an unnamed first-person narrator is
-``Narrator``; both drive the story, so both are ``main``.
+``Narrator``, a named one has "I" among their aliases; both drive the story, so
+both are ``main``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ficshelf.understand.keys import CAST, CHARACTERS, DIALOGUE, NAME_SCAN, NARR
 from ficshelf.understand.mentions import NameScan, scan_names
 from ficshelf.understand.names import BODY_PARTS
 from ficshelf.understand.pipeline import component
+from ficshelf.understand.segments import in_narration
 
 __all__ = [
     "MAIN_NARRATION",
@@ -71,13 +73,6 @@ def _spread(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> float:
     return len(blocks) / BLOCKS
 
 
-def _in_narration(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> int:
-    """Mentions outside dialogue (the narration names the character, not only others'
-    talk)."""
-    narrations: Sequence[str] = doc.get(NARRATION)
-    return sum(1 for ci, s, _e in mentions if narrations[ci][s] == doc.texts[ci][s])
-
-
 def assign_roles(doc: Document, people: Sequence[Cluster], *, focal: Sequence[str] = ()
                  ) -> list[Role]:
     """``main``/``secondary``/``mentioned`` for each cluster (same order).
@@ -99,7 +94,7 @@ def assign_roles(doc: Document, people: Sequence[Cluster], *, focal: Sequence[st
         spread = _spread(doc, ms)
         if (c.name in focal and n >= 2) or (
                 n >= 3 and n >= MAIN_SHARE * top and (short or spread >= MAIN_SPREAD)
-                and _in_narration(doc, ms) >= MAIN_NARRATION):
+                and in_narration(doc, ms) >= MAIN_NARRATION):
             roles.append("main")
         elif n >= 3 and (n >= SECONDARY_SHARE * top or spread >= SECONDARY_SPREAD):
             roles.append("secondary")
@@ -208,19 +203,26 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
         ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in scan.reader_marks[:2])
         out.append(Character(name="Reader", aliases=("you", *marks), mentions=you, role="main",
                              evidence=ev or _first_hits(doc, _YOU)))
-    if pov_.person == "first" and "Narrator" in pov_.focal:
-        out.append(Character(name="Narrator", aliases=("I",), mentions=pov_.counts.get("first", 0),
+    me = pov_.counts.get("first", 0)
+    if pov_.narrator == "Narrator":
+        out.append(Character(name="Narrator", aliases=("I",), mentions=me,
                              role="main", evidence=_first_hits(doc, _ME)))
     aliases = [c.aliases for c in people]
     epithets = lineage_epithets(doc.texts, aliases)
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
+        if c.name == pov_.narrator:  # the narrator, named: "I" is one more alias
+            out.append(Character(name=c.name, aliases=("I", *aliases[i], *c.epithets, *epithets[i]),
+                                 mentions=c.total + me, role="main", gender=gender,
+                                 canon=c.canon, evidence=(*_first_hits(doc, _ME, limit=1),
+                                                          *_evidence(doc, c))))
+            continue
         out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
                              mentions=c.total, role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
-    out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in ("Reader", "Narrator")
-                             else -10**9))
+    first = {"Reader", "Narrator", pov_.narrator}
+    out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in first else -10**9))
     return tuple(out)
 
 

@@ -8,7 +8,8 @@ find "who is named in this sentence" or "who was named last" with a bisect
 instead of scanning text.
 
 A reader-insert's Reader is "mentioned" wherever the narration says
-you/your (or Y/N); an unnamed first-person Narrator wherever it says I/me/my.
+you/your (or Y/N); a first-person narrator (``Narrator``, or the character
+the narration names as the narrator) wherever it says I/me/my.
 A person whose gender the ``characters`` layer left open gets one from the
 subject pronouns that follow their mentions (``fallback_gender``).
 
@@ -211,8 +212,13 @@ def build_people(doc: Document) -> People:
             continue
         for ci, s, e in cl.mentions():
             per_chapter[ci].append((s, e, idx))
+        named_narrator = pov_ is not None and pov_.narrator == ch.name
+        if named_narrator:  # "I" is this person too
+            for ci, narr in enumerate(narrations):
+                per_chapter[ci].extend((m.start(), m.end(), idx) for m in _ME.finditer(narr))
         persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
                                  canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
+                                 special="narrator" if named_narrator else None,
                                  mentions=ch.mentions))
     for evs in per_chapter:
         evs.sort()

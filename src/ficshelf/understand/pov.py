@@ -3,8 +3,11 @@
 First person (I/me/my), second (you/your, "Y/N") and third (he/she) pronouns
 are counted over the narration (quoted dialogue blanked). Second person about
 an unnamed "you" (or any "Y/N") is a reader-insert; "you" who is named in the
-narration ("You are Steve Rogers") is not. Focal characters are those most
-named in the narration of each scene, weighted by scene length.
+narration ("You are Steve Rogers") is not. A first-person narrator is named
+when the narration says the name ("My name is Pip") or others call the
+narrator by a name the narration hardly uses (``named_narrator``). Focal
+characters are those most named in the narration of each scene, weighted by
+scene length.
 
 >>> pov_counts("I woke. My head hurt. He smiled at me.")
 {'first': 3, 'second': 0, 'third': 1, 'plural': 0, 'you_character': 0}
@@ -28,6 +31,7 @@ from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import CAST, NAME_SCAN, NARRATION, POV, SCENES
 from ficshelf.understand.mentions import UPPER, NameScan
 from ficshelf.understand.names import BODY_PARTS
+from ficshelf.understand.segments import in_narration
 
 __all__ = [
     "FIRST_SHARE",
@@ -36,6 +40,7 @@ __all__ = [
     "decide_person",
     "focal_characters",
     "make_pov",
+    "named_narrator",
     "named_you",
     "pov",
     "pov_counts",
@@ -53,6 +58,17 @@ _PATTERNS = {"first": _FIRST, "second": _SECOND, "third": _THIRD}
 _NAMED_YOU = re.compile(
     rf"\b(?:[Yy]ou(?:['’]re| are| were)|[Yy]our name(?:['’]s| is| was))[ ]+(?:[a-z]+[ ]+)?"
     rf"(?P<name>[{UPPER}][\w'’-]+)")
+
+
+#: The narration gives the narrator's name: "My name is Pip", "I'm Eli", "Call me
+#: Ishmael", "he called me Darkie", "I, Allan Quatermain, ...". The name may follow a
+#: title ("I am Captain Carter"): each of the two words is tried.
+_NAMED_ME = re.compile(  # the lookahead on the first letter: most positions fail at once
+    rf"(?=[MmICc])(?:\b[Mm]y[ ](?:[a-z]+[ ])?name(?:['’]s|[ ]is|[ ]was)|\bI(?:['’]m|[ ]am)|"
+    rf"\b[Cc]all(?:s|ed)?[ ]me|\bI[ ]called[ ]myself|\bI,)[ ]+"
+    rf"(?P<name>[{UPPER}][\w'’-]*(?:\.?[ ][{UPPER}][\w'’-]*)?)")
+NARRATOR_VOCATIVES = 2      # others call the narrator by name at least this often
+NARRATOR_NARRATION = 0.2    # ... and the narration ("I") names them at most this share
 
 
 _ACTIONS = ("nod|smile|grin|frown|shrug|sigh|laugh|wince|blink|swallow|flinch|stare|glance|"
@@ -126,6 +142,40 @@ def named_you(narrations: Sequence[str], cast: Cast) -> Cluster | None:
     return cast.people[hits.most_common(1)[0][0]]
 
 
+def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
+    """The first-person narrator's name, when the text gives it.
+
+    Either the narration says it ("My name is Pip", "Call me Ishmael", "they
+    called me Darkie"), or other characters call the narrator by it in dialogue
+    ("Hey, Eli.", "“Eli, love”") at least ``NARRATOR_VOCATIVES`` times while the
+    narration, which says "I", seldom names them (at most ``NARRATOR_NARRATION``
+    of their mentions): everyone else the narrator talks to is named when they
+    act. Of several such people, the one called most often; none on a tie.
+    """
+    narrations: Sequence[str] = doc.get(NARRATION)
+    index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
+    said: Counter[int] = Counter()
+    for narr in narrations:
+        for m in _NAMED_ME.finditer(narr):
+            for word in re.split(r"\.?[ ]", m.group("name")):
+                i = index.get(word)
+                if i is not None:
+                    said[i] += 1
+                    break
+    if said:
+        return cast.people[said.most_common(1)[0][0]]
+    called: list[tuple[int, Cluster]] = []
+    for c in cast.people[:30]:
+        n = sum(st.vocative + st.address for st in c.stats)
+        if n >= NARRATOR_VOCATIVES and in_narration(doc, c.mentions()) <= max(
+                1, NARRATOR_NARRATION * c.total):
+            called.append((n, c))
+    called.sort(key=lambda nc: -nc[0])
+    if not called or (len(called) > 1 and called[1][0] == called[0][0]):
+        return None
+    return called[0][1]
+
+
 def focal_characters(doc: Document, cast: Cast, *, limit: int = 3) -> list[Cluster]:
     """Characters most named in each scene's narration, weighted by scene length."""
     narrations: Sequence[str] = doc.get(NARRATION)
@@ -164,6 +214,7 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
         counts.update(pov_counts(narr))
     counts["second"] += len(scan.reader_marks)
     person, share = decide_person(counts)
+    narrator: str | None = None
     reader_marks = len(scan.reader_marks)
     named = named_you(narrations, cast) if person == "second" else None
     # a "you" without a body or actions is the reader of a guide or a letter, not a character
@@ -172,7 +223,9 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     if person == "second":
         focal = [named.name] if named is not None else (["Reader"] if reader_insert else [])
     elif person == "first":
-        focal = ["Narrator"]
+        me = named_narrator(doc, cast)
+        narrator = "Narrator" if me is None else me.name
+        focal = [narrator]
     else:
         focal = [c.name for c in focal_characters(doc, cast)]
         if reader_insert:
@@ -192,6 +245,7 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     for ci, s, e in scan.reader_marks[:2]:
         evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
     return PointOfView(person=person, reader_insert=reader_insert, focal=tuple(focal),
+                       narrator=narrator,
                        confidence=share, counts=MappingProxyType(dict(counts)),
                        evidence=tuple(evidence))
 

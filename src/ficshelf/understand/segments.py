@@ -28,6 +28,7 @@ __all__ = [
     "SCENES",
     "blank_spans",
     "dialogue_spans",
+    "in_narration",
     "scene_spans",
     "segment",
 ]
@@ -120,3 +121,10 @@ def segment(doc: Document) -> dict[str, object]:
     narration = tuple(blank_spans(t, d) for t, d in zip(doc.texts, dialogue, strict=True))
     scenes = tuple(scene_spans(t) for t in doc.texts)
     return {DIALOGUE: dialogue, NARRATION: narration, SCENES: scenes}
+
+
+def in_narration(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> int:
+    """How many of the ``(chapter, start, end)`` mentions stand outside dialogue (the
+    narration names the person, not only others' talk)."""
+    narrations: Sequence[str] = doc.get(NARRATION)
+    return sum(1 for ci, s, _e in mentions if narrations[ci][s] == doc.texts[ci][s])
