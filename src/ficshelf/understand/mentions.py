@@ -92,6 +92,7 @@ _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
+_VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--": a dash typed
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
@@ -540,7 +541,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         # a chat or script speaker: "Tony: Come on" (a line that ends at
                         # the colon heads a definition or a list: "Entanglement:")
                         st.tag += 1
-                    if first and b - a == 1 and not title and after in _VOC_AFTER \
+                    if first and b - a == 1 and not title and (
+                            after in _VOC_AFTER or _VOC_DASH.match(text, end)) \
                             and _inside(chapter_spans, start):
                         before = text[max(0, start - 2):start]
                         if before == ", ":
