@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,28 @@ One winter a girl named Sefa Moor rode the ferry every night. "Where are you goi
 "Across," Sefa said. Dorran laughed. Sefa did not.
 
 On the last night of winter, Sefa left a letter on the bench, and Dorran read it by the wheelhouse lamp."""
+
+
+def _first_person_excerpt(coref: Path) -> None:
+    """A LitBank-style excerpt told in the first person by Wren, whom Osric calls by name,
+    with its coreference chains (brat mentions, tsv chains)."""
+    text = ("I came home on the ferry . I was tired . “ Wren , you look terrible , ” said Osric .\n"
+            "I laughed . I hugged him . “ Come on , Wren , ” he said .\n"
+            "I followed him up the hill . I was glad . I slept . I woke . I ate . I sang .\n")
+    marks: list[tuple[str, int, str, str]] = []  # kind, start, surface, chain
+    for token in re.finditer(r"\S+", text):
+        word, at = token.group(), token.start()
+        if word == "I":
+            marks.append(("PRON_PER", at, "I", "Wren-0"))
+        elif word in ("Wren", "Osric"):
+            marks.append(("PROP_PER", at, word, f"{word}-{int(word == 'Osric')}"))
+    (coref / "tsv").mkdir(parents=True, exist_ok=True)
+    (coref / "brat" / "d2_brat.txt").write_text(text, encoding="utf-8")
+    (coref / "brat" / "d2_brat.ann").write_text("".join(
+        f"T{i}\t{kind} {a} {a + len(w)}\t{w}\n" for i, (kind, a, w, _c) in enumerate(marks)),
+        encoding="utf-8")
+    (coref / "tsv" / "d2_brat.ann").write_text("".join(
+        f"COREF\tT{i}\t{c}\n" for i, (*_rest, c) in enumerate(marks)), encoding="utf-8")
 
 
 def _shared(tmp_path: Path) -> Path:
@@ -78,8 +101,9 @@ def _shared(tmp_path: Path) -> Path:
     (brat / "d1_brat.txt").write_text(text, encoding="utf-8")
     (brat / "d1_brat.ann").write_text("".join(
         f"T{i}\tPROP_PER {a} {b}\t{text[a:b]}\n" for i, (a, b) in enumerate(spans)), encoding="utf-8")
+    _first_person_excerpt(corpus / "litbank" / "coref")
     splits = {"about": "test", "fanfic": {"dev": ["x:1"], "test": ["x:2"]},
-              "novels": {"dev": [], "test": ["n:1"]}, "litbank": {"dev": ["d1"], "test": []},
+              "novels": {"dev": [], "test": ["n:1"]}, "litbank": {"dev": ["d1"], "test": ["d2"]},
               "seeds": {"dev": ["000_mine.txt"], "test": []}}
     (corpus / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
     return shared
@@ -102,6 +126,10 @@ def test_run_reports_per_dataset_and_split(tmp_path: Path) -> None:
     lit = report["litbank"]["pipeline"]["dev"]
     assert lit["gold"] == 3 and lit["exact"]["recall"] == 1.0  # the second "Dorran" is not gold
     assert lit["exact"]["precision"] == 0.75
+    # the narrator others call "Wren" is named, and rightly (LitBank's chain of the I's)
+    assert report["litbank"]["narrators"] == {"test": {
+        "first_person": 1, "gold_named": 1, "named": 1, "named_right": 1,
+        "precision": 1.0, "recall": 1.0}}
     assert report["canon"].startswith("unavailable")
 
 

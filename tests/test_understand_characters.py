@@ -240,6 +240,13 @@ def test_a_first_person_narrator_who_gives_their_name_is_that_character(says: st
     assert a.character("Narrator") is None and a.character("Pell") is not None
 
 
+def test_a_name_before_a_typed_dash_in_a_quote_is_said_to_someone() -> None:
+    cast = _cast_of("“Sit up straight, Huck -- and stop that,” said Miss Watson. "
+                    "“Don't, Huck--I mean it.” Huck sat up.")
+    (huck,) = [c for c in cast.people if "Huck" in c.aliases]
+    assert sum(st.vocative for st in huck.stats) == 2
+
+
 def test_a_friend_the_narrator_calls_by_name_is_not_the_narrator() -> None:
     a = _analyze(CALLING)
     assert a.pov is not None and a.pov.person == "first" and a.pov.narrator == "Narrator"

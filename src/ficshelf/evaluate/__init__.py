@@ -19,7 +19,8 @@ with figures per data set, mode and split:
   tense is scored as ``past`` for every novel (all are narrated in the past:
   an assumption of this evaluation, not a label of the data set);
 - ``litbank``: proper-name person mentions (``PROP_PER``), exact-span and
-  overlap precision/recall/F1, next to a plain capitalisation rule.
+  overlap precision/recall/F1, next to a plain capitalisation rule; and
+  first-person narrators named (``narrators``) against the coreference chains.
 
 Modes: ``with_canon`` is the pipeline ficshelf runs on import (the packaged
 canon base links names to canonical characters); ``text_only`` leaves the
@@ -42,7 +43,7 @@ from typing import IO, Any
 from ficshelf.errors import InputError
 from ficshelf.evaluate.data import Case, load_fanfic, load_litbank, load_novels, load_seeds
 from ficshelf.evaluate.inference_metrics import aggregate_inference, relationship_totals, score_case
-from ficshelf.evaluate.litbank import capitalisation_baseline, score_litbank
+from ficshelf.evaluate.litbank import capitalisation_baseline, score_litbank, score_narrators
 from ficshelf.evaluate.scores import aggregate, score_fanfic, score_novel, score_seed
 from ficshelf.model import Tags
 from ficshelf.understand.analysis import Analysis
@@ -135,7 +136,8 @@ def run(shared: Path, *, datasets: Sequence[str] = DATASETS, canon: bool = True,
             docs = list(load_litbank(shared))
             report["litbank"] = {"pipeline": score_litbank(docs),
                                  "capitalisation_rule": score_litbank(
-                                     docs, spans=capitalisation_baseline)}
+                                     docs, spans=capitalisation_baseline),
+                                 "narrators": score_narrators(docs)}
             continue
         loader, scorer, inference = _SCORERS[name]
         cases = list(loader(shared))

@@ -7,6 +7,7 @@ are read only here, by the evaluation), and the data set's own gold answers.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -18,9 +19,11 @@ from ficshelf.errors import FicshelfError
 from ficshelf.model import Chapter, Tags, Work
 
 __all__ = [
+    "NARRATOR_PRONOUNS",
     "Case",
     "LitbankDoc",
     "chapters_from_text",
+    "litbank_narrator",
     "load_fanfic",
     "load_litbank",
     "load_novels",
@@ -49,6 +52,10 @@ class LitbankDoc:
     split: str
     text: str
     people: tuple[tuple[int, int], ...]  # PROP_PER spans (start, end)
+    #: The first-person narrator's proper names (the coreference chain that holds
+    #: most of the I/me/my outside quotes); () for an unnamed narrator, None when
+    #: the excerpt has no first-person narrator (or no coreference chains).
+    narrator: tuple[str, ...] | None = None
 
 
 def load_splits(shared: Path) -> dict[str, dict[str, str]]:
@@ -166,10 +173,56 @@ def unwrap(text: str) -> str:
 
 
 _ANN = re.compile(r"^T\d+\tPROP_PER (\d+) (\d+)\t", re.MULTILINE)
+_MENTION = re.compile(r"^(T\d+)\t(\w+) (\d+) (\d+)\t(.*)$", re.MULTILINE)
+_CHAIN = re.compile(r"^COREF\t(T\d+)\t(\S+)$", re.MULTILINE)
+_QUOTE = re.compile(r"[“”\"]")
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself", "mine"})
+NARRATOR_PRONOUNS = 10  # first-person pronouns outside quotes that make a narrator
+
+
+def litbank_narrator(text: str, ann: str, chains: str, *, least: int = NARRATOR_PRONOUNS
+                     ) -> tuple[str, ...] | None:
+    r"""The narrator's proper names from LitBank's coreference: the chain with the
+    most first-person pronouns outside quotation marks (at least ``least``),
+    and the ``PROP_PER`` mentions in it.
+
+    >>> text = "I am Pip . “ Pip , ” said Joe . I ran ."
+    >>> ann = "T1\tPRON_PER 0 1\tI\nT2\tPROP_PER 5 8\tPip\nT3\tPROP_PER 13 16\tPip\n"
+    >>> ann += "T4\tPRON_PER 32 33\tI\n"
+    >>> chains = "COREF\tT1\tPip-1\nCOREF\tT2\tPip-1\nCOREF\tT4\tPip-1"
+    >>> litbank_narrator(text, ann, chains, least=2), litbank_narrator(text, ann, chains)
+    (('Pip',), None)
+    """
+    inside: list[tuple[int, bool]] = []  # quote mark offset, inside quotes after it
+    state = False
+    for m in _QUOTE.finditer(text):
+        state = m.group() == "“" or (m.group() == '"' and not state)
+        inside.append((m.start(), state))
+    starts = [p for p, _ in inside]
+    chain = dict(_CHAIN.findall(chains))
+    first: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    for tid, kind, a, _b, surface in _MENTION.findall(ann):
+        c = chain.get(tid)
+        if c is None:
+            continue
+        if kind == "PROP_PER":
+            names.setdefault(c, []).append(surface)
+        elif kind == "PRON_PER" and surface.lower() in _FIRST_PERSON:
+            k = bisect.bisect_right(starts, int(a)) - 1
+            if k < 0 or not inside[k][1]:
+                first[c] = first.get(c, 0) + 1
+    if not first:
+        return None
+    best = max(first, key=lambda c: first[c])
+    if first[best] < least:
+        return None
+    return tuple(dict.fromkeys(names.get(best, ())))
 
 
 def load_litbank(shared: Path) -> Iterator[LitbankDoc]:
-    """LitBank excerpts with their proper-name person mentions (coreference layer)."""
+    """LitBank excerpts with their proper-name person mentions and first-person
+    narrator (coreference layer)."""
     splits = load_splits(shared).get("litbank", {})
     folder = shared / "corpus" / "litbank" / "coref" / "brat"
     for ann in sorted(folder.glob("*_brat.ann")):
@@ -178,6 +231,9 @@ def load_litbank(shared: Path) -> Iterator[LitbankDoc]:
         if split is None:
             continue
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
-        spans = tuple(sorted({(int(a), int(b)) for a, b in _ANN.findall(
-            ann.read_text(encoding="utf-8"))}))
-        yield LitbankDoc(doc_id, split, text, spans)
+        marks = ann.read_text(encoding="utf-8")
+        spans = tuple(sorted({(int(a), int(b)) for a, b in _ANN.findall(marks)}))
+        tsv = ann.parent.parent / "tsv" / ann.name
+        narrator = (litbank_narrator(text, marks, tsv.read_text(encoding="utf-8"))
+                    if tsv.exists() else None)
+        yield LitbankDoc(doc_id, split, text, spans, narrator)

@@ -5,6 +5,9 @@ person, and of a family it names by a plural ("the Musgroves": LitBank's
 ``PROP_PER`` covers named groups of people). Scores are given for exact spans and for overlapping spans (one gold
 span per predicted one), micro-averaged per split.
 
+``score_narrators``: how often a first-person narrator whom the text names
+is named, against the narrator of LitBank's coreference chains.
+
 LitBank's text is tokenised ("Ossie , where is it ? ”"); the
 pipeline reads text as people write it, so each excerpt is detokenised first
 (``detokenize``) and the predicted spans are mapped back to LitBank's offsets.
@@ -15,19 +18,23 @@ pipeline reads text as people write it, so each excerpt is detokenised first
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ficshelf.evaluate.data import LitbankDoc
 from ficshelf.evaluate.scores import cluster_spans, span_prf
+from ficshelf.understand.analysis import PointOfView
 from ficshelf.understand.cast import Cast
 from ficshelf.understand.document import Document
-from ficshelf.understand.keys import CAST
+from ficshelf.understand.keys import CAST, CHARACTERS, POV
 from ficshelf.understand.mentions import UPPER, sentence_initial
+from ficshelf.understand.names import TITLES
 from ficshelf.understand.run import core_pipeline
 
-__all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank", "span_errors"]
+__all__ = ["capitalisation_baseline", "detokenize", "pipeline_spans", "score_litbank",
+           "score_narrators", "span_errors"]
 
 _CAP_RUN = re.compile(rf"[{UPPER}][\w'’-]*(?:\.? [{UPPER}][\w'’-]*)*")
 
@@ -84,13 +91,58 @@ def detokenize(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def pipeline_spans(text: str) -> list[tuple[int, int]]:
-    """The pipeline's person-name mentions in LitBank's (tokenised) offsets (the core
-    pipeline, text only: the name layers are all this needs)."""
+@functools.lru_cache(maxsize=256)
+def _analysed(text: str) -> tuple[list[int], Document]:
+    """One excerpt detokenised and run through the core pipeline (text only: the
+    name and point-of-view layers are all LitBank scores), once for every score."""
     clean, where = detokenize(text)
-    doc = core_pipeline().run(Document.from_texts(clean))
+    return where, core_pipeline().run(Document.from_texts(clean))
+
+
+def pipeline_spans(text: str) -> list[tuple[int, int]]:
+    """The pipeline's person-name mentions in LitBank's (tokenised) offsets."""
+    where, doc = _analysed(text)
     cast = doc.need(CAST, Cast)
     return [(where[s], where[e - 1] + 1) for s, e in cluster_spans((*cast.people, *cast.groups))]
+
+
+def _words(names: Iterable[str]) -> set[str]:
+    return {w.casefold() for n in names for w in re.findall(r"[^\W\d_]{2,}", n)
+            if w not in TITLES}
+
+
+def score_narrators(docs: Sequence[LitbankDoc]) -> dict[str, Any]:
+    """First-person narrators named, per split, on the excerpts the pipeline reads
+    as first person and LitBank's coreference gives a narrator (``data.litbank_narrator``).
+
+    ``named``: the pipeline names the narrator (not ``Narrator``); ``named_right``:
+    a word of that character's names is a word of the narrator's gold names;
+    ``gold_named``: the gold narrator has a name in the excerpt. Precision is
+    ``named_right / named`` (a name given where the gold chain has none counts as
+    wrong), recall ``named_right / gold_named``.
+    """
+    totals: dict[str, dict[str, int]] = {}
+    for d in docs:
+        if d.narrator is None:
+            continue
+        _where, doc = _analysed(d.text)
+        pov = doc.need(POV, PointOfView)
+        if pov.person != "first":
+            continue
+        t = totals.setdefault(d.split, {"first_person": 0, "gold_named": 0, "named": 0,
+                                        "named_right": 0})
+        t["first_person"] += 1
+        t["gold_named"] += bool(d.narrator)
+        if pov.narrator and pov.narrator != "Narrator":
+            t["named"] += 1
+            me = next((c for c in doc.get(CHARACTERS) if c.name == pov.narrator), None)
+            mine = _words(me.aliases if me is not None else (pov.narrator,))
+            t["named_right"] += bool(mine & _words(d.narrator))
+    return {split: {**t, "precision": round(t["named_right"] / t["named"], 4) if t["named"]
+                    else None,
+                    "recall": round(t["named_right"] / t["gold_named"], 4) if t["gold_named"]
+                    else None}
+            for split, t in sorted(totals.items())}
 
 
 def _prf(t: dict[str, int], key: str) -> dict[str, float | None]:
