@@ -240,6 +240,13 @@ def test_a_first_person_narrator_who_gives_their_name_is_that_character(says: st
     assert a.character("Narrator") is None and a.character("Pell") is not None
 
 
+def test_a_name_the_narrator_gives_once_is_the_narrators() -> None:
+    a = _analyze("Call me Corvin. Some years ago I went to sea, because I was poor and I "
+                 "was tired of the shore, and I have never been sorry.")
+    assert a.pov is not None and a.pov.narrator == "Corvin"
+    assert [(c.name, c.role) for c in a.characters] == [("Corvin", "main")]
+
+
 def test_a_name_before_a_typed_dash_in_a_quote_is_said_to_someone() -> None:
     cast = _cast_of("“Sit up straight, Huck -- and stop that,” said Miss Watson. "
                     "“Don't, Huck--I mean it.” Huck sat up.")

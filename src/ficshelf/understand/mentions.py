@@ -92,6 +92,7 @@ _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
+_NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was))[ ]$")
 _VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--": a dash typed
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
@@ -519,6 +520,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.social += 1
                         elif prev == "and" or prev == "or":
                             st.coord += 1
+                        elif _NAMING.search(text, max(0, s - 16), s) is not None:
+                            st.tag += 1  # "Call me Ishmael", "my name is Pip": a name given
                 if ri == last_run and end == end_all:
                     if text.startswith("-", end) and _HONORIFIC.match(text, end):
                         st.honorific += 1
