@@ -618,6 +618,23 @@ def test_pronoun_resolution_beats_the_last_name_on_litbank_dev() -> None:
     assert ours_ok / resolvable >= 0.5
 
 
+AUNT = """Tobin came home late, and Aunt Wenna was waiting on the couch with two mugs of cocoa.
+
+"You said eleven," Aunt Wenna said. "It's midnight, Tobin."
+
+"I'm sorry," Tobin said. "I lost track of time."
+
+Aunt Wenna patted the couch, and Tobin sat beside her. "Next time, text me," she said. "I love you, you idiot. I was scared."
+
+"I love you too," Tobin mumbled into the mug. Aunt Wenna kissed him and ruffled his hair, and Tobin leaned against her shoulder until the cocoa was gone."""
+
+
+def test_love_from_someone_the_text_calls_aunt_is_no_romance() -> None:
+    found = _found(_run(AUNT))
+    assert (frozenset({"Tobin", "Aunt"}), "romantic") not in found
+    assert found <= {(frozenset({"Tobin", "Aunt"}), "platonic")}
+
+
 def test_kin_in_the_background_are_no_relationship() -> None:
     """A brother who drops by a romance is family, not what the story is about; the same
     ties between the story's central pair are (SIBLINGS, TWINS)."""

@@ -31,6 +31,7 @@ __all__ = [
     "BODY_PARTS",
     "FEMALE_TITLES",
     "HUMAN_VERBS",
+    "KIN_TITLES",
     "LOCATIVE",
     "MALE_TITLES",
     "MONTHS",
@@ -161,6 +162,10 @@ Baroness Earl Emperor Empress Chief Judge Coach Nurse Mister Missus Archduke Arc
 Pope Cardinal Abbot Sheriff Deputy Marshal Director Principal Headmaster Headmistress Ser Dame
 Chancellor Minister Secretary President Senator Governor Mayor Ambassador Consul Esq
 """)
+
+#: Titles that make the person someone's relative ("Aunt May", "Uncle Iroh"); not
+#: "Father", "Sister" or "Brother", which name priests, nuns and monks as often.
+KIN_TITLES = _words("Aunt Auntie Uncle Grandma Grandpa Granny Gran Nana Grandmother Grandfather")
 
 MALE_TITLES = _words("""Mr Sir Lord Master Monsieur Herr Senor Signor Don Father Brother Uncle Grandpa
 King Prince Duke Count Baron Earl Emperor Archduke Mister Abbot Ser""")

@@ -35,6 +35,7 @@ from ficshelf.understand.analysis import Character, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS, NARRATION, POV, SCENES, STORY_CAST
+from ficshelf.understand.names import KIN_TITLES
 from ficshelf.understand.pipeline import component
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
@@ -68,6 +69,7 @@ class PersonRef:
     role: str = "mentioned"
     special: Special | None = None
     mentions: int = 0
+    kin: bool = False  # named with a kinship title: "Aunt May", "Uncle Iroh"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +221,7 @@ def build_people(doc: Document) -> People:
         persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
                                  canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
                                  special="narrator" if named_narrator else None,
-                                 mentions=ch.mentions))
+                                 mentions=ch.mentions, kin=bool(cl.titles & KIN_TITLES)))
     for evs in per_chapter:
         evs.sort()
     starts = [[e[0] for e in evs] for evs in per_chapter]

@@ -21,6 +21,10 @@ never from their names. Evidence is accumulated per pair over the whole work:
   ``DECISIVE``; the same cue again for the same pair in one passage counts
   ``REPEAT`` of its weight.
 
+A romantic cue between two people of whom the text calls one by a kinship title
+("Aunt May", "Uncle Iroh": ``names.KIN_TITLES``) is a family cue
+(``platonic_family``): "I love you, you idiot" from an aunt is no romance.
+
 A pair is kept only with real interaction (both present, or talking, several
 times) and enough cue weight from at least two cues (one, if it is a
 declaration of love); the weight needed grows with the work's length, except
@@ -258,6 +262,7 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
     if len(people.persons) < 2:
         return scores
     deferred: list[tuple[float, int, int, int, str, Attribution]] = []
+    kin = [p.kin for p in people.persons]
     for ci, ch in enumerate(layer.chapters):
         text = doc.texts[ci]
         narr = att.narrations[ci]
@@ -275,6 +280,10 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
                 got = att.pair(ci, cat, s, e)
                 if got is None or got.pair[0] == got.pair[1]:
                     continue
+                if cat in ROMANTIC_WEIGHTS and (kin[got.pair[0]] or kin[got.pair[1]]):
+                    # the text calls one of them "Aunt"/"Uncle": love and kisses between
+                    # them are a family's
+                    cat, w = "platonic_family", PLATONIC_WEIGHTS["platonic_family"]
                 if got.owner >= 0 and cat == "romantic_partner":
                     deferred.append((w, ci, s, e, cat, got))
                     continue
