@@ -431,6 +431,18 @@ def test_pronouns_resolve_to_the_people_named_before() -> None:
     assert ("took", "Ben", "Ann") in acts and ("kissed", "Ann", "Ben") in acts
 
 
+def test_what_one_holds_in_his_hands_is_held_in_the_subject_s_own() -> None:
+    """"Tavin held Mirela's face in his hands and kissed her": the hands are Tavin's,
+    not those of the man named in the sentence before, so the kiss is Tavin's."""
+    text = ("Corvo watched the camp from the wall. \"He is my brother,\" Corvo said.\n\n"
+            "Across the camp, Tavin held Mirela's face in his hands and kissed her.")
+    doc = _run(text)
+    names = _names(doc)
+    owner = {s: names[w] for s, _e, w in doc.get("references").chapters[0].spans()}
+    assert owner[text.index("his hands")] == "Tavin"
+    assert owner[text.index("her.")] == "Mirela"
+
+
 def test_a_possessive_is_its_subject_s_own_whose_gender_is_not_known_yet() -> None:
     """"Oriel had never liked the Vells, but her brother Tam did": nothing has said
     yet that Oriel is a woman, and Mrs. Vell is one, but "her" is the subject's own.

@@ -114,6 +114,10 @@ _BODY = re.compile(
     r"throat|wrist|wrists|palm|palms|knee|knees|thigh|thighs|nose|ear|ears|skin|side|"
     r"head|eyes|body|collarbone|chin|nape|spine|leg|legs)\b")
 
+# ... but what one holds "in his hands" or "with her fingers" one holds oneself
+_HELD_IN = re.compile(r"\b(?:in|with)[ ]+$")
+_HOLDING = re.compile(r"[ ]+(?:\w+[ ]+)?(?:hand|hands|arms|fingers|palm|palms|fist|fists)\b")
+
 
 @dataclass(frozen=True, slots=True)
 class ChapterRefs:
@@ -224,7 +228,9 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
              and genders[w] in (g, None)]
     here = subject_of.get(sid)
     touched = (form == POSSESSIVE and here is not None and _BODY.match(narr, e) is not None
-               and _OBJECT_CONTEXT.search(narr, max(0, p - 40), p) is not None)
+               and _OBJECT_CONTEXT.search(narr, max(0, p - 40), p) is not None
+               and not (_HELD_IN.search(narr, max(0, p - 6), p) is not None
+                        and _HOLDING.match(narr, e) is not None))
     if form == OBJECT or touched:
         # an object is not its sentence's subject ("Ann kissed her")
         others = [w for w in cands if w != here]
