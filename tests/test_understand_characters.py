@@ -247,6 +247,17 @@ def test_a_name_the_narrator_gives_once_is_the_narrators() -> None:
     assert [(c.name, c.role) for c in a.characters] == [("Corvin", "main")]
 
 
+def test_a_title_alone_names_the_one_person_who_bears_it() -> None:
+    a = _analyze("Senator Vell stepped off the shuttle. Ivo bowed to the Senator. The Senator "
+                 "smiled at him, and the Senator's aide frowned. The Senator said nothing. "
+                 "General Oss and General Brin waited. The General nodded.")
+    vell = a.character("the Senator")
+    assert vell is not None and vell.name == "Senator Vell"  # a name, not the description
+    assert vell.mentions == 5
+    # two generals: "the General" is neither
+    assert all("the General" not in c.aliases for c in a.characters)
+
+
 def test_a_name_before_a_typed_dash_in_a_quote_is_said_to_someone() -> None:
     cast = _cast_of("“Sit up straight, Huck -- and stop that,” said Miss Watson. "
                     "“Don't, Huck--I mean it.” Huck sat up.")

@@ -97,7 +97,7 @@ class Cluster:
     @property
     def name(self) -> str:
         """The full name the text leans on most (its words' own mentions count), else
-        the most frequent form."""
+        the most frequent form; a description ("the Senator") only when there is no name."""
         if self.canon_name:
             return self.canon_name
         singles: dict[str, int] = {}
@@ -105,7 +105,10 @@ class Cluster:
             if len(toks) == 1 and not title:
                 singles[toks[0]] = singles.get(toks[0], 0) + s.total
         best: tuple[int, int, int, str] | None = None
+        described = all(s.surface.startswith("the ") for s in self.stats)
         for (title, toks), s in zip(self.forms, self.stats, strict=True):
+            if s.surface.startswith("the ") and not described:
+                continue  # "the Senator": a name is shown before a description
             full = 1 if len(toks) > 1 else 0
             weight = s.total + (sum(singles.get(t, 0) for t in toks) if full else 0)
             cand = (full, weight, len(toks) + (1 if title else 0), s.surface)

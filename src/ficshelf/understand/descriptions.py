@@ -20,8 +20,10 @@ in one regular-expression pass per chapter:
 Each must be written at least ``MIN_MENTIONS`` times, ``MIN_SUBJECT`` of them
 as the one who speaks or acts, and must not already be a name or epithet of a
 person in the cast ("the Doctor" of Doctor Who is linked by the canon base).
-A capitalised description that ends another one, and only that one, is the
-same person ("the Rabbit" and "the White Rabbit"). The person found is a
+A title alone, capitalised ("the Senator", "the Captain's ship"), names the one
+person of the cast who bears it, if only one does (``titled_epithets``); its
+mentions join that person's. A capitalised description that ends another one,
+and only that one, is the same person ("the Rabbit" and "the White Rabbit"). The person found is a
 cluster like any named one (display name the description as the text writes
 it mid-sentence, mention offsets, verb cues),
 appended to the cast under ``STORY_CAST``, so roles, gender, pronoun
@@ -31,6 +33,7 @@ resolution and relationships treat it as they treat everyone else. The
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +45,8 @@ from ficshelf.understand.lexicons import trie_pattern
 from ficshelf.understand.mentions import FormStats
 from ficshelf.understand.names import HUMAN_VERBS, PERSON_NOUNS, SPEECH_VERBS, TITLES
 
-__all__ = ["LOWER_SHARE", "MIN_MENTIONS", "MIN_SUBJECT", "Descriptions", "describe_people"]
+__all__ = ["LOWER_SHARE", "MIN_MENTIONS", "MIN_SUBJECT", "Descriptions", "describe_people",
+           "titled_epithets"]
 
 MIN_MENTIONS = 5
 MIN_SUBJECT = 2
@@ -86,6 +90,45 @@ def _known(cast: Cast) -> set[str]:
 def _plural(words: str) -> bool:
     last = words.rsplit(" ", 1)[-1]
     return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+_DIVINE = frozenset({"Father", "Mother", "Lord"})  # "the Father", "the Lord": God, often
+_TITLE_ALONE = re.compile(r"\b[Tt]he (?P<title>" + trie_pattern(sorted(
+    t for t in TITLES if t[:1].isupper() and len(t) > 3 and t not in _DIVINE)) + r")\b(?![-]|[ ][A-Z])")
+
+
+def titled_epithets(texts: Sequence[str], cast: Cast) -> dict[int, FormStats]:
+    """Mentions of a title alone ("the Senator", "the Captain's ship") that name the
+    one person of the cast who bears it ("Senator Amidala", "Captain Rex"), by that
+    person's index in ``cast.people``. A title two people bear ("the General" beside
+    General Skywalker and General Kenobi), or written in lower case ("the senator":
+    any senator), names nobody.
+
+    >>> from ficshelf.understand.cast import build_cast
+    >>> from ficshelf.understand.mentions import scan_names
+    >>> t = "Senator Vell waved. Ivo bowed to the Senator. The Senator's aide frowned."
+    >>> cast = build_cast(scan_names((t,), ((),)))
+    >>> [(cast.people[i].name, st.total) for i, st in titled_epithets([t], cast).items()]
+    [('Senator Vell', 2)]
+    """
+    holders: dict[str, list[int]] = {}
+    for i, c in enumerate(cast.people):
+        for title in c.titles:
+            holders.setdefault(title, []).append(i)
+    out: dict[int, FormStats] = {}
+    for ci, text in enumerate(texts):
+        for m in _TITLE_ALONE.finditer(text):
+            owners = holders.get(m.group("title"), [])
+            if len(owners) != 1:
+                continue
+            st = out.get(owners[0])
+            if st is None:
+                st = out[owners[0]] = FormStats(surface="the " + m.group("title"))
+            st.total += 1
+            st.mentions.append((ci, m.start(), m.end()))
+            if _acts(text, m.start(), m.end()):
+                st.verb += 1
+    return out
 
 
 def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
@@ -166,8 +209,14 @@ class Descriptions:
     def __call__(self, doc: Document) -> dict[str, object]:
         cast: Cast = doc.need(self.cast_key, Cast)
         extra = describe_people(doc.texts, cast)
-        if not extra:
+        titled = titled_epithets(doc.texts, cast)
+        if not extra and not titled:
             return {STORY_CAST: cast}
-        people = sorted((*cast.people, *extra), key=lambda c: (-c.total, c.name))
+        named = list(cast.people)
+        for i, st in titled.items():  # a copy: the ``cast`` layer stays as it was
+            c = named[i] = copy.copy(named[i])
+            c.forms = [*c.forms, ("", ("the", st.surface.split()[-1]))]
+            c.stats = [*c.stats, st]
+        people = sorted((*named, *extra), key=lambda c: (-c.total, c.name))
         return {STORY_CAST: Cast(people=tuple(people), others=cast.others,
                                  unresolved=cast.unresolved, groups=cast.groups)}
