@@ -24,7 +24,7 @@ with a small salience model, one left-to-right pass per chapter:
 A person is a candidate only within ``REACH`` characters of their last
 reference (a chain of pronouns keeps them in reach). On LitBank's dev excerpts
 (hand-made coreference; ``tests/test_understand_relationships.py``) a resolved
-pronoun is in its gold chain's person 77.8% of the time at ``REACH`` 400, against
+pronoun is in its gold chain's person 77.7% of the time at ``REACH`` 400, against
 70.3% for "the last name of a compatible gender", and 56% of the pronouns whose
 chain has a name are resolved to the right person.
 
