@@ -197,6 +197,19 @@ def test_a_nickname_named_more_often_than_the_name_it_shortens_still_joins_it() 
     assert gil.aliases == ["Gil"]
 
 
+def test_one_given_name_under_several_titles_is_one_person() -> None:
+    cast = _cast_of("Lord Edmund rode in. Lord Edmund sat. Lord Edmund read the letter. "
+                    "Commander Edmund gave the order. Uncle Edmund, the children cried. "
+                    "Edmund smiled at them. Edmund left.")
+    (edmund,) = [c for c in cast.people if "Edmund" in c.tokens]
+    assert {"Lord Edmund", "Commander Edmund", "Uncle Edmund", "Edmund"} <= set(edmund.aliases)
+    # a surname under "Mrs." is a family's, whatever the husband's rank
+    cast = _cast_of("Captain Harwood came in. Captain Harwood sat down. Mrs. Harwood "
+                    "poured the tea. Mrs. Harwood smiled. Captain Harwood thanked her.")
+    assert sorted(c.name for c in cast.people if "Harwood" in c.tokens) == [
+        "Captain Harwood", "Mrs. Harwood"]
+
+
 def test_reader_insert_is_the_character_reader() -> None:
     a = _analyze(READER)
     assert a.pov is not None and a.pov.person == "second" and a.pov.reader_insert

@@ -647,6 +647,23 @@ def test_love_from_someone_the_text_calls_aunt_is_no_romance() -> None:
     assert found <= {(frozenset({"Tobin", "Aunt"}), "platonic")}
 
 
+UNCLE_ONCE = """Lord Bram found Liese in the orchard at dusk. "You came," Liese said.
+
+"I always come," Bram said, and he kissed her. Liese took his hand and did not let go.
+
+"I love you," Bram told her. "I have loved you since the winter." Liese kissed him again.
+
+At supper her brother's twins ran to the table. "Uncle Bram!" they shouted, and Bram laughed and lifted them both.
+
+Later, by the fire, Liese leaned against Bram's shoulder. "Stay," she said, and Bram kissed her hair and stayed."""
+
+
+def test_a_kinship_title_the_text_uses_once_does_not_undo_a_romance() -> None:
+    """The twins' "Uncle Bram" is one of many names for him: the text does not call him
+    an uncle as a rule, and his love for Liese is still a romance."""
+    assert (frozenset({"Bram", "Liese"}), "romantic") in _found(_run(UNCLE_ONCE))
+
+
 def test_kin_in_the_background_are_no_relationship() -> None:
     """A brother who drops by a romance is family, not what the story is about; the same
     ties between the story's central pair are (SIBLINGS, TWINS)."""

@@ -373,6 +373,14 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
             put(cands[0], key, st)
             continue
         same = [i for i in ids if not clusters[i].fulls and title in clusters[i].titles]
+        if not same and is_given_name(word) and title not in _GENDERED_CLASSES:
+            # "Uncle Ferdinand", "Commander Ferdinand" beside "Lord Ferdinand": one person
+            # under several titles, when the word is a given name and no title sets them
+            # apart; "Mr."/"Mrs." go with a surname a family shares (Captain and Mrs. Harville)
+            same = [i for i in ids if not clusters[i].fulls and clusters[i].titles
+                    and not clusters[i].titles & _GENDERED_CLASSES.keys()
+                    and word in clusters[i].tokens and _title_ok(clusters[i].titles, {title})]
+            same = same if len(same) == 1 else []
         if same:
             put(same[0], key, st)
         else:
