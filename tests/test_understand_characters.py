@@ -414,6 +414,32 @@ def test_a_titled_surname_needs_a_distinctive_second_name() -> None:
     assert choose_fandoms([[(keep, edric, FULL, 1), (keep, edric, WEAK, 3)]]) == [keep]
 
 
+def _road_canon() -> CanonBase:
+    road = (CanonCharacter(tag="Walter Pike", names=("Walter Pike", "Walter", "Walt")),
+            CanonCharacter(tag="Henry Pike", names=("Henry Pike", "Henry", "Hank")),
+            CanonCharacter(tag="Martha Greer", names=("Martha Greer", "Martha")))
+    hall = (CanonCharacter(tag="Walter Bell (Hall)", names=("Walter Bell", "Walter")),)
+    return CanonBase.build([Fandom.build(tag="Road", characters=road),
+                            Fandom.build(tag="Hall", characters=hall)])
+
+
+@pytest.mark.parametrize(("third", "linked"), [("Martha", True), ("Ivo", False)])
+def test_a_fandom_whose_characters_are_the_three_most_named_people(third: str,
+                                                                   linked: bool) -> None:
+    """Common given names alone choose no fandom, unless the text's three most named
+    people are three of one fandom's characters (Dean, Sam and Bobby)."""
+    text = (f"Walter parked the truck. “You're sulking,” Henry said. Walter shrugged. "
+            f"“{third} called,” Henry said. “{third} thinks it's a ghost.” Walter laughed. "
+            f"In the morning {third} called again. “Boys,” {third} said. Henry made coffee "
+            f"and Walter drank it. “Told you,” Walter said, and Henry grinned.")
+    a = analyze(Work(title="t", chapters=(Chapter(number=1, text=text),)), canon=_road_canon())
+    walter = a.character("Walter") or a.character("Walter Pike")
+    assert walter is not None
+    assert (walter.canon == "Walter Pike") is linked
+    if linked:
+        assert a.character("Martha Greer") is not None
+
+
 def test_three_names_for_two_characters_do_not_choose_a_fandom() -> None:
     """"Lady Agatha", "Aunt Agatha" and "Parker" in a Victorian novel name two of a
     modern fandom's characters at most: three names must name three characters."""
