@@ -664,6 +664,32 @@ def test_a_kinship_title_the_text_uses_once_does_not_undo_a_romance() -> None:
     assert (frozenset({"Bram", "Liese"}), "romantic") in _found(_run(UNCLE_ONCE))
 
 
+BROTHERS = """Toma parked in front of the motel and killed the engine.
+
+"You're sulking," Wil said.
+
+"I don't sulk, Wil," Toma said. "I brood."
+
+"You brood loudly, Toma," Wil said, and pushed his door open.
+
+Inside, Wil took the bed by the window. "Talk to me," Wil said.
+
+"Tomorrow," Toma said.
+
+In the morning Bram called, and Toma put him on speaker. "It's worse than we thought," Bram said.
+
+Toma looked across the room at his brother. Wil was already pulling on his jacket, and Toma smiled for the first time in a week."""
+
+
+def test_an_unnamed_brother_is_the_one_who_shares_the_story_with_him() -> None:
+    """"his brother" with no name: of the people of the scene, the one who shares the
+    most scenes with him stands in, and at a tie the one he talks with most (Wil, not
+    Bram, named last, who only phoned)."""
+    found = _found(_run(BROTHERS))
+    assert (frozenset({"Toma", "Wil"}), "platonic") in found
+    assert not any("Bram" in pair for pair, _kind in found)
+
+
 def test_kin_in_the_background_are_no_relationship() -> None:
     """A brother who drops by a romance is family, not what the story is about; the same
     ties between the story's central pair are (SIBLINGS, TWINS)."""

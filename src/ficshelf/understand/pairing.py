@@ -20,7 +20,8 @@ and how sure the attribution is (a factor for its weight), or None:
   "you're my best friend"), the addressee of a vocative ("Thanks, brother.").
   A plural noun names both sides ("Ann was friends with Ben", "they became
   friends"). When the referent is unknown, someone of the scene whose gender
-  fits the noun stands in, at ``UNSURE`` of the weight ("his dad" so often
+  fits the noun stands in (the one who shares the most scenes with the possessor,
+  then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so often
   names someone off the page); an unnamed partner ("his wife") is left to the
   caller (``Attribution.owner``), and a name the cast does not hold right after
   the noun ("his boyfriend Blaise") relates no one.
@@ -246,8 +247,10 @@ class Attributor:
             i -= 1
         return out
 
-    def _strength(self, x: int, y: int) -> int:
-        return self.together.get(_ordered(x, y), 0)
+    def _strength(self, x: int, y: int) -> tuple[int, int]:
+        """How much two people share the story: scenes together, then words to each other."""
+        key = _ordered(x, y)
+        return self.together.get(key, 0), self.graph.talk.get(key, 0)
 
     def _complete(self, ci: int, named: list[int], s0: int) -> tuple[int, int] | None:
         """A pair from the people of a sentence, the scene filling in who is missing."""
