@@ -247,8 +247,12 @@ class Attributor:
             i -= 1
         return out
 
-    def _strength(self, x: int, y: int) -> tuple[int, int]:
-        """How much two people share the story: scenes together, then words to each other."""
+    def _strength(self, x: int, y: int) -> int:
+        return self.together.get(_ordered(x, y), 0)
+
+    def _kin_strength(self, x: int, y: int) -> tuple[int, int]:
+        """Who "his brother" most likely is: the one who shares the most scenes with him,
+        then the one who talks with him most."""
         key = _ordered(x, y)
         return self.together.get(key, 0), self.graph.talk.get(key, 0)
 
@@ -418,7 +422,7 @@ class Attributor:
             context = [w for w in self._recent(ci, s0) if w != possessor
                        and genders[w] in (g, None) and self.people.persons[w].special is None]
             if context:
-                best = max(context, key=lambda w: (self._strength(possessor, w),
+                best = max(context, key=lambda w: (self._kin_strength(possessor, w),
                                                    -context.index(w)))
                 pair = _ordered(possessor, best)
         elif len(named) >= 2:
