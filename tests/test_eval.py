@@ -14,6 +14,7 @@ from ficshelf.errors import InputError
 from ficshelf.evaluate import run
 from ficshelf.evaluate.__main__ import main
 from ficshelf.evaluate.data import chapters_from_text, unwrap
+from ficshelf.evaluate.inference_metrics import freeform_score
 from ficshelf.evaluate.litbank import detokenize
 from ficshelf.evaluate.match import GoldChar, assign, is_generic_tag, norm, tag_names
 from ficshelf.evaluate.scores import _main_miss_reason, aggregate, span_prf
@@ -168,7 +169,22 @@ def test_each_work_is_analysed_once_and_scored_for_every_layer(
     assert dev["main_recall"] == 1.0 and kind["tp"] + kind["fn"] == 1
     assert dev["relationships_unscorable_tags"] == 1  # "Unknown" is nobody the text can name
     assert dev["fandom_top1"]["n"] == 0  # no canon base: the fandom is not judged
+    # the author's "POV Third Person" is no tag ficshelf suggests: nothing to find
+    assert dev["freeforms"]["works"] == 1 and dev["freeforms"]["possible"] == 0
     assert report["test_and_seeds"]["text_only"]["relationships_pair"]["fn"] == 0
+
+
+def test_freeform_suggestions_are_scored_against_the_gold_in_any_wording() -> None:
+    got = freeform_score(["Angst", "Happy Ending", "Pining", "Fluff"],
+                         ["Angst with a Happy Ending", "Mutual Pining", "Slow Burn", "Hurt/Comfort"])
+    assert got["matched"] == ["Angst", "Happy Ending", "Pining"]  # not Fluff
+    # of ficshelf's own tags, those the gold states, and those it suggested
+    assert sorted(got["possible"]) == ["Angst", "Happy Ending", "Hurt/Comfort", "Pining"]
+    assert sorted(got["found"]) == ["Angst", "Happy Ending", "Pining"]
+    # a text that stops before the work ends: its ending is not the work's
+    cut = freeform_score(["Sad Ending", "Angst"], ["Angst", "Unhappy Ending"], endings=False)
+    assert cut["predicted"] == ["Angst"] and cut["possible"] == ["Angst"]
+    assert freeform_score(["Sad Ending"], ["Unhappy Ending"])["matched"] == ["Sad Ending"]
 
 
 def test_unknown_data_set_is_refused(tmp_path: Path) -> None:

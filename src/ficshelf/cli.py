@@ -460,7 +460,8 @@ def eval_cmd(shared: Path, datasets: str, details: bool) -> None:
     and split (corpus/splits.json: tune on dev, measure on test): main-character
     recall and precision, alias purity, POV, reader-insert and tense accuracy,
     relationship precision/recall (pair and kind), fandom top-1, category,
-    rating, warning and ending accuracy; LitBank person-mention F1.
+    rating, warning and ending accuracy, additional-tag precision and recall; LitBank
+    person-mention F1.
     """
     from ficshelf.evaluate import run
 

@@ -29,6 +29,15 @@ the tag's names (and, for seeds, the aliases gold lists). A work whose author
 tagged neither characters nor relationships has no relationship gold: its
 predicted pairs are listed as "not judged" and counted nowhere.
 
+Additional tags (``freeforms``) are scored against the seeds'
+``freeforms_reasonable`` and the fan-fiction authors' own tags (works whose author gave
+none are not judged): ``precision`` is the share of suggested tags that the gold has
+in some wording (``freeform_matches``: "Happy Ending" in "Angst with a Happy Ending",
+"Pining" in "Mutual Pining", "Sad Ending" as "Unhappy Ending"), a lower bound, since
+authors tag what they think of, not everything that is true; ``recall`` is the share
+of ficshelf's own tags (``freeforms.TAGS``) that the gold states and ficshelf suggested.
+A text that stops before its work ends has its ending tags left out on both sides.
+
 Figures are micro-averages per data set and split: ``pair`` ignores the kind,
 ``kind`` requires it. ``pair_strict``/``kind_strict`` (``relationships_*_strict`` in
 the totals) count EVERY author relationship tag as gold: unfindable tags are required,
@@ -75,6 +84,8 @@ from ficshelf.evaluate.match import (
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
+from ficshelf.understand.freeforms import FREEFORMS
+from ficshelf.understand.freeforms import TAGS as FREEFORM_TAGS
 from ficshelf.understand.keys import CHARACTERS
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.relationships import (
@@ -92,6 +103,8 @@ __all__ = [
     "ending_from_freeforms",
     "fandom_top1",
     "findable",
+    "freeform_matches",
+    "freeform_score",
     "miss_reasons",
     "relationship_counts",
     "relationship_totals",
@@ -137,6 +150,62 @@ class PRF:
     def to_dict(self) -> dict[str, Any]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision,
                 "recall": self.recall, "f1": self.f1}
+
+
+#: AO3 wordings of one of ficshelf's tags that share none of its words.
+FREEFORM_SYNONYMS: Mapping[str, tuple[str, ...]] = {
+    "Sad Ending": ("Unhappy Ending", "Bad Ending", "Tragedy"),
+    "Reader-Insert": ("Reader",),
+    "Humor": ("Humour", "Comedy"),
+    "Grief/Mourning": ("Grief", "Mourning", "Grieving"),
+    "Alternate Universe - College/University": ("College", "University"),
+}
+
+
+def _words(tag: str) -> list[str]:
+    words = re.findall(r"[a-z0-9']+", tag.casefold())
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
+
+
+def freeform_matches(tag: str, gold: Iterable[str]) -> list[str]:
+    """The gold tags that say ``tag`` (its words in a row, plurals aside, or a synonym's).
+
+    >>> freeform_matches("Happy Ending", ["Angst with a Happy Ending", "Fluff"])
+    ['Angst with a Happy Ending']
+    >>> freeform_matches("Love Confessions", ["Love Confession"])
+    ['Love Confession']
+    >>> freeform_matches("Sad Ending", ["Unhappy Ending"])
+    ['Unhappy Ending']
+    >>> freeform_matches("Angst", ["Angst-free"]), freeform_matches("Fluff", ["Fluffy"])
+    (['Angst-free'], [])
+    """
+    wanted = [_words(t) for t in (tag, *FREEFORM_SYNONYMS.get(tag, ()))]
+    out: list[str] = []
+    for g in gold:
+        have = _words(g)
+        if any(w and any(have[i:i + len(w)] == w for i in range(len(have) - len(w) + 1))
+               for w in wanted):
+            out.append(g)
+    return out
+
+
+ENDING_TAGS = frozenset({"Happy Ending", "Sad Ending"})
+
+
+def freeform_score(predicted: Sequence[str], gold: Sequence[str], *, endings: bool = True
+                   ) -> dict[str, Any]:
+    """Suggested tags the gold has, and of ficshelf's tags (``freeforms.TAGS``) those
+    the gold states (``possible``) and ficshelf suggested (``found``);
+    without ``endings`` (a text that stops before the work ends) the ending tags on
+    either side are not judged."""
+    if not endings:
+        predicted = [t for t in predicted if t not in ENDING_TAGS]
+        gold = [g for g in gold if not any(freeform_matches(t, [g]) for t in ENDING_TAGS)]
+    matched = [t for t in predicted if freeform_matches(t, gold)]
+    possible = [t for t in FREEFORM_TAGS if freeform_matches(t, gold)]
+    found = [t for t in possible if t in predicted]
+    return {"predicted": list(predicted), "gold": list(gold), "matched": matched,
+            "possible": possible, "found": found}
 
 
 def ending_from_freeforms(freeforms: Iterable[str]) -> str | None:
@@ -392,6 +461,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     names = _pred_names(doc)
     unscorable = unfindable = 0
     warnings_gold: list[str] | None = None
+    whole = True  # the text is the whole work (its ending is the work's)
     if case.dataset == "seeds":
         gold_rels = []
         for key, ok in (("relationships", False), ("relationships_also_acceptable", True)):
@@ -401,6 +471,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
                     tag=("/" if r["kind"] == "romantic" else " & ").join(r["characters"])))
         counts = relationship_counts(rels, names, gold_rels, gold_aliases=_seed_aliases(g))
         ending_gold = list((g.get("ending") or {}).get("any_of") or [])
+        freeforms_gold = list(g.get("freeforms_reasonable") or [])
         rating_gold = list((g.get("rating") or {}).get("any_of") or [])
     else:
         gold_rels = []
@@ -426,7 +497,8 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         if not judged:
             counts["predicted"] = [{"tag": r.get("tag"), "kind": r["kind"], "status": "not judged"}
                                    for r in rels]
-        full = g.get("text_scope") == "full"
+        freeforms_gold = list(g.get("freeforms") or [])
+        full = whole = g.get("text_scope") == "full"
         end = ending_from_freeforms(g.get("freeforms") or ()) if full else None
         ending_gold = [end] if end else []
         rating_gold = [g["rating"]] if g.get("rating") and g["rating"] != "Not Rated" else []
@@ -442,6 +514,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     rating_ = doc.get("rating").tag.value if doc.has("rating") else None
     warnings_ = sorted(w.value for w in doc.get("warnings").tags) if doc.has("warnings") else []
     fandom_ok, covered = fandom_top1(top, fandoms_gold, canon) if canon is not None else (None, False)
+    suggested = list(doc.get(FREEFORMS).tags) if doc.has(FREEFORMS) else []
     return {
         "relationships": {"pair": counts["pair"].to_dict(), "kind": counts["kind"].to_dict(),
                           "missed_why": miss_reasons(doc, counts),
@@ -455,6 +528,8 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         "ending": {"predicted": ending, "gold": ending_gold},
         "rating": {"predicted": rating_, "gold": rating_gold},
         "warnings": {"predicted": warnings_, "gold": warnings_gold},
+        "freeforms": freeform_score(suggested, freeforms_gold, endings=whole)
+        if freeforms_gold else None,
     }
 
 
@@ -505,6 +580,11 @@ def aggregate_inference(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     fandom = [bool(r["fandom"]["correct"]) for r in recs if r["fandom"]["correct"] is not None]
     covered = [bool(r["fandom"]["correct"]) for r in recs if r["fandom"]["covered"]]
     cats = [r["categories"] for r in recs if r["categories"]["gold"]]
+    free = [r["freeforms"] for r in recs if r.get("freeforms")]
+    suggested = sum(len(f["predicted"]) for f in free)
+    matched = sum(len(f["matched"]) for f in free)
+    possible = sum(len(f["possible"]) for f in free)
+    found = sum(len(f["found"]) for f in free)
     return {
         **relationship_totals(recs),
         "fandom_top1": _acc(fandom),
@@ -517,4 +597,8 @@ def aggregate_inference(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                         for r in recs if r["rating"]["gold"]]),
         "warnings_exact": _acc([sorted(r["warnings"]["gold"]) == list(r["warnings"]["predicted"])
                                 for r in recs if r["warnings"]["gold"] is not None]),
+        "freeforms": {"works": len(free), "suggested": suggested, "matched": matched,
+                      "precision": round(matched / suggested, 4) if suggested else None,
+                      "possible": possible, "found": found,
+                      "recall": round(found / possible, 4) if possible else None},
     }

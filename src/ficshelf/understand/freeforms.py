@@ -39,9 +39,15 @@ from ficshelf.understand.pipeline import component
 from ficshelf.understand.rating import WARNINGS, Warnings
 from ficshelf.understand.relationships import RELATIONSHIPS, Relationships
 
-__all__ = ["FREEFORMS", "FreeformGuess", "Freeforms", "freeforms", "suggest_freeforms"]
+__all__ = ["FREEFORMS", "TAGS", "FreeformGuess", "Freeforms", "freeforms", "suggest_freeforms"]
 
 FREEFORMS = "freeforms"
+#: Every tag the rules below can suggest.
+TAGS = ("Reader-Insert", "Second Person", "First Person", "Happy Ending", "Sad Ending", "Angst",
+        "Fluff", "Humor", "Hurt/Comfort", "Established Relationship", "First Kiss",
+        "Love Confessions", "Friends to Lovers", "Pining", "Nightmares", "Grief/Mourning",
+        "Character Death", "Found Family", "Domestic", "Soulmates",
+        "Alternate Universe - Coffee Shop", "Alternate Universe - College/University")
 
 ANGST_SAD = 4.0             # sadness words per thousand ...
 ANGST_MEAN = 0.1            # ... and a mean valence below this
@@ -122,6 +128,7 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
     out: list[FreeformGuess] = []
 
     def add(tag: str, conf: float, evidence: Sequence[Evidence]) -> None:
+        assert tag in TAGS, tag
         out.append(FreeformGuess(tag=tag, confidence=round(conf, 2), evidence=tuple(evidence)))
 
     if pov_ is not None:
