@@ -255,6 +255,25 @@ def test_freeforms() -> None:
                                     "Established Relationship", "Reader-Insert"}
 
 
+def test_a_confession_of_anything_but_love_is_no_love_confession() -> None:
+    text = ROMANCE
+    for phrase in ("I love you too", "I love you", "I'm in love with you",
+                   "in love with you", "love you too"):
+        text = text.replace(phrase, "I trust you")
+    assert "Love Confessions" not in _tags(text)
+    text += "\n\n“I ate the last biscuit,” she confessed. He confessed that he knew."
+    assert "Love Confessions" not in _tags(text)
+
+
+def test_a_theme_must_recur_through_the_work_not_once_in_a_long_while() -> None:
+    """Nightmares written three times in a few hundred words are a theme; the same three
+    spread through a long work (here forty thousand words of filler) are not."""
+    filler = "\n\n".join(["The rain went on over the harbour and the boats rocked at their "
+                           "moorings while the gulls argued on the roofs."] * 1600)
+    assert "Nightmares" in _tags(COFFEE)
+    assert "Nightmares" not in _tags(COFFEE + "\n\n" + filler)
+
+
 @pytest.mark.parametrize("text", [READER, COFFEE, SAD, ROMANCE, MULTI])
 def test_freeform_evidence_is_exact(text: str) -> None:
     doc = _run(text)

@@ -10,9 +10,11 @@ Rules, with densities per thousand words:
 * ``Hurt/Comfort``: injury and comfort words both recur;
 * romance, only with a romantic relationship: ``Established Relationship``
   (partner words for the pair from the first pages), ``First Kiss``,
-  ``Love Confessions``, ``Friends to Lovers`` (friend cues for the pair before
+  ``Love Confessions`` (a declaration of love: "confessed" alone confesses
+  anything), ``Friends to Lovers`` (friend cues for the pair before
   its romantic ones), ``Pining``;
-* ``Nightmares``, ``Grief/Mourning``, ``Character Death`` (a main character's
+* ``Nightmares``, ``Grief/Mourning`` (and ``Pining``: themes, so they must recur
+  through the work, not be named three times in 400,000 words), ``Character Death`` (a main character's
   death, see ``rating``), ``Found Family`` (said in words, with platonic pairs),
   ``Domestic``, ``Soulmates``;
 * settings: ``Alternate Universe - Coffee Shop``, ``Alternate Universe -
@@ -61,6 +63,7 @@ HURT_DENSITY, COMFORT_DENSITY = 1.5, 0.8
 ESTABLISHED_BY = 0.15       # share of the story
 NIGHTMARES_MIN = 2
 GRIEF_MIN = 3
+TOPIC_DENSITY = 0.1         # per thousand words: a few funerals in 400,000 words are no theme
 DOMESTIC_DENSITY = 2.0
 SOULMATE_MIN = 2
 SETTING_MIN, SETTING_DISTINCT = 5, 3
@@ -125,6 +128,10 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
     def dense(cat: str) -> float:
         return layer.total(cat) * per_k
 
+    def recurs(cat: str, least: int) -> bool:
+        """A theme: at least ``least`` hits, and not thinned out over a long work."""
+        return layer.total(cat) >= least and dense(cat) >= TOPIC_DENSITY
+
     out: list[FreeformGuess] = []
 
     def add(tag: str, conf: float, evidence: Sequence[Evidence]) -> None:
@@ -171,11 +178,11 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
                     and friend < r.first.get("romantic_kiss", r.first.get("romantic_love", 1.0))):
                 add("Friends to Lovers", 0.5, r.evidence[:2])
                 break
-        if layer.total("pining") >= PINING_MIN:
+        if recurs("pining", PINING_MIN):
             add("Pining", 0.5, _hits(doc, layer, "pining", 2))
-    if layer.total("nightmare") >= NIGHTMARES_MIN:
+    if recurs("nightmare", NIGHTMARES_MIN):
         add("Nightmares", 0.7, _hits(doc, layer, "nightmare", 2))
-    if layer.total("grief") >= GRIEF_MIN:
+    if recurs("grief", GRIEF_MIN):
         add("Grief/Mourning", 0.6, _hits(doc, layer, "grief", 2))
     death = [w for w in warnings if w.tag is ArchiveWarning.MAJOR_CHARACTER_DEATH]
     if death:

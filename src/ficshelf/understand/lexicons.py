@@ -208,8 +208,10 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "first_kiss": _w("first kiss, our first kiss, their first kiss, kissed for the first time, "
                      "kissed me for the first time, kissed him for the first time, "
                      "kissed her for the first time"),
-    "confession": _w("i love you, i'm in love with you, in love with you, confessed, confess, "
-                     "confession, love you too, i love you too"),
+    "confession": _w("i love you, i'm in love with you, in love with you, love you too, "
+                     "i love you too, confessed his love, confessed her love, confessed their love, "
+                     "confessed his feelings, confessed her feelings, confessed their feelings, "
+                     "confess my feelings, confession of love, love confession"),
     "found_family": _w("found family, like family, chosen family, family isn't blood, "
                        "not by blood, family doesn't end with blood, like a family, "
                        "our little family, makeshift family, family of choice, "
