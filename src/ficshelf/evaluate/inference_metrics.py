@@ -461,7 +461,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
     names = _pred_names(doc)
     unscorable = unfindable = 0
     warnings_gold: list[str] | None = None
-    whole = True  # the text is the whole work (its ending is the work's)
+    full = True  # the text is the whole work (its ending is the work's)
     if case.dataset == "seeds":
         gold_rels = []
         for key, ok in (("relationships", False), ("relationships_also_acceptable", True)):
@@ -498,7 +498,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
             counts["predicted"] = [{"tag": r.get("tag"), "kind": r["kind"], "status": "not judged"}
                                    for r in rels]
         freeforms_gold = list(g.get("freeforms") or [])
-        full = whole = g.get("text_scope") == "full"
+        full = g.get("text_scope") == "full"
         end = ending_from_freeforms(g.get("freeforms") or ()) if full else None
         ending_gold = [end] if end else []
         rating_gold = [g["rating"]] if g.get("rating") and g["rating"] != "Not Rated" else []
@@ -528,7 +528,7 @@ def score_case(case: Case, doc: Document, *, canon: CanonBase | None = None) -> 
         "ending": {"predicted": ending, "gold": ending_gold},
         "rating": {"predicted": rating_, "gold": rating_gold},
         "warnings": {"predicted": warnings_, "gold": warnings_gold},
-        "freeforms": freeform_score(suggested, freeforms_gold, endings=whole)
+        "freeforms": freeform_score(suggested, freeforms_gold, endings=full)
         if freeforms_gold else None,
     }
 
