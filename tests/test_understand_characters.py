@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficshelf.canon import CanonBase, CanonCharacter, Fandom
+from ficshelf.canon import CanonBase, CanonCharacter, Fandom, Ship
 from ficshelf.model import Chapter, Work
 from ficshelf.understand import Analysis, analyze
 from ficshelf.understand.canonlink import AMBIGUOUS_NAME, COMMON, FULL, TITLED, WEAK, choose_fandoms
@@ -839,3 +839,29 @@ def test_a_phrase_that_is_everyday_words_is_a_name_only_when_none_is_lower_case(
     assert _lookup(canon, key, st) == []  # without the text's lower-case words: never
     assert [s for _, _, s in _lookup(canon, key, st, {"prince": 0})] == [AMBIGUOUS_NAME]
     assert [s for _, _, s in _lookup(canon, key, st, {"charming": 2})] == [AMBIGUOUS_WORD]
+
+
+@pytest.mark.parametrize(("partner", "linked"), [("Edric Vane", "Pell Crane (Keep)"),
+                                                  ("Marisol Vane", "Pell Orr (Keep)"),
+                                                  ("Rook Tallow", None)])
+def test_a_shared_given_name_goes_to_the_one_a_listed_ship_joins_to_the_cast(
+        partner: str, linked: str | None) -> None:
+    """Two canon characters are called "Pell": beside Edric Vane the text's Pell is the
+    one a listed ship joins to Edric; beside someone neither is shipped with, neither."""
+    keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric")),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol")),
+            CanonCharacter(tag="Rook Tallow (Keep)", names=("Rook Tallow", "Rook")),
+            CanonCharacter(tag="Pell Crane (Keep)", names=("Pell Crane", "Pell")),
+            CanonCharacter(tag="Pell Orr (Keep)", names=("Pell Orr", "Pell")))
+    ships = (Ship(tag="Edric Vane & Pell Crane (Keep)", kind="platonic",
+                  characters=("Edric Vane (Keep)", "Pell Crane (Keep)")),
+             Ship(tag="Marisol Vane/Pell Orr (Keep)", kind="romantic",
+                  characters=("Marisol Vane (Keep)", "Pell Orr (Keep)")))
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=keep, ships=ships)])
+    given = partner.split()[0]
+    text = (f"{partner} rode out at dawn. “Hold the gate,” {given} said to Pell. Pell "
+            f"nodded, and Pell held it. “Bar it too,” {given} said. Pell barred it, and "
+            f"{given} rode on.")
+    a = analyze(_work(text, "Keep"), canon=canon)
+    pell = a.character("Pell") or next(c for c in a.characters if "Pell" in c.aliases)
+    assert pell.canon == linked

@@ -5,7 +5,8 @@ the fandom whose characters the most clusters name, when the evidence is clear
 (a full name; a titled surname and a second character; three characters; see
 ``choose_fandoms``). Each cluster then takes the canon character its names point to;
 a name shared by several canon characters ("James") goes to the one another
-cluster already claims. Clusters that reach one canon character are merged
+cluster already claims, or to the one a listed ship joins to a character already
+linked ("Peter" beside Tony Stark is Peter Parker). Clusters that reach one canon character are merged
 ("Bucky" and "James"), and capitalised forms that are that character's names
 or titles ("Captain America", "Black Widow") join as aliases when the text
 uses them. Epithets are taken only with this canon evidence.
@@ -306,9 +307,20 @@ def _weights(found: Sequence[Candidate], fandoms: set[str],
     return w
 
 
-def _choose(w: dict[str, int], claimed: Counter[str]) -> str | None:
+def _choose(w: dict[str, int], claimed: Counter[str],
+            partners: Mapping[str, frozenset[str]] | None = None) -> str | None:
     """The canon character a cluster names: the only one, the one other clusters
-    claim (the most named of those, if clearly), or a clearly heavier one."""
+    claim (the most named of those, if clearly), a clearly heavier one, or else
+    the only one a listed ship joins to a character already claimed ("Peter" beside
+    Tony Stark is Peter Parker, of "Peter Parker & Tony Stark", not Peter Quill).
+
+    >>> _choose({"Peter Parker": 5, "Peter Quill": 5}, Counter({"Tony Stark": 9}),
+    ...         {"peter parker": frozenset({"tony stark"})})
+    'Peter Parker'
+    >>> _choose({"Peter Parker": 5, "Peter Quill": 5}, Counter({"Gamora": 9}),
+    ...         {"peter parker": frozenset({"tony stark"})}) is None
+    True
+    """
     if not w:
         return None
     if len(w) == 1:
@@ -319,7 +331,27 @@ def _choose(w: dict[str, int], claimed: Counter[str]) -> str | None:
     if len(mine) > 1:
         return mine[0] if claimed[mine[0]] >= 2 * claimed[mine[1]] else None
     ranked = sorted(w, key=lambda t: -w[t])
-    return ranked[0] if w[ranked[0]] >= 2 * w[ranked[1]] else None
+    if w[ranked[0]] >= 2 * w[ranked[1]]:
+        return ranked[0]
+    if partners:
+        others = {canon_key(t) for t in claimed}
+        shipped = [t for t in w if partners.get(canon_key(t), frozenset()) & others]
+        if len(shipped) == 1:
+            return shipped[0]
+    return None
+
+
+def _partners(fandoms: set[str], canon: CanonBase) -> dict[str, frozenset[str]]:
+    """For each character of the chosen fandoms, the characters a listed ship joins it to
+    (canon keys)."""
+    out: dict[str, set[str]] = {}
+    for tag in fandoms:
+        fandom = canon.fandom_by_tag(tag)
+        for ship in fandom.ships if fandom is not None else ():
+            keys = [canon_key(c) for c in ship.characters]
+            for k in keys:
+                out.setdefault(k, set()).update(o for o in keys if o != k)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def tagged_fandoms(tags: Sequence[str], canon: CanonBase) -> list[Fandom]:
@@ -377,9 +409,10 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     other_weights = [_weights(_candidates(c, canon), fandoms, chars) for c in others]
     choice: list[str | None] = [None] * len(people)
     claimed: Counter[str] = Counter()
+    partners = _partners(fandoms, canon)
     order = sorted(range(len(people)), key=lambda i: (len(weights[i]) != 1, -people[i].total))
     for i in order:
-        tag = _choose(weights[i], claimed)
+        tag = _choose(weights[i], claimed, partners)
         if tag is not None:
             choice[i] = tag
             claimed[tag] += people[i].total
