@@ -790,3 +790,40 @@ def test_misses_are_explained() -> None:
     assert why == ["no cue near the pair", "member not in the cast",
                    "cues of the other kind only", "cues near the pair credited to others"]
     assert set(why) <= set(MISS_REASONS)
+
+
+WARD = """Oren Vale found Tamsk in the ward at three in the morning, still smelling of smoke.
+
+"Tamsk. What happened?"
+
+Tamsk did not look up. Through the glass, Pell lay asleep, one arm in a cast.
+
+"He went back in," Tamsk said. "He went back in for the kids on the fourth floor."
+
+Oren sat down beside him. "He's okay?"
+
+"He's my kid," Tamsk said, and his voice cracked on it. "He's my kid and I wasn't fast enough."
+
+"You were fast enough," Oren said. "He's alive."
+
+When Pell woke, Tamsk was there. Pell blinked at him and smiled. "Did we win?"
+
+"We won." Tamsk squeezed his good hand. "Don't ever do that again."
+
+Pell laughed, and Oren watched the two of them from the door."""
+
+
+def test_my_kid_is_a_relation_and_the_kid_is_any_child() -> None:
+    """ "my kid" relates the speaker to the one "he" names, the latest of the scene who
+    is neither the speaker nor the one spoken to; "the kids" relates no one."""
+    from ficshelf.understand.lexicons import cue_table
+    from ficshelf.understand.pairing import UNSURE
+
+    assert "platonic_family" in cue_table()["kid"]
+    mine, theirs = _attributed(WARD, [("He's my kid,\"", "kid", "platonic_family"),
+                                      ("for the kids", "kids", "platonic_family")])
+    assert mine == ({"Tamsk", "Pell"}, UNSURE)
+    assert theirs is None
+    park = ("Tamsk Ember and Oren Vale sat on the bench. Oren Vale and Tamsk Ember watched "
+            "the kid on the swings.")
+    assert _attributed(park, [("the kid", "kid", "platonic_family")]) == [None]

@@ -127,7 +127,7 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "platonic_family": _w("like family, like a brother, like a sister, like a son, like a daughter, "
                           "like a father, like a mother, family, dad, father, son, daughter, mom, "
                           "mum, mother, uncle, aunt, nephew, niece, cousin, grandfather, "
-                          "grandmother, grandson, granddaughter, adopted, adoptive"),
+                          "grandmother, grandson, granddaughter, adopted, adoptive, kid, kids"),
     "platonic_friend": _w("friend, friends, best friend, best friends, friendship, buddy, pal, "
                           "childhood friend, old friend"),
     "platonic_team": _w("teammate, teammates, squadmate, comrade, comrades, brothers in arms, "

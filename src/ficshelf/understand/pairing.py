@@ -17,8 +17,11 @@ and how sure the attribution is (a factor for its weight), or None:
   possessor (a name with 's, a resolved his/her, my = the speaker or narrator,
   your = the addressee or Reader) and its referent: a name right after it
   ("his brother Tobiah"), the subject of a copula ("Tobiah was his brother",
-  "you're my best friend"), the addressee of a vocative ("Thanks, brother.").
-  A plural noun names both sides ("Ann was friends with Ben", "they became
+  "you're my best friend"), the addressee of a vocative ("Thanks, brother.");
+  in a quote whose copula's subject is "he" or "she" ("He's my kid," Tony said),
+  the latest person of the scene the pronoun fits who is neither speaker nor
+  addressee, at ``UNSURE``. "kid" relates only with a possessor ("the kid" is any
+  child). A plural noun names both sides ("Ann was friends with Ben", "they became
   friends"). When the referent is unknown, someone of the scene whose gender
   fits the noun stands in (the one who shares the most scenes with the possessor,
   then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so often
@@ -66,6 +69,8 @@ RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_fri
 #: Relation nouns of kin and friends: when their referent is not named, the people of the
 #: scene may stand in (a partner noun needs its people in the sentence).
 PLATONIC_NOUNS = RELATION_NOUNS - {"romantic_partner"}
+#: Relation nouns that relate only with a possessor ("my kid"; "the kid" is any child).
+OWNED_ONLY = frozenset({"kid", "kids"})
 #: Dialogue cues said by the speaker to the addressee, whoever the sentence names.
 SAID_TO = frozenset({"romantic_pet"})
 #: Weight factor of a relation noun with one side of it unknown.
@@ -91,6 +96,7 @@ _COPULA = re.compile(r"(?:\b(?:is|was|were|are|be|been|being|became|become|becom
                      rf"\w+['’]s?)[ ]+)?(?:{_ADJ}[ ]+){{0,2}}$")
 _I_AM = re.compile(r"\bI(?:['’]m|[ ]+am|[ ]+was)\b")
 _YOU_ARE = re.compile(r"\b[Yy]ou(?:['’]re|[ ]+are|[ ]+were)\b")
+_HE_IS = re.compile(r"\b(?:(?P<m>[Hh]e)|[Ss]he)(?:['’]s|[ ]+is|[ ]+was)\b")
 _APPOSITION = re.compile(r"[ ]*,?[ ]*$")
 _DENIED = re.compile(r"\b(?:not|never|no[ ]longer)\b|n['’]t\b")
 _MALE_NOUNS = frozenset(["brother", "bro", "dad", "father", "son", "uncle", "nephew",
@@ -364,6 +370,8 @@ class Attributor:
             possessor = sp if turn is not None else narrator
         elif _YOUR.search(text, window, s):
             possessor = ad if turn is not None else reader
+        if possessor < 0 and text[s:e].lower() in OWNED_ONLY:
+            return None  # "the kid" is any child; "my kid", "Tony's kid" a relation
         # the referent
         referent = -1
         stated = False
@@ -379,6 +387,15 @@ class Attributor:
                 referent = sp if mine else ad
                 possessor = (ad if mine else sp) if possessor < 0 else possessor
                 stated = _DENIED.search(text, said.start(), s) is None
+            elif possessor >= 0 and (said := _HE_IS.search(text, s0, s)) is not None:
+                # "He's my kid," Tony said: the latest one of the scene the pronoun
+                # can name, neither the speaker nor the one spoken to
+                named_as = "m" if said.group("m") else "f"
+                persons = self.people.persons
+                scene = [w for w in self._recent(ci, lo) if w not in (sp, ad, possessor)
+                         and persons[w].gender in (named_as, None) and persons[w].special is None]
+                if scene and _DENIED.search(text, said.start(), s) is None:
+                    return Attribution(_ordered(possessor, scene[0]), UNSURE)
         copula = _COPULA.search(text, window, s) if referent < 0 else None
         if copula is not None:
             # the subject of the copula: the person referred to last before it
