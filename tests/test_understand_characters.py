@@ -865,3 +865,21 @@ def test_a_shared_given_name_goes_to_the_one_a_listed_ship_joins_to_the_cast(
     a = analyze(_work(text, "Keep"), canon=canon)
     pell = a.character("Pell") or next(c for c in a.characters if "Pell" in c.aliases)
     assert pell.canon == linked
+
+
+def test_a_full_name_with_another_given_name_is_not_the_canon_character_of_its_surname() -> None:
+    """ "Nell Vane", a name the story gives its hero, shares a surname with the canon's
+    Marisol Vane: Nell is not Marisol, and Marisol is still herself."""
+    text = ("Nell came through the door at noon. “Your name is Nell Vane now,” the old man "
+            "said, “a cousin of Marisol Vane.” Nell nodded. “Sit,” Marisol said, and she "
+            "watched Nell all evening. “Eat,” said Marisol. Nell watched the fire, and "
+            "Marisol smiled at her. Nell ate, and Nell slept, and at dawn Nell rode out "
+            "with the old man. Nell did not look back. “Keep up, Vane,” the old man said, "
+            "and Nell did.")
+    keep = (CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol", "Vane")),)
+    a = analyze(_work(text, "Keep"), canon=CanonBase.build([Fandom.build(tag="Keep",
+                                                                         characters=keep)]))
+    nell = next(c for c in a.characters if "Nell" in c.aliases)
+    assert nell.canon is None
+    marisol = next(c for c in a.characters if "Marisol" in c.aliases)
+    assert marisol.canon == "Marisol Vane (Keep)" and "Nell" not in marisol.aliases

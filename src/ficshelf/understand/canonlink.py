@@ -6,7 +6,9 @@ the fandom whose characters the most clusters name, when the evidence is clear
 ``choose_fandoms``). Each cluster then takes the canon character its names point to;
 a name shared by several canon characters ("James") goes to the one another
 cluster already claims, or to the one a listed ship joins to a character already
-linked ("Peter" beside Tony Stark is Peter Parker). Clusters that reach one canon character are merged
+linked ("Peter" beside Tony Stark is Peter Parker). A full name the text gives
+refuses a canon character whose surname (or given name) it contradicts: "Harry
+Evans" is neither Harry Potter nor Lily Evans. Clusters that reach one canon character are merged
 ("Bucky" and "James"), and capitalised forms that are that character's names
 or titles ("Captain America", "Black Widow") join as aliases when the text
 uses them. Epithets are taken only with this canon evidence.
@@ -25,7 +27,13 @@ from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
-from ficshelf.understand.names import TITLES, is_given_name, surname_key, title_gender
+from ficshelf.understand.names import (
+    TITLES,
+    given_compatible,
+    is_given_name,
+    surname_key,
+    title_gender,
+)
 
 __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "rank_epithets",
            "tagged_fandoms"]
@@ -266,6 +274,31 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     return full and not any(surname_key(f[-1]) in words for f in fulls)
 
 
+def _given_conflict(c: Cluster, ch: CanonCharacter) -> bool:
+    """The text gives the person a full name whose given name is none of the canon
+    character's ("Harry Evans" is not Lily Evans, whatever surname they share). Only
+    when every full name of the cluster opens with a given name.
+
+    >>> from ficshelf.understand.mentions import FormStats
+    >>> c = Cluster()
+    >>> c.add(("", ("Harry", "Evans")), FormStats(total=1))
+    >>> lily = CanonCharacter(tag="Lily Evans Potter", names=("Lily Evans", "Lily"))
+    >>> _given_conflict(c, lily)
+    True
+    >>> j = Cluster()
+    >>> j.add(("", ("Jim", "Kirk")), FormStats(total=1))
+    >>> _given_conflict(j, CanonCharacter(tag="James T. Kirk", names=("James Kirk",)))
+    False
+    """
+    titles = {canon_key(t).removeprefix("the ") for t in ch.titles}
+    givens = [f[0] for f in c.fulls if canon_key(" ".join(f)) not in titles]
+    if not givens or not all(is_given_name(g) for g in givens):
+        return False
+    words = {w for name in (ch.bare_tag, *ch.names)
+             for w in name.replace('"', " ").replace("-", " ").split()}
+    return not any(given_compatible(g, w) for g in givens for w in words)
+
+
 def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = None
                 ) -> list[Candidate]:
     """The canon characters the cluster's forms may name (ambiguous names too when
@@ -274,7 +307,7 @@ def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = 
     titles = {t for t, _ in c.forms if t}
     for key, st in zip(c.forms, c.stats, strict=True):
         found.extend((f, ch, strong, st.total) for f, ch, strong in _lookup(canon, key, st, lower)
-                     if not _surname_conflict(c, ch)
+                     if not _surname_conflict(c, ch) and not _given_conflict(c, ch)
                      and not any(_gender_conflict(t, ch) for t in titles))
     return found
 
