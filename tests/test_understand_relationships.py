@@ -431,6 +431,20 @@ def test_pronouns_resolve_to_the_people_named_before() -> None:
     assert ("took", "Ben", "Ann") in acts and ("kissed", "Ann", "Ben") in acts
 
 
+def test_an_object_in_a_clause_of_its_own_may_be_the_sentence_s_subject() -> None:
+    """ "Ann ordered, and the waiter ignored her": the waiter, not Ann, is the subject
+    "her" is not; so with the narrator's sister Bea named last, "her" is still Ann."""
+    text = ("My sister Bea Orris says we met in the rain. Ann Vell came anyway. Ann ordered "
+            "for both of us, and the waiter ignored her. She cried the whole way, and I "
+            "held her hand.")
+    doc = _run(text)
+    names = _names(doc)
+    refs = doc.get("references").chapters[0]
+    got = {text[s:e] + str(s): names[w] for s, e, w in refs.spans()}
+    assert got["her" + str(text.index("her."))] == "Ann"
+    assert got["her" + str(text.index("her hand"))] == "Ann"
+
+
 def test_what_one_holds_in_his_hands_is_held_in_the_subject_s_own() -> None:
     """"Tavin held Mirela's face in his hands and kissed her": the hands are Tavin's,
     not those of the man named in the sentence before, so the kiss is Tavin's."""
