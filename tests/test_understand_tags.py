@@ -292,6 +292,9 @@ def test_cue_case_and_longest_phrase() -> None:
     assert ch.count("romantic_love") == 1 and ch.count("confession") == 1
     for s, e in ch.spans("romantic_love"):
         assert ch.lowered[s:e] == "i'm in love with you"
+    # a codename is no mourning: "the Widow" is Natasha, "a widow" grieves
+    ch = scan_chapter("The Widow dropped from the vent. Since the war she was a widow.")
+    assert ch.count("grief") == 1
 
 
 _WORD = st.text(alphabet="abcde", min_size=1, max_size=6)

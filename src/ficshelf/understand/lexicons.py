@@ -238,10 +238,12 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 #: Words that are cues only when written in lower case in the original text
-#: ("dick" is profanity, "Dick Grayson" is a name; "Hope" may be a name).
+#: ("dick" is profanity, "Dick Grayson" is a name; "Hope" may be a name; "the Widow" a
+#: codename).
 CASE_SENSITIVE = frozenset({"dick", "dicks", "hope", "sugar", "angel", "sunshine", "honey",
                             "princess", "doll", "knot", "grave", "crush", "cocks", "cock",
-                            "guts", "pack", "clan", "home", "joy", "hon", "dean", "sis", "bro"})
+                            "guts", "pack", "clan", "home", "joy", "hon", "dean", "sis", "bro",
+                            "widow"})
 
 NEGATORS = frozenset(_w("""not, never, no, nor, none, nobody, nothing, neither, without, hardly,
 barely, scarcely, cannot, can't, don't, doesn't, didn't, won't, wouldn't, couldn't, shouldn't,
