@@ -883,3 +883,40 @@ def test_a_full_name_with_another_given_name_is_not_the_canon_character_of_its_s
     assert nell.canon is None
     marisol = next(c for c in a.characters if "Marisol" in c.aliases)
     assert marisol.canon == "Marisol Vane (Keep)" and "Nell" not in marisol.aliases
+
+
+CHAT = """[group chat: the flat]
+
+kettleboy: who ate my leftovers
+kettleboy: i know one of you did
+moonmoth: Language.
+kettleboy: leftovers is not a swear word, rosalind
+owlet: it was the cat
+kettleboy: WE DON'T HAVE A CAT
+moonmoth: Oren, breathe.
+owlet: lol
+kettleboy: fine
+
+[private chat: kettleboy, moonmoth]
+
+moonmoth: You okay? You seemed off today.
+kettleboy: i'm fine
+moonmoth: Oren.
+kettleboy: ok i'm not fine. i miss you when you're on nights
+moonmoth: I'm coming home early. I love you, you know.
+kettleboy: love you too, rosalind
+"""
+
+
+def test_chat_handles_are_people_and_join_the_names_the_others_call_them() -> None:
+    """In a chat log, lower-case handles are speakers; a handle answered by a name
+    ("Oren.", "love you too, rosalind") is that person, shown by the name."""
+    a = _analyze(CHAT)
+    oren = a.character("Oren")
+    rosalind = a.character("Rosalind")
+    assert oren is not None and "kettleboy" in oren.aliases
+    assert rosalind is not None and "moonmoth" in rosalind.aliases
+    owlet = a.character("owlet")
+    assert owlet is not None and owlet.canon is None
+    rels = a.to_dict()["relationships"]
+    assert [(r["tag"], r["kind"]) for r in rels] == [("Oren/Rosalind", "romantic")]

@@ -295,6 +295,9 @@ def test_cue_case_and_longest_phrase() -> None:
     # a codename is no mourning: "the Widow" is Natasha, "a widow" grieves
     ch = scan_chapter("The Widow dropped from the vent. Since the war she was a widow.")
     assert ch.count("grief") == 1
+    # a chat speaker's handle is no cue either
+    ch = scan_chapter("widow: It's in the vent.\nhawk: are you a widow now?")
+    assert ch.count("grief") == 1
 
 
 _WORD = st.text(alphabet="abcde", min_size=1, max_size=6)

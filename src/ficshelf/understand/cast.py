@@ -104,17 +104,19 @@ class Cluster:
         for (title, toks), s in zip(self.forms, self.stats, strict=True):
             if len(toks) == 1 and not title:
                 singles[toks[0]] = singles.get(toks[0], 0) + s.total
-        best: tuple[int, int, int, str] | None = None
+        best: tuple[int, int, int, int, str] | None = None
         described = all(s.surface.startswith("the ") for s in self.stats)
         for (title, toks), s in zip(self.forms, self.stats, strict=True):
             if s.surface.startswith("the ") and not described:
                 continue  # "the Senator": a name is shown before a description
             full = 1 if len(toks) > 1 else 0
             weight = s.total + (sum(singles.get(t, 0) for t in toks) if full else 0)
-            cand = (full, weight, len(toks) + (1 if title else 0), s.surface)
-            if best is None or cand[:3] > best[:3]:
+            # a name before a chat handle in lower case ("Steve", not "capsicle")
+            proper = 0 if s.surface[:1].islower() and not described else 1
+            cand = (proper, full, weight, len(toks) + (1 if title else 0), s.surface)
+            if best is None or cand[:4] > best[:4]:
                 best = cand
-        return best[3] if best else ""
+        return best[4] if best else ""
 
     def cue(self, attr: str) -> int:
         return sum(int(getattr(s, attr)) for s in self.stats)
@@ -460,11 +462,41 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
             unresolved.append(key[1][0])
     for c, person in zip(clusters, is_person, strict=True):
         (people if person else others).append(c)
+    _join_handles(people, others, scan)
     _add_capitals(people, scan)
     people.sort(key=lambda c: (-c.total, c.name))
     others.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved),
                 groups=tuple(groups))
+
+
+def _join_handles(people: list[Cluster], others: list[Cluster], scan: NameScan) -> None:
+    """A chat handle joins the person the others call it by ("tinman", answered "Tony.",
+    is Tony), when one name clearly leads (twice as often as any other); the person is
+    one then, even if the name alone looked weak, and a name no cluster holds (said only
+    in replies) joins the handle."""
+    for handle, names in scan.handles.items():
+        ranked = names.most_common(2)
+        if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            continue
+        name = ranked[0][0]
+        key: FormKey = ("", (handle,))
+        home = next((c for c in people if key in c.forms), None)
+        if home is None or any(len(toks) == 1 and toks[0] != name and toks[0][0].isupper()
+                               for _t, toks in home.forms):
+            continue
+        target = next((c for c in (*people, *others) if c is not home and any(
+            toks[0] == name for _t, toks in c.forms)), None)
+        if target is None:
+            named: FormKey = ("", (name,))
+            if named in scan.forms and named not in home.forms:
+                home.add(named, scan.forms[named])
+            continue
+        target.merge(home)
+        people.remove(home)
+        if target in others:
+            others.remove(target)
+            people.append(target)
 
 
 def _share_out(key: FormKey, st: FormStats, owners: Sequence[Cluster]) -> None:

@@ -116,6 +116,8 @@ def scan_chapter(text: str) -> ChapterCues:
         s, e = m.span()
         if key in CASE_SENSITIVE and not text[s].islower():
             continue
+        if low.startswith(": ", e) and (s == 0 or low[s - 1] == "\n"):
+            continue  # a chat speaker's handle ("widow: It's in the vent")
         after = NOT_FOLLOWED_BY.get(key)
         if after is not None and after.match(low, e):
             continue

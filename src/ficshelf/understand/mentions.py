@@ -21,6 +21,7 @@ previous sentence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Container, Sequence
@@ -40,6 +41,7 @@ from ficshelf.understand.names import (
     SPEECH_VERBS,
     STOP_WORDS,
     TITLES,
+    is_given_name,
     title_class,
     title_key,
 )
@@ -197,6 +199,9 @@ class NameScan:
     # as (run, chapter index, start): names in them count as mentions of a person
     # already named the usual way, never on their own (``capital_key``)
     capitals: list[tuple[str, int, int]] = field(default_factory=list)
+    # chat handles and the names the others call them by ("tinman" -> {"Tony": 2}),
+    # from replies that address the line before (``_chat_handles``)
+    handles: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def sentence_initial(text: str, s: int) -> bool:
@@ -553,7 +558,83 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                                 st.vocative += 1
                         elif before[-1:] in _OPENERS:
                             st.address += 1
-    return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals)
+    handles: dict[str, Counter[str]] = {}
+    for ci, text in enumerate(texts):
+        _chat_handles(text, ci, forms, handles)
+    return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals,
+                    handles=handles)
+
+
+# a chat log's speaker line ("tinman: who took my coffee", "Steve: Language.")
+_HANDLE_LINE = re.compile(r"(?m)^[ \t]*([^\W\d_][\w.'’-]{1,30}):[ \t]+(\S[^\n]*)$")
+# a reply that names the one it answers: "Tony.", "Steve, no", "love you too, steve"
+# (not "it was nat", nor a name shouted in capitals)
+_REPLY_NAMES = (re.compile(r"^([A-Za-z][a-z]+)(?:[.!?]*$|,[ ])"),
+                re.compile(r",[ ]([A-Za-z][a-z]+)[.!?]*$"))
+CHAT_LINES = 5   # speaker lines that make a chapter a chat log (as ``segments`` reads it)
+CHAT_HANDLE_USES = 2
+
+
+def _chat_handles(text: str, ci: int, forms: dict[FormKey, FormStats],
+                  handles: dict[str, Counter[str]]) -> None:
+    """In a chat log (``CHAT_LINES`` or more "handle: message" lines), a handle written
+    in lower case that heads at least ``CHAT_HANDLE_USES`` lines is a name form, each
+    line a dialogue tag ("tinman", "capsicle"; capitalised speakers are found as names
+    already). A reply by another speaker that is a given name, or opens or ends with
+    one ("Tony.", "love you too, steve"), names the one it answers: the name counts in
+    ``handles`` and, written in lower case, as a vocative of that name.
+
+    >>> forms, handles = {}, {}
+    >>> chat = "tinman: hi cap\\ncap: Tony.\\ntinman: bye, steve\\ncap: Bye.\\ntinman: no\\n"
+    >>> _chat_handles(chat, 0, forms, handles)
+    >>> sorted((k[1][0], v.total, v.tag, v.vocative) for k, v in forms.items())
+    [('Steve', 1, 0, 1), ('cap', 2, 2, 0), ('tinman', 3, 3, 0)]
+    >>> {h: dict(n) for h, n in handles.items()}
+    {'tinman': {'Tony': 1}, 'cap': {'Steve': 1}}
+    """
+    lines = list(_HANDLE_LINE.finditer(text))
+    if len(lines) < CHAT_LINES:
+        return
+    uses = Counter(m.group(1) for m in lines)
+    speakers = {h for h, n in uses.items() if n >= CHAT_HANDLE_USES}
+    low = {h.lower() for h in uses}
+    for m in lines:
+        handle = m.group(1)
+        if handle not in speakers or not handle[0].islower():
+            continue
+        key: FormKey = ("", (handle,))
+        st = forms.get(key)
+        if st is None:
+            st = forms[key] = FormStats(surface=handle)
+        st.total += 1
+        st.tag += 1
+        st.mentions.append((ci, m.start(1), m.end(1)))
+    calls: list[tuple[str, str, int]] = []   # (handle answered, name word, where)
+    for before, reply in itertools.pairwise(lines):
+        them, me = before.group(1), reply.group(1)
+        if them == me or them not in speakers or reply.start() - before.end() > 2:
+            continue
+        for pattern in _REPLY_NAMES:
+            got = pattern.search(reply.group(2))
+            if got is not None and got.group(1).lower() not in low:
+                calls.append((them, got.group(1), reply.start(2) + got.start(1)))
+    # a name: a given name, a person's name elsewhere, or a word two replies call one
+    # handle by ("Oren, breathe." ... "Oren."; not "Language.")
+    said = Counter((them, word.lower()) for them, word, _s in calls)
+    for them, word, s0 in calls:
+        name = word[0].upper() + word[1:].lower()
+        known = forms.get(("", (name,)))
+        if not (is_given_name(name) or said[them, word.lower()] >= 2
+                or (known is not None and known.strong > 0)):
+            continue
+        handles.setdefault(them, Counter())[name] += 1
+        if word[0].islower():
+            st = forms.get(("", (name,)))
+            if st is None:
+                st = forms[("", (name,))] = FormStats(surface=name)
+            st.total += 1
+            st.vocative += 1
+            st.mentions.append((ci, s0, s0 + len(word)))
 
 
 _CAP_AFTER_COMMA = re.compile(rf",[ ]+[{UPPER}]")
