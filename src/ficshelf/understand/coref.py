@@ -119,8 +119,8 @@ _BODY = re.compile(
 # ordered, and the waiter ignored her", "she cried, and I held her hand"), not a
 # second verb of the same subject ("Ann smiled and kissed her")
 _CLAUSE = re.compile(
-    r"(?:;|,?[ ]+(?:and|but|or|so|yet|while|because|when|until|though|although|since|"
-    r"whereas))[ ]+(?=(?:the|a|an|this|that|my|our|your|their|its|I|he|she|we|they|you|it|"
+    r"(?:;|,?[ ](?:and|but|or|so|yet|while|because|when|until|though|although|since|"
+    r"whereas))[ ](?=(?:the|a|an|this|that|my|our|your|their|its|I|he|she|we|they|you|it|"
     r"someone|somebody|everyone|nobody|[A-Z][a-z]+)\b)")
 
 # ... but what one holds "in his hands" or "with her fingers" one holds oneself
@@ -210,7 +210,10 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
         else:
             if g == "f" and form == OBJECT and _HER_OBJECT.match(narr, e) is None:
                 form = POSSESSIVE
-            clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
+            clause = None
+            if form == OBJECT or (form == POSSESSIVE and _BODY.match(narr, e) is not None):
+                # only an object's choice asks for its clause (see ``_choose``)
+                clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, learned, specials,
                         clause)
             if w < 0:
@@ -233,15 +236,15 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
 def _clause_subject(narr: str, start: int, p: int,
                     refs: Sequence[tuple[int, int, int, int]]) -> int | None:
     """The subject of the clause a pronoun at ``p`` is in, when a new clause began after
-    the sentence's start (``_CLAUSE``): the person referred to right after the
-    conjunction, or -1 when that is no one ("the waiter"); None when the clause is the
-    sentence's first.
+    the sentence's start at ``start`` (``_CLAUSE``): the person referred to right after
+    the conjunction, or -1 when that is no one ("the waiter"); None when the clause is
+    the sentence's first.
 
     >>> t = "Ann ordered, and the waiter ignored her. Ann smiled, and Ben kissed her."
     >>> refs = [(0, 3, 0, NAME), (41, 44, 0, NAME), (57, 60, 1, NAME)]
     >>> _clause_subject(t, 0, t.index("her."), refs), _clause_subject(t, 41, 68, refs)
     (-1, 1)
-    >>> _clause_subject("Ann smiled and kissed her.", 0, 22, [(0, 3, 0, NAME)]) is None
+    >>> _clause_subject("Ann smiled and kissed her.", 0, 22, refs) is None
     True
     """
     b = -1
