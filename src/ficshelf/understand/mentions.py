@@ -45,6 +45,7 @@ from ficshelf.understand.names import (
     title_class,
     title_key,
 )
+from ficshelf.understand.segments import CHAT_LINE, CHAT_LINES
 
 __all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "capital_key", "is_upper_word", "phrase_start",
            "scan_names", "sentence_initial"]
@@ -565,13 +566,12 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     handles=handles)
 
 
-# a chat log's speaker line ("tinman: who took my coffee", "Steve: Language.")
-_HANDLE_LINE = re.compile(r"(?m)^[ \t]*([^\W\d_][\w.'’-]{1,30}):[ \t]+(\S[^\n]*)$")
+# a handle: one word, as chat logs write them ("tinman", "hawk_guy")
+_HANDLE = re.compile(r"[^\W\d_][\w.'’-]{1,30}")
 # a reply that names the one it answers: "Tony.", "Steve, no", "love you too, steve"
 # (not "it was nat", nor a name shouted in capitals)
 _REPLY_NAMES = (re.compile(r"^([A-Za-z][a-z]+)(?:[.!?]*$|,[ ])"),
                 re.compile(r",[ ]([A-Za-z][a-z]+)[.!?]*$"))
-CHAT_LINES = 5   # speaker lines that make a chapter a chat log (as ``segments`` reads it)
 CHAT_HANDLE_USES = 2
 
 
@@ -592,14 +592,15 @@ def _chat_handles(text: str, ci: int, forms: dict[FormKey, FormStats],
     >>> {h: dict(n) for h, n in handles.items()}
     {'tinman': {'Tony': 1}, 'cap': {'Steve': 1}}
     """
-    lines = list(_HANDLE_LINE.finditer(text))
-    if len(lines) < CHAT_LINES:
+    chat = list(CHAT_LINE.finditer(text))
+    if len(chat) < CHAT_LINES:
         return
-    uses = Counter(m.group(1) for m in lines)
+    lines = [m for m in chat if _HANDLE.fullmatch(m.group("speaker"))]
+    uses = Counter(m.group("speaker") for m in lines)
     speakers = {h for h, n in uses.items() if n >= CHAT_HANDLE_USES}
     low = {h.lower() for h in uses}
     for m in lines:
-        handle = m.group(1)
+        handle = m.group("speaker")
         if handle not in speakers or not handle[0].islower():
             continue
         key: FormKey = ("", (handle,))
@@ -608,16 +609,16 @@ def _chat_handles(text: str, ci: int, forms: dict[FormKey, FormStats],
             st = forms[key] = FormStats(surface=handle)
         st.total += 1
         st.tag += 1
-        st.mentions.append((ci, m.start(1), m.end(1)))
+        st.mentions.append((ci, m.start("speaker"), m.end("speaker")))
     calls: list[tuple[str, str, int]] = []   # (handle answered, name word, where)
     for before, reply in itertools.pairwise(lines):
-        them, me = before.group(1), reply.group(1)
+        them, me = before.group("speaker"), reply.group("speaker")
         if them == me or them not in speakers or reply.start() - before.end() > 2:
             continue
         for pattern in _REPLY_NAMES:
-            got = pattern.search(reply.group(2))
+            got = pattern.search(reply.group("message"))
             if got is not None and got.group(1).lower() not in low:
-                calls.append((them, got.group(1), reply.start(2) + got.start(1)))
+                calls.append((them, got.group(1), reply.start("message") + got.start(1)))
     # a name: a given name, a person's name elsewhere, or a word two replies call one
     # handle by ("Oren, breathe." ... "Oren."; not "Language.")
     said = Counter((them, word.lower()) for them, word, _s in calls)

@@ -23,6 +23,8 @@ from ficshelf.understand.keys import DIALOGUE, NARRATION, SCENES
 from ficshelf.understand.pipeline import component
 
 __all__ = [
+    "CHAT_LINE",
+    "CHAT_LINES",
     "DIALOGUE",
     "NARRATION",
     "SCENES",
@@ -41,7 +43,11 @@ _DQ_COUNT = re.compile(rf"[{_DQ}]")
 _SINGLE_OPEN = re.compile(r"(?<!\w)[‘'](?=[^\W\d_])")
 # Speech introduced by a dash, as in much European and modernist prose ("— Over here, Bram!").
 _DASH_LINE = re.compile(r"(?m)(?:^[ \t]*|(?<=: ))[—―–][^\n]*")
-_CHAT_LINE = re.compile(r"(?m)^[ \t]*[^\W\d_][\w .'’&-]{0,30}:[ \t]+(\S[^\n]*)$")
+#: A chat or script line ("Tony: Come on :)", "tinman: who took my coffee"); a chapter
+#: with ``CHAT_LINES`` of them is a chat log.
+CHAT_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<speaker>[^\W\d_][\w .'’&-]{0,30}):[ \t]+(?P<message>\S[^\n]*)$")
+CHAT_LINES = 5
 _SINGLE = re.compile(r"(?<!\w)[‘'](?:[^‘’'\n]|[’'](?=\w)|\n(?![ \t]*\n))*[’'](?!\w)")
 
 
@@ -66,8 +72,8 @@ def dialogue_spans(text: str) -> list[tuple[int, int]]:
         dashes = [m.span() for m in _DASH_LINE.finditer(text)]
         if len(dashes) >= 3:
             spans = _merge_spans(spans, dashes)
-    chat = [m.span(1) for m in _CHAT_LINE.finditer(text)]
-    if len(chat) >= 5:
+    chat = [m.span("message") for m in CHAT_LINE.finditer(text)]
+    if len(chat) >= CHAT_LINES:
         spans = _merge_spans(spans, chat)
     return spans
 
