@@ -183,6 +183,27 @@ def test_unfinished_work_ends_open() -> None:
     assert arc.ending == "open"
 
 
+#: A dark story whose close is still a little dark but much less so, with no loss in it.
+COMFORTED = (
+    "The storm had been raging for hours and Mara was bleeding, cold, afraid and furious at "
+    "everyone. The wound burned. She screamed at the pain and cursed the war, the lies, the "
+    "betrayal, the terrible cold. Nobody came. She hated them all, hated the dark and the hunger "
+    "and the fear.\n\nAt the gate she fell. Someone shouted. The guards were angry and rough and "
+    "the stairs were brutal. She fought them, weak and desperate, and lost, and wept with rage."
+    "\n\nThen Oren was there, kneeling in the mud, and he carried her inside.\n\n"
+    "By morning the fever had broken. The rain was still loud on the roof and her leg was stiff "
+    "and sore, but Oren sat beside the bed with a cup of tea, and she let herself sleep.")
+
+
+def test_hurt_comforted_without_loss_is_not_a_sad_ending() -> None:
+    arc = _arc(COMFORTED)
+    assert arc.closing < 0 and arc.closing > arc.mean
+    assert arc.ending == "happy"
+    assert arc.confidence < 0.5
+    # the same close after a brighter story is below its level: sad
+    assert _arc(ROMANCE + "\n\n" + COMFORTED.split("\n\n", 1)[1]).ending != "happy"
+
+
 def test_ending_reads_the_last_chapter() -> None:
     doc = _pipeline().run(Document.from_texts(SAD, ROMANCE))
     arc = doc.get("arc")

@@ -24,6 +24,10 @@ its valence against the story's own level and spread, and the ending cues of
 * ``open``: the work is marked unfinished, or the close is neutral and ends
   on a question.
 
+With neither strong valence nor cues, a negative close is ``sad`` only with a
+loss cue or below the story's own level; a close above a dark story's level
+with no loss cue (the hurt comforted) is ``happy``, at low confidence.
+
 >>> shape_of([0.0, 0.2, 0.5, 0.9, 1.2])
 ('rise', 0.99)
 >>> shape_of([1.0, 0.2, -0.4, 0.1, 0.9])
@@ -326,8 +330,10 @@ def _ending(doc: Document, layer: CueLayer, offsets: Sequence[int], start: int, 
         return "open", 0.4, cues
     if closing >= 0.15:
         return "happy", 0.4, cues
-    if closing < -0.1:
+    if closing < -0.1 and (s or closing <= mean):
         return "sad", 0.4, cues
+    if not s and closing > mean:
+        return "happy", 0.3, cues
     return ("bittersweet" if s else "open"), 0.3, cues
 
 
