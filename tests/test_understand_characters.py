@@ -719,6 +719,9 @@ _JEEP = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “I
          "Jeep,” Tomas said, and he patted his Jeep, and his Jeep was hot. Ilse laughed "
          "at him. ") * 2
 
+_HALL = ("Tomas ran to the Hall's back door in the rain. Ilse opened it and laughed at him. "
+         "“You're soaked,” Ilse said, and Tomas shook his head. ") * 2
+
 
 @pytest.mark.parametrize(("text", "people", "things"), [
     # a common noun capitalised in a title ("First Wife") that the text writes in lower
@@ -730,6 +733,8 @@ _JEEP = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “I
     pytest.param(_KA_SAN, {"Ren", "Toma"}, {"Ka", "Sensei", "Jiji"}, id="honorifics"),
     # what someone has ("his Jeep"), however often the story names it
     pytest.param(_JEEP, {"Tomas", "Ilse"}, {"Jeep"}, id="possessed"),
+    # a building's back door is no body part ("Steve's back" is)
+    pytest.param(_HALL, {"Tomas", "Ilse"}, {"Hall"}, id="building-part"),
 ])
 def test_words_that_are_no_one(text: str, people: set[str], things: set[str]) -> None:
     names = _names(_analyze(text))

@@ -82,6 +82,10 @@ _NAMES = re.compile(
     r"(?P<poss>['’]s\b|(?<=s)['’](?=[ ,.;]))?"
     r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
 )
+#: "the Manor's back door", "the Burrow's side gate": a building's part, not a body's.
+_BUILDING_PART = re.compile(
+    r"[ ](?:doors?|gates?|gardens?|yards?|porch|steps|stairs|staircase|entrance|exit|lawn"
+    r"|terrace|wall|walls|windows?|rooms?|kitchen|corridor|hall|alley|lot|office|wing)\b")
 _YN = re.compile(r"[(\[{]?\b[YyLlEe]/[Nn]\b[)\]}]?")
 #: Honorific suffixes fan fiction keeps from Japanese, Korean and Chinese ("Sakura-chan",
 #: "Kakashi-sensei", "Naruto-nii-san", "Yoongi-hyung", "Wei-xiong"): only people wear them.
@@ -533,7 +537,9 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         st.honorific += 1
                     if poss:
                         st.possessive += 1
-                        if nxt is not None and nxt in BODY_PARTS:
+                        if nxt is not None and nxt in BODY_PARTS and not (
+                                nxt in ("back", "side")
+                                and _BUILDING_PART.match(text, m.end("next"))):
                             st.body += 1
                     elif nxt is not None:
                         if nxt in SPEECH_VERBS:
