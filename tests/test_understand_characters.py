@@ -925,3 +925,26 @@ def test_chat_handles_are_people_and_join_the_names_the_others_call_them() -> No
     assert owlet is not None and owlet.canon is None
     rels = a.to_dict()["relationships"]
     assert [(r["tag"], r["kind"]) for r in rels] == [("Oren/Rosalind", "romantic")]
+
+
+@pytest.mark.parametrize(("said", "joins"), [
+    ("“Crane can shout all he likes,” Edric said, in a poor imitation of Crane.", True),
+    ("They rode in Crane for a week, and the walls of Crane were grey.", False),  # a place
+])
+def test_a_name_set_aside_joins_the_only_canon_character_it_names(said: str, joins: bool
+                                                                  ) -> None:
+    """Named twice with no person cue, "Crane" is set aside; once the fandom is chosen,
+    a name only one of its characters has (and no common given name) is that character,
+    unless the text puts it as a place."""
+    keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric")),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol")),
+            CanonCharacter(tag="Tobin Crane (Keep)", names=("Tobin Crane", "Crane")))
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=keep)])
+    text = ("Edric Vane rode out at dawn. “Hold the gate,” Edric said to Marisol Vane. "
+            "Marisol nodded and Edric smiled. " + said + " Marisol laughed at Edric.")
+    assert "Crane" not in _names(_analyze(text))  # no canon: not a person
+    a = analyze(_work(text), canon=canon)
+    crane = a.character("Tobin Crane")
+    assert (crane is not None) == joins
+    if crane is not None:
+        assert crane.aliases == ("Crane",) and crane.role == "mentioned"

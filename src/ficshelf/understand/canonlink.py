@@ -312,6 +312,13 @@ def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = 
     return found
 
 
+def _distinctive(c: Cluster, canon: CanonBase) -> bool:
+    """Every form of the cluster names a canon character by more than a common given
+    name ("Oikawa", "Kenobi"; not "Jordan", which is a place too)."""
+    return all(any(strong >= WEAK for _f, _ch, strong in _lookup(canon, key, st))
+               for key, st in zip(c.forms, c.stats, strict=True))
+
+
 def _common(c: Cluster) -> bool:
     """Named only by common given names ("Jane", "Peter"), with or without a title:
     names stories of any fandom use."""
@@ -414,7 +421,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     Regency romance is not Marvel's Darcy Lewis), else from the text
     (``choose_fandoms``). Clusters set aside as not people join when they name
     a canon character of the chosen fandom unambiguously (a name used only in
-    dialogue, say).
+    dialogue, say): one that another cluster claims, or, with no place cue ("in X",
+    "the X") and by more than a common given name, one nobody claims yet.
     """
     people = list(cast.people[:_MAX_CLUSTERS])
     rest = list(cast.people[_MAX_CLUSTERS:])
@@ -452,6 +460,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     kept_others: list[Cluster] = []
     for c, w in zip(others, other_weights, strict=True):
         tag = _choose({t: v for t, v in w.items() if t in claimed}, claimed) if w else None
+        if tag is None and len(w) == 1 and not c.placed and _distinctive(c, canon):
+            tag = next(iter(w))  # "imitation of Oikawa": a name only this fandom's person has
         if tag is not None:
             people.append(c)
             choice.append(tag)

@@ -139,6 +139,11 @@ class Cluster:
                    for (_, toks), s in zip(self.forms, self.stats, strict=True))
 
     @property
+    def placed(self) -> int:
+        """Strong place and thing cues only: "in X", "the X" (not "of X")."""
+        return sum(s.locative + s.article for s in self.stats)
+
+    @property
     def article(self) -> int:
         return sum(s.article for s in self.stats)
 
