@@ -948,3 +948,44 @@ def test_a_name_set_aside_joins_the_only_canon_character_it_names(said: str, joi
     assert (crane is not None) == joins
     if crane is not None:
         assert crane.aliases == ("Crane",) and crane.role == "mentioned"
+
+
+_DUCHESS = ("The Duchess came down at noon. “Tea,” said the Duchess, and Ottilie poured it. "
+            "The Duchess frowned at the cup. Ottilie waited. The Duchess sighed and drank, "
+            "and the Duchess smiled at last. The Duke was away.")
+
+
+def test_a_title_alone_that_nobody_bears_is_a_person() -> None:
+    """"the Duchess", never with a name, acting again and again, is someone; beside
+    "Duchess Mira" it is Mira; "the Duke" named once is no one."""
+    duchess = _analyze(_DUCHESS).character("the Duchess")
+    assert duchess is not None and duchess.mentions == 5
+    assert "the Duke" not in _names(_analyze(_DUCHESS))
+    held = _analyze("Duchess Mira Vell rode in. Mira waved. " + _DUCHESS)
+    assert "the Duchess" not in {c.name for c in held.characters}
+    mira = held.character("Duchess Mira Vell")
+    assert mira is not None and "the Duchess" in mira.aliases
+
+
+@pytest.mark.parametrize(("warden_of", "linked"), [((), True), (("two",), False)])
+def test_a_canon_name_that_is_a_title_is_read_from_the_text(warden_of: tuple[str, ...],
+                                                             linked: bool) -> None:
+    """A fandom's character called "the Professor" and nothing else (as Doctor Who's "the
+    Doctor"): a title, so no name form holds it, yet the canon link finds it; not when
+    another character of the chosen fandoms is "the Professor" too."""
+    keep = [CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric")),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol")),
+            CanonCharacter(tag="The Professor (Keep)", names=("the Professor",))]
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=tuple(
+        keep + [CanonCharacter(tag="Old Professor (Keep)", names=("the Professor",))
+                for _ in warden_of]))])
+    text = ("Edric Vane rode out at dawn. “Hold the gate,” the Professor said to Marisol "
+            "Vane. Marisol nodded. The Professor's horse stamped, and the Professor laughed "
+            "at Edric.")
+    assert "Professor" not in _names(analyze(_work(text)))  # a title: no name form
+    a = analyze(_work(text), canon=canon)
+    prof = a.character("The Professor")
+    assert (prof is not None) == linked
+    if prof is not None:
+        assert prof.canon == "The Professor (Keep)" and prof.mentions == 3
+        assert prof.aliases == ("the Professor",)

@@ -11,7 +11,8 @@ refuses a canon character whose surname (or given name) it contradicts: "Harry
 Evans" is neither Harry Potter nor Lily Evans. Clusters that reach one canon character are merged
 ("Bucky" and "James"), and capitalised forms that are that character's names
 or titles ("Captain America", "Black Widow") join as aliases when the text
-uses them. Epithets are taken only with this canon evidence.
+uses them. A character whose name is a title with "the" ("the Doctor", "the
+Master") is read from the text itself, since no name form holds a bare title. Epithets are taken only with this canon evidence.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, bare_tag, canon_key
 from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.descriptions import acts
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan
@@ -312,6 +314,53 @@ def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = 
     return found
 
 
+_THE_NAME = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?!-[a-z]|[ ][A-Z])")
+
+
+def _title_names(texts: Sequence[str], canon: CanonBase, fandoms: set[str],
+                 chars: dict[str, CanonCharacter], merged: dict[str, Cluster],
+                 out: list[Cluster]) -> None:
+    """A chosen fandom's character whose name is a title with "the" ("the Doctor",
+    "the Master"): no name form holds it, so its mentions are read from the text. Named
+    at least twice, once speaking or acting, it joins the cluster linked to that character,
+    or becomes one (only one character of the chosen fandoms may bear the name)."""
+    owners: dict[str, list[CanonCharacter]] = {}
+    for f in canon.all_fandoms():
+        if f.tag in fandoms:
+            for ch in f.characters:
+                for name in ch.names:
+                    parts = name.split()
+                    if len(parts) == 2 and parts[0] == "the" and parts[1][:1].isupper():
+                        owners.setdefault(parts[1], []).append(ch)
+    if not owners:
+        return
+    found: dict[str, FormStats] = {}
+    for ci, text in enumerate(texts):
+        for m in _THE_NAME.finditer(text):
+            word = m.group(1)
+            if len(owners.get(word, ())) != 1:
+                continue
+            st = found.get(word)
+            if st is None:
+                st = found[word] = FormStats(surface="the " + word)
+            st.total += 1
+            st.mentions.append((ci, m.start(), m.end()))
+            if acts(text, m.start(), m.end()):
+                st.verb += 1
+    for word, st in found.items():
+        ch = owners[word][0]
+        if st.total < 2 or not st.verb or any(word in c.tokens for c in out):
+            continue  # "the Warden" where "Warden" is a name form already
+        home = merged.get(ch.tag)
+        if home is None:
+            chars[ch.tag] = ch
+            home = merged[ch.tag] = Cluster()
+            home.canon, home.canon_name, home.canon_gender = ch.tag, ch.bare_tag, ch.gender
+            out.append(home)
+        home.forms.append(("", ("the", word)))
+        home.stats.append(st)
+
+
 def _distinctive(c: Cluster, canon: CanonBase) -> bool:
     """Every form of the cluster names a canon character by more than a common given
     name ("Oikawa", "Kenobi"; not "Jordan", which is a place too)."""
@@ -494,6 +543,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
             if f.tag in fandoms and ch.tag in merged:
                 merged[ch.tag].add(key, st)
                 break
+    if texts:
+        _title_names(texts, canon, fandoms, chars, merged, out)
     # a setting keyword of the fandom ("Hydra", "Hogwarts") is not a person
     for c in list(out):
         if c.canon is None and any(f.tag in fandoms for key in c.forms

@@ -8,7 +8,9 @@ in one regular-expression pass per chapter:
 * capitalised: "the" and one to three capitalised words ("the Invisible Man",
   "the White Rabbit", "the High Bishop"), a title the text gives someone in
   place of a name; not one whose first word is a courtesy title ("the Miss
-  Musgroves" are a family) or that ends in a plural;
+  Musgroves" are a family) or that ends in a plural. A title alone ("the
+  Duchess", "the Queen") is one when nobody of the cast bears it (else it is
+  that person's: ``titled_epithets``) and it is not God's ("the Lord");
 * lower case: "the" and one noun of ``PERSON_NOUNS``, kinds of people and
   creatures a story may leave unnamed ("the stranger", "the vampire",
   "the merman"); never ranks and relations ("the king", "the doctor", "the
@@ -19,7 +21,8 @@ in one regular-expression pass per chapter:
 
 Each must be written at least ``MIN_MENTIONS`` times, ``MIN_SUBJECT`` of them
 as the one who speaks or acts, and must not already be a name or epithet of a
-person in the cast ("the Doctor" of Doctor Who is linked by the canon base).
+person in the cast ("the Doctor" of Doctor Who is linked by the canon base,
+``canonlink``).
 A title alone, capitalised ("the Senator", "the Captain's ship"), names the one
 person of the cast who bears it, if only one does (``titled_epithets``); its
 mentions join that person's. A capitalised description that ends another one,
@@ -45,7 +48,7 @@ from ficshelf.understand.lexicons import trie_pattern
 from ficshelf.understand.mentions import FormStats
 from ficshelf.understand.names import HUMAN_VERBS, PERSON_NOUNS, SPEECH_VERBS, TITLES
 
-__all__ = ["LOWER_SHARE", "MIN_MENTIONS", "MIN_SUBJECT", "Descriptions", "describe_people",
+__all__ = ["LOWER_SHARE", "MIN_MENTIONS", "MIN_SUBJECT", "Descriptions", "acts", "describe_people",
            "titled_epithets"]
 
 MIN_MENTIONS = 5
@@ -68,7 +71,7 @@ class _Found:
     mentions: list[tuple[int, int, int]] = field(default_factory=list)
 
 
-def _acts(text: str, s: int, e: int) -> bool:
+def acts(text: str, s: int, e: int) -> bool:
     """The description speaks or acts here: "said the stranger", "the stranger
     nodded", "the stranger slowly turned"."""
     nxt = _NEXT_WORD.match(text, e, min(len(text), e + 30))
@@ -82,7 +85,7 @@ def _known(cast: Cast) -> set[str]:
     """Names and epithets of the cast's people, lower case, without "the"."""
     out: set[str] = set()
     for c in cast.people:
-        out.update(a.casefold() for a in c.aliases)
+        out.update(a.casefold().removeprefix("the ") for a in c.aliases)
         out.update(e.casefold().removeprefix("the ") for e in c.epithets)
     return out
 
@@ -126,7 +129,7 @@ def titled_epithets(texts: Sequence[str], cast: Cast) -> dict[int, FormStats]:
                 st = out[owners[0]] = FormStats(surface="the " + m.group("title"))
             st.total += 1
             st.mentions.append((ci, m.start(), m.end()))
-            if _acts(text, m.start(), m.end()):
+            if acts(text, m.start(), m.end()):
                 st.verb += 1
     return out
 
@@ -146,12 +149,14 @@ def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
     [['the Rabbit', 'the White Rabbit']]
     """
     found: dict[str, _Found] = {}
+    held = {t for c in cast.people for t in c.titles}
     for ci, text in enumerate(texts):
         for m in _DESCRIPTION.finditer(text):
             words = m.group("cap") or m.group("low")
             capital = m.group("cap") is not None
-            if capital and (words.split(" ", 1)[0] in TITLES or _plural(words)):
-                continue
+            if capital and (_plural(words) or (words.split(" ", 1)[0] in TITLES and (
+                    " " in words or words in _DIVINE or words in held))):
+                continue  # "the Doctor" alone may be a person: one nobody is called
             key = words.casefold()
             f = found.get(key)
             if f is None:
@@ -159,7 +164,7 @@ def describe_people(texts: Sequence[str], cast: Cast) -> list[Cluster]:
             if not f.surface and text[m.start()] == "t":  # as written mid-sentence
                 f.surface = text[m.start():m.end()]
             f.mentions.append((ci, m.start(), m.end()))
-            if _acts(text, m.start(), m.end()):
+            if acts(text, m.start(), m.end()):
                 f.subject += 1
     # "the Rabbit" is the "White Rabbit" when only one longer description ends with it
     owner: dict[str, str] = {}
