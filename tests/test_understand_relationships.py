@@ -841,3 +841,44 @@ def test_my_kid_is_a_relation_and_the_kid_is_any_child() -> None:
     park = ("Tamsk Ember and Oren Vale sat on the bench. Oren Vale and Tamsk Ember watched "
             "the kid on the swings.")
     assert _attributed(park, [("the kid", "kid", "platonic_family")]) == [None]
+
+
+#: Four people in one scene, so no two-person exchange covers it; the replies are known
+#: from the line before them.
+CROWDED = """Mara and Oren sat at the long table with Pell and Dace, and the lamps smoked.
+
+“You came back, Oren,” Mara said.
+
+“I said I would.”
+
+“People say a lot of things.”
+
+Pell laughed at both of them. “Leave him be,” Pell said.
+
+“I was only asking,” Dace said.
+
+“You were not,” said the old cook from the door.
+
+“Fine. I was not.”
+
+Oren turned to Mara. “I have a long story to tell,” he said. “It starts in the north, in the winter, when the roads were shut and nobody came or went for a month.
+
+“It ends here.”
+
+Mara nodded."""
+
+
+def test_a_reply_after_a_line_that_names_someone_is_theirs() -> None:
+    """An untagged line that opens the paragraph right after a line of dialogue is the
+    reply of the one that line called by name, and the next one the first speaker's
+    again; a said-tag of someone unnamed ("said the old cook") stops the guess; a speech
+    whose paragraph has no closing mark runs on into the next paragraph."""
+    doc = _run(CROWDED)
+    names = [p.name for p in doc.get("people").persons]
+    turns = {CROWDED[s:e]: (names[sp] if sp >= 0 else None, names[ad] if ad >= 0 else None)
+             for s, e, sp, ad in doc.get("interactions").chapters[0].turns()}
+    assert turns["“I said I would.”"] == ("Oren", "Mara")
+    assert turns["“People say a lot of things.”"] == ("Mara", "Oren")
+    assert turns["“You were not,”"][0] is None
+    assert turns["“Fine. I was not.”"][0] is None  # the cook's interlocutor is not known
+    assert turns["“It ends here.”"][0] == "Oren"

@@ -6,8 +6,13 @@ Two kinds of edges between people, counted per pair over the whole work:
   the person of the said-tag right after the quote ("…,” she said", "said
   Ann"), else the subject of the narration just before it in the paragraph
   (an action beat), else the first person the narration names after it in
-  the paragraph, else the person the quote says it is ("It's Ann."). In a
-  two-person exchange (a run of close quotes in one scene with exactly two
+  the paragraph, else the person the quote says it is ("It's Ann."). An
+  untagged line that opens the paragraph right after a line of dialogue is
+  the reply of the one that line called by name, else of the speaker of the
+  line before it (paragraphs take turns), or the same speaker's when the
+  line before runs on without a closing mark. A line whose said-tag names
+  someone the cast does not hold ("said the old cook", "Ayame sighed") is
+  nobody's, and no turn-taking guesses past it. In a two-person exchange (a run of close quotes in one scene with exactly two
   people in it) untagged lines are filled in by turn-taking: a new paragraph
   is the other person, a second quote in a paragraph the same one, a line
   naming one of them as a vocative the other's. The addressee is the person
@@ -41,7 +46,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -50,6 +55,7 @@ from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import DIALOGUE, NARRATION
 from ficshelf.understand.lexicons import trie_pattern
+from ficshelf.understand.names import SPEECH_VERBS
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
 
@@ -198,7 +204,7 @@ def _narration_ref(refs: ChapterRefs, lo: int, hi: int, *, last: bool = False) -
 
 
 def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: ChapterRefs,
-              breaks: Sequence[int]) -> list[int]:
+              breaks: Sequence[int], vocatives: Sequence[int]) -> list[int]:
     out: list[int] = []
     for qi, (s, e) in enumerate(spans):
         line_start = text.rfind("\n", 0, s) + 1
@@ -221,17 +227,81 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
                 first = _narration_ref(refs, sentence_start, s)
                 speaker = refs.who[first if first >= 0 else j]
+        if speaker < 0 and _told_by_someone(text, e, refs):
+            out.append(-1)  # "said the old cook": someone no one can guess
+            continue
         if speaker < 0:
             i = _narration_ref(refs, e, min(line_end, nxt))
             if i >= 0:
                 speaker = refs.who[i]
         if speaker < 0 and qi > 0 and spans[qi - 1][1] >= line_start:
             speaker = out[-1]  # a second quote in the same paragraph
+        if speaker < 0 and qi > 0:
+            speaker = _reply(text, spans, qi, line_start, out, vocatives)
         if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH \
                 and out[-2] >= 0 and out[-1] >= 0 and out[-2] != out[-1]:
             speaker = out[-2]  # untagged lines of an exchange alternate
         out.append(speaker)
     return out
+
+
+def _paragraph_before(text: str, line_start: int) -> int:
+    """Where the paragraph before the one starting at ``line_start`` starts (blank lines
+    skipped), or -1."""
+    j = line_start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return -1 if j < 0 else text.rfind("\n", 0, j) + 1
+
+
+#: A said-tag whose speaker is described, not named: "one of the hunters says", "the
+#: boy answered", "said the dark lord" (someone the turn-taking cannot know).
+_DESCRIBED_TAG = re.compile(
+    r"[ ]*(?:(?:(?:one|some|each|either) of )?(?:the|a|an|his|her|their|another)"
+    r"(?:[ ]+[a-z]+){1,3}[ ]+(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")\b"
+    r"|(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")[ ]+(?:the|a|an|one)[ ])")
+
+
+#: A said-tag or beat of a capitalised name ("Uzushio hummed").
+_NAMED_TAG = re.compile(r"[ ]*[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?[ ]+(?:[a-z]+ly[ ]+)?[a-z]+ed\b")
+
+
+def _told_by_someone(text: str, e: int, refs: ChapterRefs | None = None) -> bool:
+    """The quote ending at ``e`` is followed by a said-tag of someone unnamed (or, given
+    the ``refs``, of a name that no person of the cast holds: "Uzushio hummed")."""
+    if _DESCRIBED_TAG.match(text, e) is not None:
+        return True
+    m = _NAMED_TAG.match(text, e) if refs is not None else None
+    return m is not None and refs is not None and _narration_ref(refs, e, m.end()) < 0
+
+
+def _reply(text: str, spans: Sequence[tuple[int, int]], qi: int, line_start: int,
+           speakers: Sequence[int], vocatives: Sequence[int]) -> int:
+    """The speaker of an untagged quote that opens the paragraph right after a line of
+    dialogue: the one that line called by name ("“You came, Harrington,” Eddie said." /
+    "“I said I would.”" is Harrington's), else the speaker of the dialogue line before
+    that one, when the two lines before were two people's (paragraphs take turns)."""
+    prev = qi - 1
+    prev_start = _paragraph_before(text, line_start)
+    if spans[prev][0] < prev_start or speakers[prev] < 0:
+        return -1  # narration between, or the line before has no known speaker
+    sp = speakers[prev]
+    if text[spans[prev][1] - 1] not in "\"”’'":
+        return sp  # a speech that runs on into a new paragraph
+    first = prev
+    while first > 0 and spans[first - 1][0] >= prev_start:
+        first -= 1
+    called = {vocatives[q] for q in range(first, qi)} - {-1, sp}
+    if len(called) == 1:
+        return called.pop()
+    if first == 0 or called:
+        return -1
+    before = first - 1
+    if spans[before][0] < _paragraph_before(text, prev_start) or _told_by_someone(
+            text, spans[before][1]):
+        return -1
+    other = speakers[before]
+    return other if other >= 0 and other != sp else -1
 
 
 def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
@@ -281,12 +351,13 @@ def _self_named(text: str, refs: ChapterRefs, s: int, e: int) -> int:
 
 
 def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
-               vocatives: Sequence[int], refs: ChapterRefs, scene_starts: Sequence[int]
-               ) -> dict[int, int]:
+               vocatives: Sequence[int], refs: ChapterRefs, scene_starts: Sequence[int],
+               unnamed: Container[int] = ()) -> dict[int, int]:
     """Two-person exchanges: a run of quotes (close together, one scene) in which exactly
     two people take part. Untagged lines are filled in by turn-taking (a new paragraph is
     the other person, a second quote in a paragraph the same one; a line naming one of them
-    as a vocative is the other's); returns, per quote of such a run, the other person."""
+    as a vocative is the other's; a line someone ``unnamed`` says breaks the chain);
+    returns, per quote of such a run, the other person."""
     partners: dict[int, int] = {}
     n = len(spans)
     start = 0
@@ -317,7 +388,7 @@ def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
         for order in (run, reversed(run)):
             prev = -1
             for q in order:
-                if speakers[q] >= 0:
+                if speakers[q] >= 0 or q in unnamed:
                     prev = q
                     continue
                 if prev < 0 or speakers[prev] < 0:
@@ -339,12 +410,14 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
              ) -> ChapterInteractions:
     breaks = refs.breaks
     scene_starts = [a for a, _b in scenes] or [0]
-    speakers = _speakers(text, narr, spans, refs, breaks)
     vocatives = [_vocative(text, refs, s, e, -1) for s, e in spans]
+    speakers = _speakers(text, narr, spans, refs, breaks, vocatives)
     for qi, (s, e) in enumerate(spans):
         if speakers[qi] < 0:
             speakers[qi] = _self_named(text, refs, s, e)
-    partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts)
+    unnamed = {qi for qi, (_s, e) in enumerate(spans)
+               if speakers[qi] < 0 and _told_by_someone(text, e, refs)}
+    partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
     addressees: list[int] = []
     counted: set[tuple[int, int]] = set()
     for qi, (s, e) in enumerate(spans):
