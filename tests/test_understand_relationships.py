@@ -882,3 +882,27 @@ def test_a_reply_after_a_line_that_names_someone_is_theirs() -> None:
     assert turns["“You were not,”"][0] is None
     assert turns["“Fine. I was not.”"][0] is None  # the cook's interlocutor is not known
     assert turns["“It ends here.”"][0] == "Oren"
+
+
+WEDDING_NEWS = """Tomas found Ines in the orchard at dawn, picking the last of the pears.
+
+“Ines,” Tomas said. “I have news.”
+
+“Good news?” Ines asked.
+
+“I'm going to marry her, Ines. Lotte said yes last night. I'm going to marry her in the spring, and I want you to stand beside me.”
+
+Ines laughed and hugged him. “Of course I will, Tomas.”
+
+Lotte came up the path later with a basket, and Tomas waved to her."""
+
+
+def test_a_cue_about_a_third_person_is_not_the_speaker_and_the_addressee_s() -> None:
+    """"I'm going to marry her, Ines" is news about "her", told to Ines: no romance
+    between the speaker and the one spoken to."""
+    doc = _run(WEDDING_NEWS)
+    assert not any(r.kind == "romantic" and set(r.characters) == {"Tomas", "Ines"}
+                   for r in doc.get("relationships").items)
+    scores = {frozenset(doc.get("people").persons[i].name for i in pair): sc
+              for pair, sc in score_pairs(doc, doc.get("people"), doc.get("cues")).items()}
+    assert scores[frozenset({"Tomas", "Ines"})].cues.get("romantic_couple", 0.0) == 0.0

@@ -83,6 +83,9 @@ BLOCK = 600           # characters: two people in one or adjacent blocks are tog
 
 _FIRST = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 _SECOND = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|Y/N)\b")
+#: A cue whose object is a third person: "I'm going to marry her, Mr. Frodo" is about
+#: "her", not the one spoken to.
+_THIRD_OBJECT = re.compile(r"[ ]+(?:him|her|them)\b")
 _ADJ = (r"(?:own|best|older|younger|big|little|baby|twin|oldest|youngest|eldest|dear|dearest|"
         r"old|closest|only|new|good|true|future|late|former|adoptive|beloved|surrogate|half|"
         r"sweet|lovely|wonderful|favourite|favorite|childhood|fake|secret|real)")
@@ -306,6 +309,8 @@ class Attributor:
             cands.append(sp)
         if _SECOND.search(text, s0, s1) and ad >= 0:
             cands.append(ad)
+        if _THIRD_OBJECT.match(text, e):
+            cands = [c for c in cands if c != ad]
         distinct = list(dict.fromkeys(cands))
         if len(distinct) >= 2:
             return _ordered(distinct[0], distinct[1])

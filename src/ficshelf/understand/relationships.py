@@ -11,7 +11,8 @@ never from their names. Evidence is accumulated per pair over the whole work:
   you", partners and marriage, pet names, jealousy, blushing, holding hands,
   intimacy and sex; siblings, family, friends, teammates and mentors) is
   credited to the pair ``pairing.Attributor`` tells: the speaker and addressee
-  of a quote, the people referred to around a cue in the narration (names and
+  of a quote (not the addressee when the cue's object is a third person: "I'm
+  going to marry her, Frodo"), the people referred to around a cue in the narration (names and
   resolved pronouns), the possessor and referent of a relation noun ("her
   brother Tobiah"). A relation noun whose referent is not named counts
   ``pairing.UNSURE`` of its weight; a kinship noun (family, siblings) weighs
