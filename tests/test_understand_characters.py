@@ -722,6 +722,9 @@ _JEEP = ("Tomas drove his Jeep to the lake. Ilse said his Jeep was a wreck. “I
 _HALL = ("Tomas ran to the Hall's back door in the rain. Ilse opened it and laughed at him. "
          "“You're soaked,” Ilse said, and Tomas shook his head. ") * 2
 
+_PEOPLE = ("“People say a lot of things,” Tomas said. Ilse laughed at him. “Kids say more,” "
+           "Ilse said, and Tomas shook his head. ") * 2
+
 
 @pytest.mark.parametrize(("text", "people", "things"), [
     # a common noun capitalised in a title ("First Wife") that the text writes in lower
@@ -735,6 +738,8 @@ _HALL = ("Tomas ran to the Hall's back door in the rain. Ilse opened it and laug
     pytest.param(_JEEP, {"Tomas", "Ilse"}, {"Jeep"}, id="possessed"),
     # a building's back door is no body part ("Steve's back" is)
     pytest.param(_HALL, {"Tomas", "Ilse"}, {"Hall"}, id="building-part"),
+    # a plural for people in general opening a line, before a speech verb
+    pytest.param(_PEOPLE, {"Tomas", "Ilse"}, {"People", "Kids"}, id="people-in-general"),
 ])
 def test_words_that_are_no_one(text: str, people: set[str], things: set[str]) -> None:
     names = _names(_analyze(text))

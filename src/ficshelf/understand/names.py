@@ -101,6 +101,7 @@ Goddamnit Fuck Fucking Shit Crap Christ's Jeez Geez Gosh Golly Allah Buddha Luci
 Doll Dolly Baby Babe Babes Sweetheart Sweetie Sweety Honey Hun Hon Darling Darlin Love Lovely Dear
 Dearest Sugar Pumpkin Princess Prince Kitten Sunshine Handsome Beautiful Gorgeous Pet Petal
 Kid Kiddo Buddy Pal Mate Dude Bro Sis Man Boy Girl Boys Girls Guys Guy Folks Sir Sirs Ma'am Maam
+People Men Women Kids Children Ladies Gentlemen Humans Parents Friends Adults Teenagers
 Mom Mommy Mum Mummy Mama Momma Mother Dad Daddy Papa Father Grandma Grandpa Granny Nana Auntie
 Uncle Aunt Brother Sister Son Daughter Cousin Captain Sergeant Sarge Doctor Doc Professor Agent
 Detective Inspector Officer Lieutenant Colonel General Commander Major Private Corporal Admiral
