@@ -12,7 +12,8 @@ Evans" is neither Harry Potter nor Lily Evans. Clusters that reach one canon cha
 ("Bucky" and "James"), and capitalised forms that are that character's names
 or titles ("Captain America", "Black Widow") join as aliases when the text
 uses them. A character whose name is a title with "the" ("the Doctor", "the
-Master") is read from the text itself, since no name form holds a bare title. Epithets are taken only with this canon evidence.
+Master") is read from the text itself, since no name form holds a bare title.
+Epithets are taken only with this canon evidence.
 """
 
 from __future__ import annotations

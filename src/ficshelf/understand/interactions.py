@@ -12,8 +12,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   line before it (paragraphs take turns), or the same speaker's when the
   line before runs on without a closing mark. A line whose said-tag names
   someone the cast does not hold ("said the old cook", "Ayame sighed") is
-  nobody's, and no turn-taking guesses past it. In a two-person exchange (a run of close quotes in one scene with exactly two
-  people in it) untagged lines are filled in by turn-taking: a new paragraph
+  nobody's, and no turn-taking guesses past it. In a two-person exchange (a
+  run of close quotes in one scene with exactly two people in it) untagged
+  lines are filled in by turn-taking: a new paragraph
   is the other person, a second quote in a paragraph the same one, a line
   naming one of them as a vocative the other's. The addressee is the person
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
@@ -204,8 +205,11 @@ def _narration_ref(refs: ChapterRefs, lo: int, hi: int, *, last: bool = False) -
 
 
 def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: ChapterRefs,
-              breaks: Sequence[int], vocatives: Sequence[int]) -> list[int]:
+              breaks: Sequence[int], vocatives: Sequence[int]) -> tuple[list[int], set[int]]:
+    """Each quote's speaker (-1 when unknown), and the quotes whose said-tag is someone's
+    the cast does not hold."""
     out: list[int] = []
+    unnamed: set[int] = set()
     for qi, (s, e) in enumerate(spans):
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)
@@ -228,7 +232,8 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 first = _narration_ref(refs, sentence_start, s)
                 speaker = refs.who[first if first >= 0 else j]
         if speaker < 0 and _told_by_someone(text, e, refs):
-            out.append(-1)  # "said the old cook": someone no one can guess
+            unnamed.add(qi)  # "said the old cook": someone no one can guess
+            out.append(-1)
             continue
         if speaker < 0:
             i = _narration_ref(refs, e, min(line_end, nxt))
@@ -242,7 +247,7 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 and out[-2] >= 0 and out[-1] >= 0 and out[-2] != out[-1]:
             speaker = out[-2]  # untagged lines of an exchange alternate
         out.append(speaker)
-    return out
+    return out, unnamed
 
 
 def _paragraph_before(text: str, line_start: int) -> int:
@@ -271,8 +276,10 @@ def _told_by_someone(text: str, e: int, refs: ChapterRefs | None = None) -> bool
     the ``refs``, of a name that no person of the cast holds: "Uzushio hummed")."""
     if _DESCRIBED_TAG.match(text, e) is not None:
         return True
-    m = _NAMED_TAG.match(text, e) if refs is not None else None
-    return m is not None and refs is not None and _narration_ref(refs, e, m.end()) < 0
+    if refs is None:
+        return False
+    m = _NAMED_TAG.match(text, e)
+    return m is not None and _narration_ref(refs, e, m.end()) < 0
 
 
 def _reply(text: str, spans: Sequence[tuple[int, int]], qi: int, line_start: int,
@@ -411,12 +418,11 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
     breaks = refs.breaks
     scene_starts = [a for a, _b in scenes] or [0]
     vocatives = [_vocative(text, refs, s, e, -1) for s, e in spans]
-    speakers = _speakers(text, narr, spans, refs, breaks, vocatives)
+    speakers, told = _speakers(text, narr, spans, refs, breaks, vocatives)
     for qi, (s, e) in enumerate(spans):
         if speakers[qi] < 0:
             speakers[qi] = _self_named(text, refs, s, e)
-    unnamed = {qi for qi, (_s, e) in enumerate(spans)
-               if speakers[qi] < 0 and _told_by_someone(text, e, refs)}
+    unnamed = {qi for qi in told if speakers[qi] < 0}
     partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
     addressees: list[int] = []
     counted: set[tuple[int, int]] = set()
