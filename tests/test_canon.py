@@ -377,11 +377,14 @@ def test_the_format_document_lists_every_packaged_file_and_every_key() -> None:
     for name, data in packaged_canon_files():
         fandom = parse_canon(data, source=name)
         assert f"- `{name}`: {fandom.tag}\n" in text, name
-    for key in ("tag", "aliases", "parent", "keywords", "names", "titles", "gender", "pronouns"):
+    for key in ("tag", "aliases", "parent", "keywords", "endearments", "names", "titles",
+                "gender", "pronouns"):
         assert f"| `{key}` |" in text, key
     for key in ("role", "ambiguous", "kind", "characters"):
         assert f"| `{key}` |" in text, key
     example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert parse_canon(example, source="docs example").endearments == ("tidelove",
+                                                                       "my north star")
     assert parse_canon(example, source="docs example").ships[0].characters == (
         'Marguerite "Daisy" Quill',
         "Tam (Example Saga)",

@@ -868,15 +868,20 @@ Oren turned to Mara. “I have a long story to tell,” he said. “It starts in
 Mara nodded."""
 
 
+def _turns(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Each quote of a one-chapter story: (speaker, addressee) by name."""
+    doc = _run(text)
+    names = [p.name for p in doc.get("people").persons]
+    return {text[s:e]: (names[sp] if sp >= 0 else None, names[ad] if ad >= 0 else None)
+            for s, e, sp, ad in doc.get("interactions").chapters[0].turns()}
+
+
 def test_a_reply_after_a_line_that_names_someone_is_theirs() -> None:
     """An untagged line that opens the paragraph right after a line of dialogue is the
     reply of the one that line called by name, and the next one the first speaker's
     again; a said-tag of someone unnamed ("said the old cook") stops the guess; a speech
     whose paragraph has no closing mark runs on into the next paragraph."""
-    doc = _run(CROWDED)
-    names = [p.name for p in doc.get("people").persons]
-    turns = {CROWDED[s:e]: (names[sp] if sp >= 0 else None, names[ad] if ad >= 0 else None)
-             for s, e, sp, ad in doc.get("interactions").chapters[0].turns()}
+    turns = _turns(CROWDED)
     assert turns["“I said I would.”"] == ("Oren", "Mara")
     assert turns["“People say a lot of things.”"] == ("Mara", "Oren")
     assert turns["“You were not,”"][0] is None
@@ -906,3 +911,59 @@ def test_a_cue_about_a_third_person_is_not_the_speaker_and_the_addressee_s() -> 
     scores = {frozenset(doc.get("people").persons[i].name for i in pair): sc
               for pair, sc in score_pairs(doc, doc.get("people"), doc.get("cues")).items()}
     assert scores[frozenset({"Tomas", "Ines"})].cues.get("romantic_couple", 0.0) == 0.0
+
+
+HARBOUR_LOVERS = """The fog lay on Port Quill all morning, and Daisy Quill kept the lamp lit.
+
+Tam came up the lighthouse stairs at noon with bread and a letter from the mainland.
+
+“You should rest,” Tam said. “You have been up since four.”
+
+“So have you, tidelove.”
+
+Tam laughed and sat down on the top step. They read the letter together while the fog horn sounded.
+
+“Stay for supper?” Daisy asked.
+
+“Always, tidelove,” Tam said."""
+
+
+def test_a_fandom_s_own_word_for_a_lover_is_a_romantic_cue_of_that_fandom() -> None:
+    """"tidelove" (an endearment the fandom's canon file lists) said to someone makes the
+    pair a couple in a story of that fandom; without the canon base it is just a word."""
+    daisy = CanonCharacter(tag='Marguerite "Daisy" Quill', names=("Daisy Quill", "Daisy"))
+    tam = CanonCharacter(tag="Tam (Example Saga)", names=("Tam",))
+    saga = Fandom.build(tag="Example Saga", keywords=("Port Quill",), characters=(daisy, tam),
+                        endearments=("tidelove",))
+    doc = inference_pipeline(canon=CanonBase.build([saga])).run(
+        Document.from_texts(HARBOUR_LOVERS))
+    rels = doc.get("relationships").items
+    assert [(r.tag, r.kind) for r in rels] == [
+        ('Marguerite "Daisy" Quill/Tam (Example Saga)', "romantic")]
+    assert rels[0].cues["romantic_endearment"] >= 2.0
+    assert not _run(HARBOUR_LOVERS).get("relationships").items
+
+
+TURNED_TO = """“The tide turns at six,” Hollis said. “We should be gone by then.”
+
+“Then we go at five,” Maren said.
+
+“Five is early for me,” Wren said, and Hollis laughed at her.
+
+When the boats were in, Maren walked down to the mill. Idris Cobb was at the wheel with his sleeves rolled up, and Idris did not look up when the door opened.
+
+“You fixed it,” Maren said.
+
+“It was nothing.”
+
+“It was not nothing,” Maren said, and sat down on a sack of grain to watch him work."""
+
+
+def test_after_a_paragraph_of_narration_a_line_is_said_to_whom_it_brought_in() -> None:
+    """When the narration between two lines moves on without naming the one who spoke
+    before, a line is said to the person it brought in (Idris, not Wren), and an
+    untagged reply is theirs (not Wren's, who spoke the line before the last)."""
+    turns = _turns(TURNED_TO)
+    assert turns["“Then we go at five,”"] == ("Maren", "Hollis")
+    assert turns["“You fixed it,”"] == ("Maren", "Idris Cobb")
+    assert turns["“It was nothing.”"] == ("Idris Cobb", "Maren")

@@ -73,7 +73,7 @@ _CACHE_FORMAT = 1
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
 
-_FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords"})
+_FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords", "endearments"})
 _CHARACTER_KEYS = frozenset({"tag", "names", "titles", "gender", "pronouns", "role", "ambiguous"})
 _SHIP_KEYS = frozenset({"tag", "kind", "characters"})
 _TOP_KEYS = frozenset({"fandom", "characters", "ships"})
@@ -155,12 +155,17 @@ class Ship:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fandom:
-    """A fandom: its AO3 tag and aliases, setting keywords, characters and ships."""
+    """A fandom: its AO3 tag and aliases, setting keywords, characters and ships.
+
+    ``endearments`` are the fandom's own words for a lover, said to them ("vhenan",
+    "amatus", "cyar'ika"): lower case, read by ``relationships`` as a romantic cue.
+    """
 
     tag: str
     aliases: tuple[str, ...] = field(default=(), repr=False)
     parent: str | None = None
     keywords: tuple[str, ...] = field(default=(), repr=False)
+    endearments: tuple[str, ...] = field(default=(), repr=False)
     characters: tuple[CanonCharacter, ...] = field(default=(), repr=False)
     ships: tuple[Ship, ...] = field(default=(), repr=False)
     source: str = ""
@@ -176,6 +181,7 @@ class Fandom:
         aliases: Sequence[str] = (),
         parent: str | None = None,
         keywords: Sequence[str] = (),
+        endearments: Sequence[str] = (),
         characters: Sequence[CanonCharacter] = (),
         ships: Sequence[Ship] = (),
         source: str = "",
@@ -187,6 +193,7 @@ class Fandom:
             aliases=tuple(aliases),
             parent=parent,
             keywords=tuple(keywords),
+            endearments=tuple(canon_key(e) for e in endearments),
             characters=tuple(characters),
             ships=tuple(ships),
             source=source,
@@ -510,6 +517,7 @@ def _validate(doc: Mapping[str, Any], *, source: str) -> Fandom:
     aliases = _strings(where, head, "aliases")
     parent = _string(where, head, "parent", required=False)
     keywords = _strings(where, head, "keywords")
+    endearments = _strings(where, head, "endearments")
 
     raw_characters = doc.get("characters", [])
     if not isinstance(raw_characters, list):
@@ -545,6 +553,7 @@ def _validate(doc: Mapping[str, Any], *, source: str) -> Fandom:
         aliases=aliases,
         parent=parent,
         keywords=keywords,
+        endearments=endearments,
         characters=characters,
         ships=ships,
         source=source,

@@ -10,7 +10,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   untagged line that opens the paragraph right after a line of dialogue is
   the reply of the one that line called by name, else of the speaker of the
   line before it (paragraphs take turns), or the same speaker's when the
-  line before runs on without a closing mark. A line whose said-tag names
+  line before runs on without a closing mark; past that, it is the reply of
+  the one the line before it turned to (see below), else of whoever spoke
+  before that. A line whose said-tag names
   someone the cast does not hold ("said the old cook", "Ayame sighed") is
   nobody's, and no turn-taking guesses past it. In a two-person exchange (a
   run of close quotes in one scene with exactly two people in it) untagged
@@ -18,7 +20,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   is the other person, a second quote in a paragraph the same one, a line
   naming one of them as a vocative the other's. The addressee is the person
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
-  names after "to", else the other person of the exchange, else the speaker
+  names after "to", else the other person of the exchange, else, when a
+  paragraph of narration since the line before moved the scene on (it does not
+  name the other party of that line), the person it named last, else the speaker
   of the turn just before or after, else the person the narration named last
   before the quote in the scene.
 - ``acts``: a verb of contact or attention in the narration ("kissed",
@@ -243,11 +247,44 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
             speaker = out[-1]  # a second quote in the same paragraph
         if speaker < 0 and qi > 0:
             speaker = _reply(text, spans, qi, line_start, out, vocatives)
-        if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH \
-                and out[-2] >= 0 and out[-1] >= 0 and out[-2] != out[-1]:
-            speaker = out[-2]  # untagged lines of an exchange alternate
+        if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH and out[-1] >= 0:
+            # untagged lines of an exchange alternate: the reply of the one the line
+            # before turned to, after narration, else of the one who spoke before it
+            if not _narration_between(text, spans[qi - 1][1], s):
+                speaker = _turned_to(text, refs, spans[qi - 2][1], spans[qi - 1][0], out[-1],
+                                     out[-2])
+            if speaker < 0 and out[-2] >= 0 and out[-2] != out[-1]:
+                speaker = out[-2]
         out.append(speaker)
     return out, unnamed
+
+
+def _narration_between(text: str, lo: int, hi: int) -> bool:
+    """Whether a whole paragraph lies between ``lo`` and ``hi``."""
+    first = text.find("\n", lo, hi)
+    return first >= 0 and bool(text[first:text.rfind("\n", lo, hi)].strip())
+
+
+def _turned_to(text: str, refs: ChapterRefs, lo: int, hi: int, speaker: int, before: int
+               ) -> int:
+    """The person the narration between two quotes ``[lo, hi)`` named last, other than
+    ``speaker`` (of the quote at ``hi``), when a whole paragraph of narration lies between
+    them and does not name ``before`` (the other party of the quote at ``lo``): the scene
+    has moved on, and the speaker turns to whoever it brought in (“…,” Bull said. / Solas healed the
+    cut. / “Thank you,” Cassandra said.); else -1.
+    """
+    if before < 0 or not _narration_between(text, lo, hi):
+        return -1
+    first = text.find("\n", lo, hi)
+    found = -1
+    for i in reversed(refs.between(first, hi)):
+        if refs.form[i] == SPOKEN:
+            continue
+        if refs.who[i] == before:
+            return -1
+        if found < 0 and refs.who[i] != speaker:
+            found = refs.who[i]
+    return found
 
 
 def _paragraph_before(text: str, line_start: int) -> int:
@@ -435,6 +472,10 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                 ad = _told(text, refs, s, e, sp)
             if ad < 0:
                 ad = partners.get(qi, -1)
+            if ad < 0 and qi > 0:
+                # the one the line before was said by, or said to when it was the speaker's
+                before = speakers[qi - 1] if speakers[qi - 1] != sp else addressees[qi - 1]
+                ad = _turned_to(text, refs, spans[qi - 1][1], s, sp, before)
             scene = bisect.bisect_right(scene_starts, s)
             for qj in (qi - 1, qi + 1):
                 if ad >= 0 or not 0 <= qj < len(spans):

@@ -57,6 +57,11 @@ def _w(text: str) -> tuple[str, ...]:
     return tuple(p.strip().lower() for p in re.split(r"[,\n]", text) if p.strip())
 
 
+#: The cue category of a fandom's own word for a lover, said to them ("vhenan",
+#: "amatus"): not a lexicon phrase but one of ``canon.Fandom.endearments``, scanned
+#: by ``relationships`` once the story's fandom is known.
+ENDEARMENT = "romantic_endearment"
+
 # --- cue categories -----------------------------------------------------------------
 # Relationship cues (see relationships.py for the weights).
 CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({

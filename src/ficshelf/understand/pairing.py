@@ -58,6 +58,7 @@ from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, Interactions
 from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.lexicons import ENDEARMENT
 from ficshelf.understand.people import PEOPLE, People
 
 __all__ = ["CONTEXT", "RELATION_NOUNS", "UNSURE", "Attribution", "Attributor", "together_blocks",
@@ -72,7 +73,7 @@ PLATONIC_NOUNS = RELATION_NOUNS - {"romantic_partner"}
 #: Relation nouns that relate only with a possessor ("my kid"; "the kid" is any child).
 OWNED_ONLY = frozenset({"kid", "kids"})
 #: Dialogue cues said by the speaker to the addressee, whoever the sentence names.
-SAID_TO = frozenset({"romantic_pet"})
+SAID_TO = frozenset({"romantic_pet", ENDEARMENT})
 #: Weight factor of a relation noun with one side of it unknown.
 UNSURE = 0.75
 #: Weight factor of a cue whose sentence refers to fewer than two people (the scene's

@@ -51,20 +51,22 @@ the fandom file, others their order of first mention, and the Reader comes last.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 from ficshelf.canon import CanonBase, canon_key, load_canon
 from ficshelf.understand.coref import REFERENCES, References, resolve_pronouns
-from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
+from ficshelf.understand.cuescan import CUE_LAYER, ChapterCues, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.interactions import INTERACTIONS, build_interactions
 from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.lexicons import ENDEARMENT
 from ficshelf.understand.memo import by_identity
 from ficshelf.understand.pairing import Attribution, Attributor
 from ficshelf.understand.pairing import vocative as is_vocative
@@ -81,6 +83,7 @@ __all__ = [
     "RelationshipsComponent",
     "central",
     "decide",
+    "fandom_endearments",
     "find_relationships",
     "relationship_tag",
     "relationships",
@@ -97,10 +100,11 @@ ROMANTIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
     "romantic_jealous": 1.0, "romantic_blush": 0.6, "romantic_attraction": 0.6,
     "romantic_hands": 1.5,
     "romantic_intimate": 1.2, "romantic_sex": 1.5, "romantic_embrace": 0.8,
+    ENDEARMENT: 2.0,
 })
 #: Cues that count only when said to someone in dialogue (pet names are also weather,
 #: honey in a cake and "their princess").
-VOCATIVE_ONLY = frozenset({"romantic_pet"})
+VOCATIVE_ONLY = frozenset({"romantic_pet", ENDEARMENT})
 #: Relation nouns that count only when they relate someone: "his sister", "Ann's friend",
 #: "like a brother", "they were friends", or said to someone ("Thanks, brother.").
 RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
@@ -110,7 +114,7 @@ PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
 })
 #: Cues that show a couple by themselves (a pet name or "married" may be about others).
 STRONG_ROMANTIC = frozenset({"romantic_kiss", "romantic_love", "romantic_partner", "romantic_sex",
-                             "romantic_hands", "romantic_intimate"})
+                             "romantic_hands", "romantic_intimate", ENDEARMENT})
 #: Romantic cues that are no romance on their own (an embrace: "in his arms" holds a
 #: child, a friend, a lover; a pet name: "sweetie" to a daughter); they add to other
 #: cues but never make the central pair romantic alone (dev: three false pairs of a
@@ -249,8 +253,10 @@ def _relational(low: str, text: str, narr: str, s: int, e: int, *, vocative: boo
 
 
 def score_pairs(doc: Document, people: People, layer: CueLayer, *,
-                attributor: Attributor | None = None) -> dict[tuple[int, int], PairScore]:
-    """Cue weight, time together and interactions of every pair that has any."""
+                attributor: Attributor | None = None,
+                endearments: Sequence[str] = ()) -> dict[tuple[int, int], PairScore]:
+    """Cue weight, time together and interactions of every pair that has any;
+    ``endearments`` are the story's fandoms' words for a lover (``ENDEARMENT`` cues)."""
     att = attributor if attributor is not None else _attributor(doc, people, layer)
     weights = {**ROMANTIC_WEIGHTS, **PLATONIC_WEIGHTS}
     scores: dict[tuple[int, int], PairScore] = {}
@@ -264,33 +270,33 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
         return scores
     deferred: list[tuple[float, int, int, int, str, Attribution]] = []
     kin = [p.kin for p in people.persons]
+    endeared = _endearment_regex(tuple(endearments)) if endearments else None
     for ci, ch in enumerate(layer.chapters):
         text = doc.texts[ci]
         narr = att.narrations[ci]
-        for cat, weight in weights.items():
-            for s, e in ch.spans(cat):
-                if cat in VOCATIVE_ONLY and not (_in_dialogue(text, narr, s)
-                                                 and is_vocative(text, s, e)):
-                    continue
-                if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e,
-                                                         vocative=cat in PLATONIC_WEIGHTS):
-                    continue
-                w = weight
-                if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
-                    w = CHASTE_KISS
-                got = att.pair(ci, cat, s, e)
-                if got is None or got.pair[0] == got.pair[1]:
-                    continue
-                if cat in ROMANTIC_WEIGHTS and (kin[got.pair[0]] or kin[got.pair[1]]):
-                    # the text calls one of them "Aunt"/"Uncle": love and kisses between
-                    # them are a family's
-                    cat, w = "platonic_family", PLATONIC_WEIGHTS["platonic_family"]
-                if got.owner >= 0 and cat == "romantic_partner":
-                    deferred.append((w, ci, s, e, cat, got))
-                    continue
-                if got.stated and cat == "romantic_partner":
-                    w = max(w, DECISIVE)  # "his boyfriend Blaise", "you're my girlfriend"
-                _credit(scores, got.pair, w * got.factor, ci, s, e, cat)
+        for cat, s, e in _cue_hits(ch, weights, endeared):
+            if cat in VOCATIVE_ONLY and not (_in_dialogue(text, narr, s)
+                                             and is_vocative(text, s, e)):
+                continue
+            if cat in RELATIONAL and not _relational(ch.lowered, text, narr, s, e,
+                                                     vocative=cat in PLATONIC_WEIGHTS):
+                continue
+            w = weights[cat]
+            if cat == "romantic_kiss" and _CHASTE.match(ch.lowered, e, min(len(text), e + 40)):
+                w = CHASTE_KISS
+            got = att.pair(ci, cat, s, e)
+            if got is None or got.pair[0] == got.pair[1]:
+                continue
+            if cat in ROMANTIC_WEIGHTS and (kin[got.pair[0]] or kin[got.pair[1]]):
+                # the text calls one of them "Aunt"/"Uncle": love and kisses between
+                # them are a family's
+                cat, w = "platonic_family", PLATONIC_WEIGHTS["platonic_family"]
+            if got.owner >= 0 and cat == "romantic_partner":
+                deferred.append((w, ci, s, e, cat, got))
+                continue
+            if got.stated and cat == "romantic_partner":
+                w = max(w, DECISIVE)  # "his boyfriend Blaise", "you're my girlfriend"
+            _credit(scores, got.pair, w * got.factor, ci, s, e, cat)
     # "his wife" whose wife the sentence does not name: the partner the possessor
     # has the most romantic evidence with, if any; else the people nearest it
     for w, ci, s, e, cat, got in deferred:
@@ -301,6 +307,39 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
         _credit(scores, best, w if best_weight >= PARTNER_KNOWN else w * got.factor,
                 ci, s, e, cat)
     return scores
+
+
+def _cue_hits(ch: ChapterCues, weights: Mapping[str, float], endeared: re.Pattern[str] | None
+              ) -> Iterator[tuple[str, int, int]]:
+    """``(category, start, end)`` of the chapter's cue hits, category by category, then
+    of the fandom's endearments."""
+    for cat in weights:
+        for s, e in ch.spans(cat):
+            yield cat, s, e
+    if endeared is not None:
+        for m in endeared.finditer(ch.lowered):
+            yield ENDEARMENT, m.start(), m.end()
+
+
+@functools.lru_cache(maxsize=64)
+def _endearment_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word matches of ``words`` (lower case; either apostrophe), longest first.
+
+    >>> _endearment_regex(("ma vhenan", "vhenan", "cyar'ika")).findall("ma vhenan, cyar’ika")
+    ['ma vhenan', 'cyar’ika']
+    """
+    alts = [re.escape(w).replace("'", "['’]") for w in sorted(set(words), key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)")
+
+
+def fandom_endearments(people: People, canon: CanonBase) -> tuple[str, ...]:
+    """The endearments of every fandom a person of the story is a character of."""
+    tags = {p.canon for p in people.persons if p.canon}
+    out: list[str] = []
+    for fandom in canon.all_fandoms():
+        if fandom.endearments and any(fandom.character(t) is not None for t in tags):
+            out.extend(fandom.endearments)
+    return tuple(out)
 
 
 def _credit(scores: dict[tuple[int, int], PairScore], pair: tuple[int, int], w: float,
@@ -509,7 +548,8 @@ def _central_pair(scores: Mapping[tuple[int, int], PairScore], *, reader: int | 
 
 def find_relationships(doc: Document, people: People, layer: CueLayer, *,
                        canon: CanonBase | None = None) -> Relationships:
-    scores = score_pairs(doc, people, layer)
+    endearments = fandom_endearments(people, canon) if canon is not None else ()
+    scores = score_pairs(doc, people, layer, endearments=endearments)
     out: list[Relationship] = []
     offsets = [0]
     for t in doc.texts:
