@@ -994,3 +994,27 @@ def test_a_canon_name_that_is_a_title_is_read_from_the_text(warden_of: tuple[str
     if prof is not None:
         assert prof.canon == "The Professor (Keep)" and prof.mentions == 3
         assert prof.aliases == ("the Professor",)
+
+
+def test_a_rank_is_not_a_linked_character_s_when_another_holder_is_named() -> None:
+    """"the king" is King Edric's only while no other king of his fandom is named: once
+    the text names King Aldous ("Aldous," once, in a quote), it is no one's alias."""
+    edric = CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric"),
+                           titles=("King Edric", "Prince Edric"))
+    aldous = CanonCharacter(tag="Aldous Vane (Keep)", names=("Aldous Vane", "Aldous"),
+                            titles=("King Aldous",))
+    maud = CanonCharacter(tag="Maud Rook (Keep)", names=("Maud Rook", "Maud"))
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=(edric, aldous, maud))])
+    base = ("Edric Vane rode out of the keep at dawn, and Maud Rook rode beside him. "
+            "“You are quiet,” Maud said. Edric shrugged. “{who}” he said. "
+            "The king had been at him for days about the treaty. Maud nodded, and Edric "
+            "rode on. The prince did not speak again until noon.")
+    aliases: dict[str, set[str]] = {}
+    for who in ("The treaty.", "Aldous."):
+        a = analyze(Work(title="t", chapters=(Chapter(number=1, text=base.format(who=who)),)),
+                    canon=canon)
+        found = a.character("Edric Vane")
+        assert found is not None
+        aliases[who] = set(found.aliases)
+    assert "the king" in aliases["The treaty."]
+    assert "the king" not in aliases["Aldous."] and "the prince" in aliases["Aldous."]

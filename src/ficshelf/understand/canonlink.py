@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, bare_tag, canon_key
@@ -553,26 +553,42 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
             out.remove(c)
             kept_others.append(c)
     if texts:
-        for tag, epithet in rank_epithets({t: chars[t] for t in merged}, texts).items():
+        # characters of the fandom the text names, in the cast or not ("Uther," once):
+        # a rank they share with a linked one is not the linked one's alone
+        named: dict[str, CanonCharacter] = {}
+        for key, st in scan.forms.items():
+            found = [ch for f, ch, _s in _lookup(canon, key, st) if f.tag in fandoms]
+            if len(found) == 1:
+                named[found[0].tag] = found[0]
+        for tag, epithet in rank_epithets({t: chars[t] for t in merged}, texts,
+                                          named=named.values()).items():
             merged[tag].epithets.append(epithet)
     out.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(out) + tuple(rest), others=tuple(kept_others),
                 unresolved=cast.unresolved, groups=cast.groups)
 
 
-def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str]) -> dict[str, str]:
+def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str], *,
+                  named: Iterable[CanonCharacter] = ()) -> dict[str, str]:
     """The rank each linked character alone holds in canon ("Sergeant Barnes", "Agent
-    Coulson"), as the text describes them with it in lower case ("the sergeant").
+    Coulson"), as the text describes them with it in lower case ("the sergeant"). A
+    character the text ``named`` (in the cast or not) holds its ranks too: with King
+    Uther named, "the king" is not King Arthur.
 
     >>> bucky = CanonCharacter(tag="Bucky", names=("Bucky",), titles=("Sergeant Barnes",))
     >>> steve = CanonCharacter(tag="Steve", names=("Steve",), titles=("Captain Rogers",))
     >>> sam = CanonCharacter(tag="Sam", names=("Sam",), titles=("Captain Wilson",))
-    >>> rank_epithets({"Bucky": bucky, "Steve": steve, "Sam": sam},
-    ...               ["The sergeant's medals. The captain came."])
+    >>> text = ["The sergeant's medals. The captain came."]
+    >>> rank_epithets({"Bucky": bucky, "Steve": steve}, text)
+    {'Steve': 'the captain', 'Bucky': 'the sergeant'}
+    >>> rank_epithets({"Bucky": bucky, "Steve": steve}, text, named=[sam])
     {'Bucky': 'the sergeant'}
     """
     owners: dict[str, set[str]] = {}
-    for tag, ch in linked.items():
+    holders = dict(linked)
+    for ch in named:
+        holders.setdefault(ch.tag, ch)
+    for tag, ch in holders.items():
         for title in ch.titles:
             words = title.split()
             if len(words) > 1 and words[0].isalpha() and len(words[0]) > 3 \
@@ -580,7 +596,7 @@ def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str]) ->
                 owners.setdefault(words[0].lower(), set()).add(tag)
     out: dict[str, str] = {}
     for rank, tags in sorted(owners.items()):
-        if len(tags) != 1:
+        if len(tags) != 1 or not tags <= linked.keys():
             continue
         phrase = re.compile(rf"\b[Tt]he {rank}\b")  # lower case: a description, not "Sergeant"
         if any(phrase.search(t) for t in texts):
