@@ -190,8 +190,8 @@ def test_threshold_grows_with_length() -> None:
 
 def test_components_declare_and_serialise() -> None:
     names = [c.name for c in COMPONENTS]
-    assert names == ["cues", "arc", "people", "coref", "interactions", "relationships", "fandoms",
-                     "categories", "rating", "freeforms"]
+    assert names == ["cues", "arc", "people", "coref", "focal", "interactions", "relationships",
+                     "fandoms", "categories", "rating", "freeforms"]
     data = inferred(_run(ROMANCE))
     json.dumps(data)
     assert set(data) == set(PUBLIC)

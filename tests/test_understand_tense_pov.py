@@ -94,3 +94,34 @@ def test_pov_counts_match_a_count_by_hand(words: list[str], gaps: list[str]) -> 
     assert got["second"] == sum(t in _SECOND for t in tokens)
     assert got["third"] == sum(t in _THIRD for t in tokens)
     assert got["plural"] == sum(t in _PLURAL for t in tokens)
+
+
+WATCHER = """The workshop was cold when Corin Ashdown came down the stairs. Bram Tolliver was already at the bench, as Bram always was, with a lamp pulled close and a clock in pieces in front of him.
+
+Corin watched him from the doorway for a long moment. He knew that look. Bram had not slept.
+
+"You'll ruin your eyes," Corin said.
+
+Bram did not look up. Bram set a gear in its place, frowned at it and took it out again. Bram's hands were steady; they always were.
+
+Corin sat down on the stool by the stove. He wondered when Bram had last eaten, and he noticed the untouched plate on the shelf, and he thought better of asking. He could tell, from the set of Bram's shoulders, that it would start a fight.
+
+At noon Bram finally put down his tweezers. Bram rubbed his eyes. Bram said, "It runs."
+
+Corin listened. The clock ticked. He felt something in his chest loosen, and he realised he had been holding his breath all morning."""
+
+
+def test_the_focal_character_is_the_one_whose_eyes_and_thoughts_the_narration_follows(
+) -> None:
+    """Bram is named more often, but Corin watches, knows, wonders and listens: the
+    scene is his. Counting names alone (the ``pov`` layer, before pronouns are
+    resolved) gives Bram; the analysis says Corin."""
+    from ficshelf.model import Chapter, Work
+    from ficshelf.understand import analyze
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.run import run
+
+    assert run(Document.from_texts(WATCHER)).get("pov").focal[0] == "Bram Tolliver"
+    a = analyze(Work(title="t", chapters=(Chapter(number=1, text=WATCHER),)))
+    assert a.pov is not None and a.pov.focal[0] == "Corin Ashdown"
+    assert a.to_dict()["pov"]["focal"][0] == "Corin Ashdown"

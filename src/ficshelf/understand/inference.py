@@ -7,6 +7,7 @@
     arc            -> arc            (valence series, Reagan shape, ending)
     people         -> people         (mention offsets per person, Reader/Narrator)
     coref          -> references     (narration pronouns resolved to people)
+    focal          -> focal          (focal characters from names and resolved pronouns)
     interactions   -> interactions   (who talks to whom, who acts on whom)
     relationships  -> relationships  (pairs, romantic or platonic, AO3 tags)
     fandoms        -> fandoms        (ranked, from canon names and setting words)
@@ -16,7 +17,8 @@
 
 ``PUBLIC`` lists the layers that belong under ``inferred`` in a work's JSON
 (each value has ``to_dict()``); ``cues``, ``people``, ``references`` and
-``interactions`` are internal.
+``interactions`` are internal; ``focal`` replaces the focal characters of ``pov``
+(``run.to_analysis``).
 
 >>> pipe = inference_pipeline()
 >>> [c.name for c in pipe.components][-len(COMPONENTS):] == [c.name for c in COMPONENTS]
@@ -35,6 +37,7 @@ from ficshelf.understand.coref import coref
 from ficshelf.understand.cuescan import cues
 from ficshelf.understand.document import Document
 from ficshelf.understand.fandom import FANDOMS, FandomComponent
+from ficshelf.understand.focal import focal
 from ficshelf.understand.freeforms import FREEFORMS, freeforms
 from ficshelf.understand.interactions import interactions
 from ficshelf.understand.people import people
@@ -49,7 +52,7 @@ PUBLIC: tuple[str, ...] = (RELATIONSHIPS, FANDOMS, CATEGORIES, RATING, WARNINGS,
 
 def components(*, canon: CanonBase | None = None) -> tuple[Component, ...]:
     """The inference components; ``canon`` (default: the packaged base) names fandoms and ships."""
-    return (cues, arc, people, coref, interactions, RelationshipsComponent(canon=canon),
+    return (cues, arc, people, coref, focal, interactions, RelationshipsComponent(canon=canon),
             FandomComponent(canon=canon), categories, rating, freeforms)
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -21,6 +22,7 @@ from ficshelf.understand import canonlink
 from ficshelf.understand.analysis import Analysis, Character, PointOfView, Tense
 from ficshelf.understand.core import CORE_PUBLIC, core_pipeline
 from ficshelf.understand.document import Document
+from ficshelf.understand.focal import FOCAL
 from ficshelf.understand.inference import PUBLIC as INFERENCE_PUBLIC
 from ficshelf.understand.inference import inference_pipeline
 from ficshelf.understand.keys import CHARACTERS, POV, TENSE
@@ -51,6 +53,9 @@ def to_analysis(doc: Document, *, public: tuple[str, ...] | None = None) -> Anal
     layers = doc.layers
     chars = layers.get(CHARACTERS, ())
     pov_ = layers.get(POV)
+    focal_ = layers.get(FOCAL)
+    if isinstance(pov_, PointOfView) and isinstance(focal_, tuple):
+        pov_ = dataclasses.replace(pov_, focal=focal_)  # read again once pronouns are resolved
     tense_ = layers.get(TENSE)
     extra: Mapping[str, Any] = MappingProxyType(
         {k: layers[k] for k in public if k in layers and k not in (CHARACTERS, POV, TENSE)})
