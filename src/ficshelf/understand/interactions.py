@@ -270,8 +270,8 @@ def _turned_to(text: str, refs: ChapterRefs, lo: int, hi: int, speaker: int, bef
     """The person the narration between two quotes ``[lo, hi)`` named last, other than
     ``speaker`` (of the quote at ``hi``), when a whole paragraph of narration lies between
     them and does not name ``before`` (the other party of the quote at ``lo``): the scene
-    has moved on, and the speaker turns to whoever it brought in (“…,” Bull said. / Solas healed the
-    cut. / “Thank you,” Cassandra said.); else -1.
+    has moved on, and the speaker turns to whoever it brought in (“…,” Bull said. /
+    Solas healed the cut. / “Thank you,” Cassandra said.); else -1.
     """
     if before < 0 or not _narration_between(text, lo, hi):
         return -1

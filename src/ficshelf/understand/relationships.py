@@ -9,7 +9,9 @@ never from their names. Evidence is accumulated per pair over the whole work:
   (``acts``: "kissed him", "leaned into her", pronouns resolved by ``coref``);
 - cue weight: each relationship cue of ``lexicons.CUES`` (kisses, "I love
   you", partners and marriage, pet names, jealousy, blushing, holding hands,
-  intimacy and sex; siblings, family, friends, teammates and mentors) is
+  intimacy and sex; siblings, family, friends, teammates and mentors), and
+  each word for a lover of the story's fandoms said to someone ("vhenan": the
+  canon file's ``endearments``, a strong romantic cue), is
   credited to the pair ``pairing.Attributor`` tells: the speaker and addressee
   of a quote (not the addressee when the cue's object is a third person: "I'm
   going to marry her, Frodo"), the people referred to around a cue in the narration (names and
