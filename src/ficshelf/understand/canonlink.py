@@ -552,7 +552,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
                                    for f in canon.fandoms_with_keyword(" ".join(key[1]))):
             out.remove(c)
             kept_others.append(c)
-    if texts:
+    linked = {t: chars[t] for t in merged}
+    if texts and any(_ranks(ch) for ch in linked.values()):
         # characters of the fandom the text names, in the cast or not ("Uther," once):
         # a rank they share with a linked one is not the linked one's alone
         named: dict[str, CanonCharacter] = {}
@@ -560,12 +561,21 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
             found = [ch for f, ch, _s in _lookup(canon, key, st) if f.tag in fandoms]
             if len(found) == 1:
                 named[found[0].tag] = found[0]
-        for tag, epithet in rank_epithets({t: chars[t] for t in merged}, texts,
-                                          named=named.values()).items():
+        for tag, epithet in rank_epithets(linked, texts, named=named.values()).items():
             merged[tag].epithets.append(epithet)
     out.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(out) + tuple(rest), others=tuple(kept_others),
                 unresolved=cast.unresolved, groups=cast.groups)
+
+
+def _ranks(ch: CanonCharacter) -> list[str]:
+    """The ranks a character's titles put before a name ("Sergeant Barnes": "sergeant")."""
+    out = []
+    for title in ch.titles:
+        words = title.split()
+        if len(words) > 1 and words[0].isalpha() and len(words[0]) > 3 and words[0] in TITLES:
+            out.append(words[0].lower())
+    return out
 
 
 def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str], *,
@@ -589,11 +599,8 @@ def rank_epithets(linked: Mapping[str, CanonCharacter], texts: Sequence[str], *,
     for ch in named:
         holders.setdefault(ch.tag, ch)
     for tag, ch in holders.items():
-        for title in ch.titles:
-            words = title.split()
-            if len(words) > 1 and words[0].isalpha() and len(words[0]) > 3 \
-                    and words[0] in TITLES:
-                owners.setdefault(words[0].lower(), set()).add(tag)
+        for rank in _ranks(ch):
+            owners.setdefault(rank, set()).add(tag)
     out: dict[str, str] = {}
     for rank, tags in sorted(owners.items()):
         if len(tags) != 1 or not tags <= linked.keys():
