@@ -125,3 +125,28 @@ def test_the_focal_character_is_the_one_whose_eyes_and_thoughts_the_narration_fo
     a = analyze(Work(title="t", chapters=(Chapter(number=1, text=WATCHER),)))
     assert a.pov is not None and a.pov.focal[0] == "Corin Ashdown"
     assert a.to_dict()["pov"]["focal"][0] == "Corin Ashdown"
+
+
+HELPER = """Maren Quill had stopped counting the boats by the time Tobiah Vance came down to the quay. Tobiah was shouting again; he always shouted when the nets came in empty.
+
+"Three days," Tobiah said. "Three days and nothing."
+
+Maren didn't answer. She had understood, somewhere around the second day, that the shouting was how Tobiah kept from being afraid. She couldn't have said when she had learned it.
+
+Tobiah threw a rope onto the deck, and he kicked a bucket. He swore at the gulls. Tobiah was afraid.
+
+She hadn't seen him like this since the winter his brother drowned. She didn't look at him. She could not bear to, and she would not pretend she could."""
+
+
+def test_perceptions_behind_an_auxiliary_or_a_negation_count_for_the_focal_character(
+) -> None:
+    """Tobiah is named most, but Maren "had understood", "couldn't have said", "hadn't
+    seen", "didn't look", "could not bear": her perceptions hide behind auxiliaries and
+    negations, and they still make the scene hers."""
+    from ficshelf.understand.document import Document
+    from ficshelf.understand.focal import FOCAL
+    from ficshelf.understand.run import run
+
+    doc = run(Document.from_texts(HELPER))
+    assert doc.get("pov").focal[0] == "Tobiah Vance"
+    assert doc.get(FOCAL)[0] == "Maren Quill"
