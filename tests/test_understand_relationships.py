@@ -967,3 +967,22 @@ def test_after_a_paragraph_of_narration_a_line_is_said_to_whom_it_brought_in() -
     assert turns["“Then we go at five,”"] == ("Maren", "Hollis")
     assert turns["“You fixed it,”"] == ("Maren", "Idris Cobb")
     assert turns["“It was nothing.”"] == ("Idris Cobb", "Maren")
+
+
+ONE_PARAGRAPH = """“Where were you all night?” Sable asked.
+
+“Out,” Corwin said. He leaned in the doorway and did not take his coat off. Sable could feel him looking at her. “You worry too much, darling.”
+
+“Someone has to,” Sable said. She turned back to the stove, and he laughed.
+
+“The roads are closed,” Corwin said. The kettle began to sing. Sable shook her head at the window. Sable went on, without turning round. “Then you stay.”"""
+
+
+def test_a_second_line_in_a_paragraph_is_its_first_line_s_speaker_s() -> None:
+    """A line after a beat in the same paragraph is the paragraph's speaker's, though
+    the beat's subject is someone else who only watches ("Sable could feel him looking"):
+    Corwin says "darling". A beat that says someone speaks ("Sable went on") still
+    gives the line to them."""
+    turns = _turns(ONE_PARAGRAPH)
+    assert turns["“You worry too much, darling.”"] == ("Corwin", "Sable")
+    assert turns["“Then you stay.”"] == ("Sable", "Corwin")

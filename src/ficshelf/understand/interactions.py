@@ -5,7 +5,10 @@ Two kinds of edges between people, counted per pair over the whole work:
 - ``talk``: a quoted passage with its speaker and addressee. The speaker is
   the person of the said-tag right after the quote ("…,” she said", "said
   Ann"), else the subject of the narration just before it in the paragraph
-  (an action beat), else the first person the narration names after it in
+  (an action beat); but a second quote in a paragraph is the first one's
+  speaker's, whoever the beat between them is about ("Sable could feel him
+  looking"), unless that beat names someone speaking ("Sable went on"). Past
+  that, the speaker is the first person the narration names after it in
   the paragraph, else the person the quote says it is ("It's Ann."). An
   untagged line that opens the paragraph right after a line of dialogue is
   the reply of the one that line called by name, else of the speaker of the
@@ -55,7 +58,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ficshelf.understand.coref import REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.coref import NAME, REFERENCES, SPOKEN, ChapterRefs, References
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import DIALOGUE, NARRATION
@@ -222,6 +225,10 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
         nxt = spans[qi + 1][0] if qi + 1 < len(spans) else len(text)
         prev_end = spans[qi - 1][1] if qi > 0 else 0
         speaker = -1
+        # a second quote in the paragraph is its first one's speaker's, unless a beat
+        # names someone speaking (“…” Stiles says. Derek hums. “…” is all Stiles's;
+        # “But Uther?” … Morgana continues. “He will never bend.” is Morgana's)
+        same = out[-1] if qi > 0 and prev_end >= line_start else -1
         # the said-tag right after the quote
         i = _narration_ref(refs, e, min(e + TAG_REACH, line_end, nxt))
         if i >= 0 and not refs.ends_between(e, refs.pos[i]):
@@ -234,7 +241,12 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 k = bisect.bisect_right(breaks, refs.pos[j])
                 sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
                 first = _narration_ref(refs, sentence_start, s)
-                speaker = refs.who[first if first >= 0 else j]
+                subject = first if first >= 0 else j
+                if same < 0 or (refs.form[subject] == NAME
+                                and _SPEAKS.match(text, refs.ends[subject])):
+                    speaker = refs.who[subject]
+        if speaker < 0:
+            speaker = same
         if speaker < 0 and _told_by_someone(text, e, refs):
             unnamed.add(qi)  # "said the old cook": someone no one can guess
             out.append(-1)
@@ -243,8 +255,6 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
             i = _narration_ref(refs, e, min(line_end, nxt))
             if i >= 0:
                 speaker = refs.who[i]
-        if speaker < 0 and qi > 0 and spans[qi - 1][1] >= line_start:
-            speaker = out[-1]  # a second quote in the same paragraph
         if speaker < 0 and qi > 0:
             speaker = _reply(text, spans, qi, line_start, out, vocatives)
         if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH and out[-1] >= 0:
@@ -302,6 +312,15 @@ _DESCRIBED_TAG = re.compile(
     r"[ ]*(?:(?:(?:one|some|each|either) of )?(?:the|a|an|his|her|their|another)"
     r"(?:[ ]+[a-z]+){1,3}[ ]+(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")\b"
     r"|(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")[ ]+(?:the|a|an|one)[ ])")
+
+
+#: A verb of speech (words, not a hum, a groan or a laugh) after its subject ("Morgana
+#: continues, shaking her head.").
+_SPEAKS = re.compile(r"[ ]+(?:\w+ly[ ]+)?(?:" + trie_pattern((
+    "says", "said", "asks", "asked", "adds", "added", "continues", "continued", "goes on",
+    "went on", "replies", "replied", "answers", "answered", "explains", "explained", "tells",
+    "told", "speaks", "spoke", "whispers", "whispered", "murmurs", "murmured", "insists",
+    "insisted", "repeats", "repeated")) + r")\b")
 
 
 #: A said-tag or beat of a capitalised name ("Uzushio hummed").
