@@ -644,6 +644,34 @@ def test_pronoun_resolution_beats_the_last_name_on_litbank_dev() -> None:
     assert ours_ok / resolvable >= 0.5
 
 
+CAKE_TEXT = """Tamsin was asleep on the grass when the others came back. Tamsin did not wake until Mira kicked his boot, and then he sat up and swore at her.
+
+“Where’s Corwin?” Tamsin said.
+
+“Buying something,” Mira said. She sat down next to Sable. Sable was reading, and she did not look up.
+
+Corwin came across the yard with a paper box, and he sat down beside Sable. “I brought cake.”
+
+Mira took the box away from Tamsin and opened it. “You bought cake while we waited?”
+
+“I bought cake while I waited.” He tilted his head toward Sable and grinned."""
+
+
+def test_a_he_the_last_sentences_leave_open_is_the_last_subject_not_the_last_name() -> None:
+    """After "Mira took the box away from Tamsin" and a line of dialogue, "He tilted his
+    head" is Corwin, the last man who was a sentence's subject, not Tamsin, the last man
+    named (as an object)."""
+    from ficshelf.understand.coref import SUBJECT
+
+    text = CAKE_TEXT
+    doc = _run(text)
+    names = [p.name for p in doc.get("people").persons]
+    refs = doc.get("references").chapters[0]
+    he = text.index("He tilted")
+    assert [names[w] for p, w, f in zip(refs.pos, refs.who, refs.form, strict=True)
+            if p == he and f == SUBJECT] == ["Corwin"]
+
+
 AUNT = """Tobin came home late, and Aunt Wenna was waiting on the couch with two mugs of cocoa.
 
 "You said eleven," Aunt Wenna said. "It's midnight, Tobin."
