@@ -57,6 +57,18 @@ def _w(text: str) -> tuple[str, ...]:
     return tuple(p.strip().lower() for p in re.split(r"[,\n]", text) if p.strip())
 
 
+def _fingers_through() -> tuple[str, ...]:
+    """One hand's fingers through another's: "laces his fingers through yours", "threaded
+    her fingers with his" (a verb, whose fingers, and through, with or between)."""
+    verbs = _w("lace, laces, laced, lacing, thread, threads, threaded, threading, twine, "
+               "twines, twined, twining, intertwine, intertwines, intertwined, intertwining, "
+               "entwine, entwines, entwined, entwining, interlace, interlaces, interlaced, "
+               "interlacing, tangle, tangles, tangled, tangling, link, links, linked, linking")
+    return tuple(f"{v} {who} fingers {how}" for v in verbs
+                 for who in ("his", "her", "their", "your", "my")
+                 for how in ("through", "with", "between"))
+
+
 #: The cue category of a fandom's own word for a lover, said to them ("vhenan",
 #: "amatus"): not a lexicon phrase but one of ``canon.Fandom.endearments``, scanned
 #: by ``relationships`` once the story's fandom is known.
@@ -109,7 +121,8 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                          "intertwined their fingers, intertwines their fingers, "
                          "entwined their fingers, entwines their fingers, "
                          "interlaced their fingers, interlaces their fingers, "
-                         "twined their fingers, twines their fingers, laced fingers"),
+                         "twined their fingers, twines their fingers, laced fingers")
+                      + _fingers_through(),
     "romantic_embrace": _w("around her waist, around his waist, around their waist, "
                            "around your waist, around my waist, pulled her close, pulled him close, "
                            "pulls her close, pulls him close, pulled you close, pulls you close, "
