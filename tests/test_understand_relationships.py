@@ -1014,3 +1014,45 @@ def test_a_second_line_in_a_paragraph_is_its_first_line_s_speaker_s() -> None:
     turns = _turns(ONE_PARAGRAPH)
     assert turns["“You worry too much, darling.”"] == ("Corwin", "Sable")
     assert turns["“Then you stay.”"] == ("Sable", "Corwin")
+
+
+FACING = """“The boats are in,” Hollis said.
+
+“Then we eat,” Wren said.
+
+Maren laughed and tilted her head toward Idris. The fire cracked between them. “You’ll stay, won’t you?”
+
+“I might,” Idris said, and Hollis smiled at him.
+
+“Stay,” Hollis said. “Wren cooks on Sundays.”"""
+
+
+def test_a_line_is_said_to_whom_its_beat_turns_the_speaker() -> None:
+    """A look or gesture in the beat before a line ("tilted her head toward Idris",
+    "smiled at him") says whom it is for, not the one who spoke before."""
+    turns = _turns(FACING)
+    assert turns["“You’ll stay, won’t you?”"] == ("Maren", "Idris")
+    assert turns["“Stay,”"] == ("Hollis", "Idris")
+
+
+PICNIC = """You find Corwin by the river, late, with a paper bag of plums. Corwin sits down next to you on the bank and hands you the bag without a word.
+
+“You’re late,” you say.
+
+“Sorry, Y/N.” Corwin bumps your shoulder with his. “I was buying plums.”
+
+You wait. He waits longer; he always does.
+
+“Plums,” you say.
+
+“Plums,” Corwin says. He finds your hand on the grass and laces his fingers through yours. “For you. Obviously.”
+
+You eat the plums. Corwin watches the water. Neither of you lets go."""
+
+
+def test_fingers_laced_through_someone_else_s_are_held_hands() -> None:
+    """"laces his fingers through yours" is the lexicon's held hands, in any person and
+    tense; in this reader-insert it is all the romance there is."""
+    cues = _run(PICNIC).get("relationships").items
+    assert [(r.tag, r.kind) for r in cues] == [("Corwin/Reader", "romantic")]
+    assert cues[0].cues.get("romantic_hands", 0) > 0

@@ -23,7 +23,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   is the other person, a second quote in a paragraph the same one, a line
   naming one of them as a vocative the other's. The addressee is the person
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
-  names after "to", else the other person of the exchange, else, when a
+  names after "to", else the one the beat before the quote turns the speaker
+  to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
+  you"), else the other person of the exchange, else, when a
   paragraph of narration since the line before moved the scene on (it does not
   name the other party of that line), the person it named last, else the speaker
   of the turn just before or after, else the person the narration named last
@@ -58,7 +60,14 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from ficshelf.understand.coref import NAME, REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.coref import (
+    NAME,
+    OBJECT,
+    REFERENCES,
+    SPOKEN,
+    ChapterRefs,
+    References,
+)
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import DIALOGUE, NARRATION
@@ -88,6 +97,12 @@ _VOCATIVE_BEFORE = re.compile(r"(?:[,;]|[\"“‘']|—|–|\.\.\.|…|^)[ ]?(?:
                               r"goodnight|good night|night|morning)[ ,]+)?$", re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"[ ]?(?:[,.!?…;\"”’]|—|–)")
 _TO = re.compile(r"\bto[ ]+$")
+#: A gesture or look that turns someone to a person: "smiled at", "tilts his head toward",
+#: "turned back to" (not "feeling charitable toward", "next to", "glancing down to").
+_FACING = re.compile(
+    r"\b(?:(?:look|glanc|smil|grin|wink|star|glar|frown|scowl|laugh|nod|wav|beam|smirk|turn|"
+    r"tilt|lean|gestur|point|jerk|shrug|blink|roll|rais|peer|squint|gaz)[a-z]*"
+    r"(?:[ ]+[a-z]+){0,3}?[ ]+(?:at|towards?)|turn[a-z]*(?:[ ]+back)?[ ]+to)[ ]+$")
 _SELF = re.compile(r"(?:\bI['’]m|\bI am|\b[Tt]his is|\b[Ii]t['’]s|\b[Mm]y name is|\b[Nn]ame['’]s)"
                    r"[ ]+(?:[Dd]r\.?[ ]+|[Mm]r\.?[ ]+|[Mm]s\.?[ ]+|[Mm]rs\.?[ ]+)?$")
 
@@ -389,6 +404,24 @@ def _told(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
     return -1
 
 
+def _faced(text: str, refs: ChapterRefs, lo: int, s: int, speaker: int) -> int:
+    """The person the beat before a quote (narration from ``lo``, in its paragraph) turns
+    the speaker to: the last one named (or "him", "her") right after "toward", "at" or
+    "turned to" ("He tilts his head toward you.", "she smiled at Ben"), or -1; not "at
+    his side", "next to him".
+
+    >>> [bool(_FACING.search(t)) for t in ("tilted her head toward ", "smiled at ",
+    ...  "turned back to ", "feeling charitable toward ", "next to ", "glancing down to ")]
+    [True, True, True, False, False, False]
+    """
+    for i in reversed(refs.between(lo, s)):
+        if refs.form[i] not in (NAME, OBJECT) or refs.who[i] == speaker:
+            continue
+        if _FACING.search(text, max(lo, refs.pos[i] - 40), refs.pos[i]):
+            return refs.who[i]
+    return -1
+
+
 def _reciprocal(text: str, refs: ChapterRefs, vs: int,
                 found: list[tuple[int, int, int, int]]) -> bool:
     """"Ann and Ben hugged": two people joined by "and" right before the verb."""
@@ -489,6 +522,9 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
             ad = vocatives[qi] if vocatives[qi] != sp else -1
             if ad < 0:
                 ad = _told(text, refs, s, e, sp)
+            if ad < 0:
+                ad = _faced(text, refs, max(text.rfind("\n", 0, s) + 1,
+                                            spans[qi - 1][1] if qi > 0 else 0), s, sp)
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
