@@ -248,3 +248,29 @@ def test_inference_components_are_fast() -> None:
             d = d.with_layers(comp(d))
         best = min(best, time.process_time() - t0)
     assert words / best > 300_000, f"{words / best:.0f} words per CPU-second"
+
+
+#: A short story whose closing passage is mostly a fight, and whose last lines are warm.
+LAST_LINES = (
+    "The village was quiet in the morning and Tessaly walked to the well with her brother. "
+    "The sun was out. The bread was warm and the baker waved.\n\n"
+    + "They drew water and carried it home, and her brother counted the buckets, and their "
+      "mother mended a net by the door. The goats were in the field. The road ran down to "
+      "the river and the river ran down to the sea, and a cart went by with turnips.\n\n" * 8 +
+    "The raiders came at noon. They burned the barn and scattered the goats, and the screaming "
+    "went on and on. Tessaly fought with a pitchfork, terrified, bleeding, furious; a man "
+    "struck her and she fell in the mud and the pain was terrible. Her brother was hurt, "
+    "his arm broken, and the smoke was choking and black and the fire would not die. "
+    "It was the worst day of her life. Nobody came to help. The raiders laughed and rode away "
+    "with the grain, and the village stood in the ruins.\n\n"
+    "That night they sat together by the fire. Her brother squeezed her hand, and she smiled. "
+    "They were alive. They were together. Their friends came with blankets and soup, and "
+    "someone sang, and the children laughed. Tomorrow they would build again, and she was "
+    "glad, and grateful, and at peace, and she loved them all.")
+
+
+def test_the_last_lines_weigh_most_in_how_a_story_ends() -> None:
+    """The closing passage is weighted toward its end: a battle in it, and then warm last
+    lines, is a happy ending, not a sad one."""
+    arc = _arc(LAST_LINES)
+    assert arc.ending == "happy"
