@@ -8,9 +8,9 @@ resolved the narration's pronouns, this component scores each person per scene:
 one point per name in the narration, and ``INTERIOR`` more each time they (by
 name or as a resolved he/she) are the subject of a verb of perception or
 thought ("she thought", "Lavellan watched", "he could tell", "Harry keeps
-glancing", "she had understood", "he didn't look"). Pronouns count only there: between two men or two women the
-resolver often cannot tell which "he" is which, and a point-of-view character's
-own perceptions are what give them away. The person scoring most in a scene
+glancing", "she had understood", "he didn't look"). Pronouns count only there:
+between two men or two women the resolver often cannot tell which "he" is which,
+and a point-of-view character's own perceptions are what give them away. The person scoring most in a scene
 (at least ``MIN_SCORE``) holds it; a person holding at least ``SHARE`` of the
 text (by scene length), or at least ``OF_TOP`` of the leader's, is focal, at
 most ``LIMIT`` of them, leader first. A reader-insert keeps the Reader first.
