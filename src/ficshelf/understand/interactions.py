@@ -517,14 +517,15 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
     counted: set[tuple[int, int]] = set()
     for qi, (s, e) in enumerate(spans):
         sp = speakers[qi]
+        line_start = text.rfind("\n", 0, s) + 1
         ad = -1
         if sp >= 0:
             ad = vocatives[qi] if vocatives[qi] != sp else -1
             if ad < 0:
                 ad = _told(text, refs, s, e, sp)
             if ad < 0:
-                ad = _faced(text, refs, max(text.rfind("\n", 0, s) + 1,
-                                            spans[qi - 1][1] if qi > 0 else 0), s, sp)
+                ad = _faced(text, refs, max(line_start, spans[qi - 1][1] if qi > 0 else 0),
+                            s, sp)
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
@@ -548,7 +549,6 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                         break
         addressees.append(ad)
         if sp >= 0 and ad >= 0 and sp != ad:
-            line_start = text.rfind("\n", 0, s) + 1
             key = (line_start, sp)
             if key not in counted:  # one turn per speaker and paragraph
                 counted.add(key)
