@@ -644,6 +644,16 @@ def test_pronoun_resolution_beats_the_last_name_on_litbank_dev() -> None:
     assert ours_ok / resolvable >= 0.5
 
 
+def _subject_pronoun_at(doc: Document, pos: int) -> list[str]:
+    """Whom the he/she at ``pos`` of the first chapter is resolved to."""
+    from ficshelf.understand.coref import SUBJECT
+
+    names = [p.name for p in doc.get("people").persons]
+    refs = doc.get("references").chapters[0]
+    return [names[w] for p, w, f in zip(refs.pos, refs.who, refs.form, strict=True)
+            if p == pos and f == SUBJECT]
+
+
 CAKE_TEXT = """Tamsin was asleep on the grass when the others came back. Tamsin did not wake until Mira kicked his boot, and then he sat up and swore at her.
 
 “Where’s Corwin?” Tamsin said.
@@ -661,15 +671,31 @@ def test_a_he_the_last_sentences_leave_open_is_the_last_subject_not_the_last_nam
     """After "Mira took the box away from Tamsin" and a line of dialogue, "He tilted his
     head" is Corwin, the last man who was a sentence's subject, not Tamsin, the last man
     named (as an object)."""
-    from ficshelf.understand.coref import SUBJECT
+    assert _subject_pronoun_at(_run(CAKE_TEXT), CAKE_TEXT.index("He tilted")) == ["Corwin"]
 
-    text = CAKE_TEXT
-    doc = _run(text)
-    names = [p.name for p in doc.get("people").persons]
-    refs = doc.get("references").chapters[0]
-    he = text.index("He tilted")
-    assert [names[w] for p, w, f in zip(refs.pos, refs.who, refs.form, strict=True)
-            if p == he and f == SUBJECT] == ["Corwin"]
+
+KILN = """The pottery is warm when I come in. Orrin is at the wheel with clay to his elbows, and he doesn't look up.
+
+"You're letting the cold in," he says.
+
+Dace comes by an hour later and takes a mug from the shelf without asking. "You two look tired," he says. "Go home."
+
+Later, when Dace has gone back to his boat and the street is dark, Orrin wipes his hands and comes to stand in front of me. There is clay on his cheek, and I brush it away with my thumb.
+
+He leans down and kisses me. "I love you," he says.
+
+"I love you too," I tell him, and he holds my hand all the way home."""
+
+
+def test_after_an_opening_when_clause_the_subject_is_the_one_after_its_comma() -> None:
+    """"Later, when Dace has gone back to his boat…, Orrin wipes his hands": the sentence's
+    subject is Orrin, so the "He" who kisses the narrator next is Orrin, not Dace; and the
+    unnamed narrator's gender is not taken from the partner's pronouns in their passages
+    (every he there is Orrin), so no category is claimed for the pair."""
+    doc = _run(KILN)
+    assert _subject_pronoun_at(doc, KILN.index("He leans")) == ["Orrin"]
+    assert _found(doc) == {(frozenset({"Narrator", "Orrin"}), "romantic")}
+    assert doc.get("categories").tags == ()
 
 
 AUNT = """Tobin came home late, and Aunt Wenna was waiting on the couch with two mugs of cocoa.

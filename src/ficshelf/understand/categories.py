@@ -9,7 +9,8 @@ gender outside m/f falls back to the canon pronouns: Good Omens' angel and
 demon use "he"), else from the ``characters`` layer (the pronouns after the
 name's mentions in the narration), else from the pronouns of the pair's own
 passages when the partner's gender is known ("she kissed him": the other is a
-man; see ``pair_gender``).
+man; see ``pair_gender``). A first-person narrator's gender is not guessed that way:
+their passages say "I", and every he or she in them is the partner.
 
 The Reader of a reader-insert has no gender in the text. AO3's convention
 for reader-inserts is to tag a pairing with a man F/M (and with a woman F/F)
@@ -187,9 +188,10 @@ def decide_categories(doc: Document, rels: Sequence[Relationship], people: Peopl
         partners.setdefault(a.name, set()).add(b.name)
         partners.setdefault(b.name, set()).add(a.name)
         (g1, n1), (g2, n2) = person_gender(a, doc, canon=canon), person_gender(b, doc, canon=canon)
-        if g1 is None and g2 is not None:
+        # (a first-person narrator is "I" in the pair's passages: their he/she is the partner)
+        if g1 is None and g2 is not None and a.special != "narrator":
             g1 = pair_gender(g2, r.evidence, reader=b.special == "reader")
-        elif g2 is None and g1 is not None:
+        elif g2 is None and g1 is not None and b.special != "narrator":
             g2 = pair_gender(g1, r.evidence, reader=a.special == "reader")
         if g1 is None or g2 is None:
             continue

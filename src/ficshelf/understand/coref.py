@@ -10,7 +10,9 @@ with a small salience model, one left-to-right pass per chapter:
   gender agrees with the pronoun (a person of unknown gender fits any);
 - a subject pronoun (he, she) prefers the subject of its own or the previous
   sentence (the first person referred to in it): "Ann waved at Bea. She
-  smiled." is Ann; when neither fits, the one who was a sentence's subject
+  smiled." is Ann; a subordinate clause the sentence opens with has a subject
+  of its own ("Later, when Dace had gone home, Orrin wiped his hands" is
+  Orrin's sentence, and "his hands" are Orrin's); when neither fits, the one who was a sentence's subject
   last ("Corwin sat down. “…” Mira took the box from Tamsin. “…” He grinned."
   is Corwin, not Tamsin, though Tamsin was named last);
 - an object pronoun (him, her) is not the subject of its own clause when
@@ -126,6 +128,12 @@ _CLAUSE = re.compile(
     r"whereas))[ ](?=(?:the|a|an|this|that|my|our|your|their|its|I|he|she|we|they|you|it|"
     r"someone|somebody|everyone|nobody|[A-Z][a-z]+)\b)")
 
+# a sentence that opens with a subordinate clause ("Later, when Haymitch has gone home,
+# Peeta wipes his hands"): its subject comes after the clause's comma
+_FRONTED = re.compile(
+    r"[ \n]*(?:[A-Z][a-z]+,[ ]+)?(?:[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Oo]nce|[Ss]ince|"
+    r"[Aa]lthough|[Tt]hough|[Ii]f|[Bb]ecause|[Uu]ntil|[Ww]henever|[Aa]s[ ]soon[ ]as)[ ]")
+
 # ... but what one holds "in his hands" or "with her fingers" one holds oneself
 _HELD_IN = re.compile(r"\b(?:in|with)[ ]+$")
 _HOLDING = re.compile(r"[ ]+(?:\w+[ ]+)?(?:hand|hands|arms|fingers|palm|palms|fist|fists)\b")
@@ -192,6 +200,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
     subject_of: dict[int, int] = {}        # sentence id -> its subject
     subject_last: dict[int, int] = {}      # person -> the last sentence id they were subject of
     scene = -1
+    fronted: dict[int, int] = {}           # sentence id -> where its opening clause ends
     learned = list(genders)                # genders, and those learned from a pronoun
     events: list[tuple[int, int, int, int, str]] = [
         (p, e, w, NAME, "") for p, e, w in zip(pos, ends, who, strict=True)]
@@ -207,11 +216,16 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
             subject_of.clear()
             subject_last.clear()
         sid = bisect.bisect_right(breaks, p)
+        if sid not in fronted:
+            fronted[sid] = _fronted_end(narr, breaks[sid - 1] if sid > 0 else 0,
+                                        breaks[sid] if sid < len(breaks) else len(narr))
+        front = p < fronted[sid]
+        key = ~sid if front else sid       # an opening clause's subject is not the sentence's
         if w >= 0:
             if narr[p] == " " and w not in specials:
                 out.append((p, e, w, SPOKEN))
                 continue
-            if subject_of.setdefault(sid, w) == w:
+            if subject_of.setdefault(key, w) == w and not front:
                 subject_last[w] = sid
         else:
             if g == "f" and form == OBJECT and _HER_OBJECT.match(narr, e) is None:
@@ -221,10 +235,10 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                 # only an object's choice asks for its clause (see ``_choose``)
                 clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, subject_last,
-                        learned, specials, clause)
+                        learned, specials, clause, front)
             if w < 0:
                 continue
-            if form == SUBJECT and subject_of.setdefault(sid, w) == w:
+            if form == SUBJECT and subject_of.setdefault(key, w) == w and not front:
                 subject_last[w] = sid
         out.append((p, e, w, form))
         last[w] = p
@@ -237,6 +251,19 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
     return ChapterRefs(pos=tuple(o[0] for o in out), ends=tuple(o[1] for o in out),
                        who=tuple(o[2] for o in out), form=tuple(o[3] for o in out),
                        breaks=breaks)
+
+
+def _fronted_end(narr: str, start: int, end: int) -> int:
+    """Where the subordinate clause a sentence opens with ends (its comma), or -1.
+
+    >>> t = "Later, when Ann has gone home, Ben sits down. Ben sits."
+    >>> _fronted_end(t, 0, 45), _fronted_end(t, 45, len(t))
+    (29, -1)
+    """
+    m = _FRONTED.match(narr, start, end)
+    if m is None:
+        return -1
+    return narr.find(",", m.end(), end)
 
 
 def _clause_subject(narr: str, start: int, p: int,
@@ -266,16 +293,18 @@ def _clause_subject(narr: str, start: int, p: int,
 
 def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequence[int],
             last: Sequence[int], subject_of: dict[int, int], subject_last: dict[int, int],
-            genders: list[str | None], specials: frozenset[int], clause: int | None = None
-            ) -> int:
+            genders: list[str | None], specials: frozenset[int], clause: int | None = None,
+            front: bool = False) -> int:
     """The person a pronoun at ``p`` refers to, or -1. A person of unknown gender who is
     the only one a pronoun can be takes its gender from then on (``genders`` is updated).
     ``clause``: the subject of the pronoun's own clause when it is not the sentence's
     first (``_clause_subject``); ``subject_last``: per person, the last sentence of the
-    scene they were the subject of."""
+    scene they were the subject of; ``front``: the pronoun is in the subordinate clause
+    the sentence opens with, whose subject is kept apart (under ``~sid``)."""
     cands = [w for w in recent if p - last[w] <= REACH and w not in specials
              and genders[w] in (g, None)]
-    here = subject_of.get(sid)
+    key = ~sid if front else sid
+    here = subject_of.get(key)
     # whom an object is not: the subject of its own clause ("Ann ordered, and the waiter
     # ignored her" may be Ann)
     doer = here if clause is None else (clause if clause >= 0 else None)
@@ -311,7 +340,9 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
     # a subject: its sentence's subject so far, else the previous sentence's, else the
     # one who was a sentence's subject last ("Gojo sits down. “…” Nobara takes the bag
     # from Itadori. “…” He tilts his head" is Gojo)
-    for s in (sid, sid - 1):
+    # (after an opening clause, that clause's subject comes next: "When Ann came home,
+    # she cried")
+    for s in (sid, ~sid, sid - 1) if not front else (key, sid - 1):
         subj = subject_of.get(s)
         if subj is not None and subj in cands:
             return subj

@@ -25,7 +25,8 @@ Two kinds of edges between people, counted per pair over the whole work:
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
-  you"), else the other person of the exchange, else, when a
+  you"), else the one the speaker kisses, holds or touches in that beat ("He
+  kisses me. “I love you,” he says."), else the other person of the exchange, else, when a
   paragraph of narration since the line before moved the scene on (it does not
   name the other party of that line), the person it named last, else the speaker
   of the turn just before or after, else the person the narration named last
@@ -422,6 +423,21 @@ def _faced(text: str, refs: ChapterRefs, lo: int, s: int, speaker: int) -> int:
     return -1
 
 
+_TENDER = re.compile(r"(?i)(?:kiss|hug|embrac|cuddl|touch|hold|held|squeez|strok|cup|"
+                     r"nuzzl|caress|brush)")
+
+
+def _acted_on(text: str, found: Sequence[tuple[int, int, int, int]], starts: Sequence[int],
+              lo: int, s: int, speaker: int) -> int:
+    """The one the speaker last acts on in the beat before a quote (``[lo, s)``): "He
+    leans down and kisses me. “I love you,” he says." is said to the one kissed; or -1."""
+    for i in range(bisect.bisect_left(starts, s) - 1, bisect.bisect_left(starts, lo) - 1, -1):
+        if found[i][2] == speaker and found[i][3] != speaker \
+                and _TENDER.match(text, found[i][0]) is not None:
+            return found[i][3]
+    return -1
+
+
 def _reciprocal(text: str, refs: ChapterRefs, vs: int,
                 found: list[tuple[int, int, int, int]]) -> bool:
     """"Ann and Ben hugged": two people joined by "and" right before the verb."""
@@ -513,6 +529,35 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
             speakers[qi] = _self_named(text, refs, s, e)
     unnamed = {qi for qi in told if speakers[qi] < 0}
     partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
+    found: list[tuple[int, int, int, int]] = []
+    for m in _VERB.finditer(low):
+        vs, ve = m.span()
+        if narr[vs] == " ":
+            continue  # inside dialogue
+        word = m.group()
+        if word in _RECIPROCAL_VERBS and _reciprocal(text, refs, vs, found):
+            continue
+        if word not in _VERB_TABLE:
+            continue
+        particle = _VERB_TABLE[word]
+        if particle is not None:
+            pm = particle.match(low, ve)
+            if pm is None:
+                continue
+            ve = pm.end()
+        k = bisect.bisect_right(breaks, vs)
+        sentence_start = breaks[k - 1] if k > 0 else 0
+        subj = _narration_ref(refs, max(sentence_start, vs - SUBJECT_REACH), vs, last=True)
+        obj = _narration_ref(refs, ve, ve + OBJECT_REACH)
+        if subj < 0 or obj < 0:
+            continue
+        if refs.ends_between(ve, refs.pos[obj]):
+            continue
+        a, b = refs.who[subj], refs.who[obj]
+        if a != b:
+            found.append((vs, ve, a, b))
+    found.sort()
+    act_starts = [f[0] for f in found]
     addressees: list[int] = []
     counted: set[tuple[int, int]] = set()
     for qi, (s, e) in enumerate(spans):
@@ -526,6 +571,9 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
             if ad < 0:
                 ad = _faced(text, refs, max(line_start, spans[qi - 1][1] if qi > 0 else 0),
                             s, sp)
+            if ad < 0:
+                ad = _acted_on(text, found, act_starts,
+                               max(line_start, spans[qi - 1][1] if qi > 0 else 0), s, sp)
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
@@ -554,37 +602,9 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                 counted.add(key)
                 pair = _pair(sp, ad)
                 talk[pair] = talk.get(pair, 0) + 1
-    found: list[tuple[int, int, int, int]] = []
-    for m in _VERB.finditer(low):
-        vs, ve = m.span()
-        if narr[vs] == " ":
-            continue  # inside dialogue
-        word = m.group()
-        if word in _RECIPROCAL_VERBS and _reciprocal(text, refs, vs, found):
-            continue
-        if word not in _VERB_TABLE:
-            continue
-        particle = _VERB_TABLE[word]
-        if particle is not None:
-            pm = particle.match(low, ve)
-            if pm is None:
-                continue
-            ve = pm.end()
-        k = bisect.bisect_right(breaks, vs)
-        sentence_start = breaks[k - 1] if k > 0 else 0
-        subj = _narration_ref(refs, max(sentence_start, vs - SUBJECT_REACH), vs, last=True)
-        obj = _narration_ref(refs, ve, ve + OBJECT_REACH)
-        if subj < 0 or obj < 0:
-            continue
-        if refs.ends_between(ve, refs.pos[obj]):
-            continue
-        a, b = refs.who[subj], refs.who[obj]
-        if a != b:
-            found.append((vs, ve, a, b))
     for _vs, _ve, a, b in found:
         pair = _pair(a, b)
         acts[pair] = acts.get(pair, 0) + 1
-    found.sort()
     return ChapterInteractions(starts=tuple(s for s, _e in spans), ends=tuple(e for _s, e in spans),
                                speakers=tuple(speakers), addressees=tuple(addressees),
                                acts=tuple(found))
