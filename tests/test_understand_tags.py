@@ -274,6 +274,18 @@ def test_a_theme_must_recur_through_the_work_not_once_in_a_long_while() -> None:
     assert "Nightmares" not in _tags(COFFEE + "\n\n" + filler)
 
 
+def test_platonic_soulmates_are_friends_not_a_soulmate_story() -> None:
+    """Two friends who call themselves "platonic soulmates" are friends: no Soulmates tag,
+    and the phrase is a friendship cue, not a romantic one."""
+    talk = ("\n\n“Best friends,” Wren said. “Platonic soulmates. We've been over this.”"
+            "\n\n“Platonic soulmates,” Joss agreed.")
+    ch = scan_chapter(talk)
+    assert ch.count("soulmate") == ch.count("romantic_intimate") == 0
+    assert ch.count("platonic_friend") == 3
+    assert "Soulmates" not in _tags(FRIENDSHIP + talk)
+    assert "Soulmates" in _tags(FRIENDSHIP + talk.replace("Platonic soulmates", "Soulmates"))
+
+
 @pytest.mark.parametrize("text", [READER, COFFEE, SAD, ROMANCE, MULTI])
 def test_freeform_evidence_is_exact(text: str) -> None:
     doc = _run(text)

@@ -147,7 +147,9 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                           "mum, mother, uncle, aunt, nephew, niece, cousin, grandfather, "
                           "grandmother, grandson, granddaughter, adopted, adoptive, kid, kids"),
     "platonic_friend": _w("friend, friends, best friend, best friends, friendship, buddy, pal, "
-                          "childhood friend, old friend"),
+                          "childhood friend, old friend, platonic soulmate, platonic soulmates, "
+                          "platonic soul mate, platonic soul mates, platonic life partner, "
+                          "platonic life partners"),
     "platonic_team": _w("teammate, teammates, squadmate, comrade, comrades, brothers in arms, "
                         "mentor, mentee, student, apprentice, padawan, protege, protégé, "
                         "teacher, sensei, partner in crime"),
@@ -360,16 +362,19 @@ def cue_table() -> Mapping[str, tuple[str, ...]]:
             if cat not in cats:
                 cats.append(cat)
     # the regex takes the longest phrase, so a phrase also carries the relationship
-    # categories of the shorter phrases inside it ("i'm in love with you" -> "in love")
+    # categories of the shorter phrases inside it ("i'm in love with you" -> "in love"),
+    # but not those of the other kind ("platonic soulmates" is no "soulmates")
     inner = [(f" {p} ", cats) for p, cats in table.items()
              if any(c.startswith(INHERITED) for c in cats)]
     for p, cats in table.items():
         if " " not in p:
             continue
         padded = f" {p} "
+        kinds = {c.split("_")[0] + "_" for c in cats if c.startswith(INHERITED)}
         for q, qcats in inner:
             if q != padded and q in padded:
-                cats.extend(c for c in qcats if c.startswith(INHERITED) and c not in cats)
+                cats.extend(c for c in qcats if c.startswith(INHERITED) and c not in cats
+                            and (not kinds or c.split("_")[0] + "_" in kinds))
     return MappingProxyType({k: tuple(v) for k, v in table.items()})
 
 
