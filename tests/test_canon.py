@@ -396,3 +396,15 @@ def test_a_hyphenated_name_is_found_written_with_a_space(canon: CanonBase) -> No
     assert [c.tag for _f, c in canon.characters_named("Obi Wan")] == ["Obi-Wan Kenobi"]
     assert [c.tag for _f, c in canon.characters_named("obi wan kenobi")] == ["Obi-Wan Kenobi"]
     assert "Peter Parker" in [c.tag for _f, c in canon.characters_named("Spider Man")]
+
+
+def test_a_name_with_an_honorific_suffix_is_found_without_it(canon: CanonBase) -> None:
+    """The text's "Hanguang" (of "Hanguang-jun") and "Lan Er" (of "Lan Er-gege") are the
+    canon's title and name; a short stem ("Ken" of "Ken-chan") is too common a word to
+    stand for one character, and a suffix that is no honorific ("Lee Seung-gil") stays."""
+    def tags(name: str) -> set[str]:
+        return {c.tag for _, c in canon.characters_named(name)}
+
+    assert tags("Hanguang") == tags("Lan Er") == {"Lan Zhan | Lan Wangji"}
+    assert "Zaraki Kenpachi" not in tags("Ken")
+    assert tags("Lee Seung") == set()

@@ -1018,3 +1018,25 @@ def test_a_rank_is_not_a_linked_character_s_when_another_holder_is_named() -> No
         aliases[who] = set(found.aliases)
     assert "the king" in aliases["The treaty."]
     assert "the king" not in aliases["Aldous."] and "the prince" in aliases["Aldous."]
+
+
+GUSU = """Wei Wuxian lay in the grass by the cold spring and watched the clouds. Lan Wangji sat beside him with a book he was not reading.
+
+"Lan Er-gege," Wei Wuxian said. "Hanguang-jun. Are you listening?"
+
+Lan Wangji turned a page. "Mn."
+
+Footsteps came up the path. "Hanguang-jun," a junior called. "Lan Qiren asks for you."
+
+Wei Wuxian sighed, and Lan Wangji helped him to his feet, and Wei Wuxian kept hold of his hand."""
+
+
+def test_a_title_with_an_honorific_suffix_is_the_canon_character_it_names() -> None:
+    """"Hanguang-jun" and "Lan Er-gege" are Lan Wangji's, not two more people."""
+    from ficshelf.canon import load_canon
+
+    work = Work(title="t", chapters=(Chapter(number=1, text=GUSU),))
+    chars = {c.name: c for c in analyze(work, canon=load_canon()).characters}
+    lan = chars["Lan Zhan | Lan Wangji"]
+    assert {"Hanguang", "Lan Er"} <= set(lan.aliases)
+    assert not {"Hanguang", "Lan Er"} & set(chars)

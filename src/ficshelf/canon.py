@@ -40,6 +40,7 @@ from ficshelf.model import relationship_kind, relationship_members
 
 __all__ = [
     "GENDERS",
+    "HONORIFIC_SUFFIX",
     "PRONOUNS",
     "ROLES",
     "CanonBase",
@@ -77,6 +78,16 @@ _FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords", "endearments"}
 _CHARACTER_KEYS = frozenset({"tag", "names", "titles", "gender", "pronouns", "role", "ambiguous"})
 _SHIP_KEYS = frozenset({"tag", "kind", "characters"})
 _TOP_KEYS = frozenset({"fandom", "characters", "ships"})
+
+
+#: Honorific suffixes fan fiction keeps from Japanese, Korean and Chinese ("Sakura-chan",
+#: "Kakashi-sensei", "Naruto-nii-san", "Yoongi-hyung", "Wei-xiong", "Hanguang-jun"): only
+#: people wear them. Matched at a hyphen.
+HONORIFIC_SUFFIX = re.compile(
+    r"-(?:(?:o?nii|o?nee)(?:-?(?:san|chan|sama))?|san|kun|chan|chin|tan|sama|dono|sensei|senpai"
+    r"|sempai|kouhai|shishou|hime|ue|taichou|ssi|nim|hyung|hyungie|noona|nuna|oppa|unnie"
+    r"|eonni|sunbae|sunbaenim|ge|gege|jie|jiejie|xiong|shixiong|shijie|shidi|shimei|shizun"
+    r"|shifu|daren|xiansheng|qianbei|jun|zun)(?![\w-])")
 
 
 def canon_key(text: str) -> str:
@@ -310,13 +321,22 @@ class CanonBase:
 
 def _character_keys(character: CanonCharacter) -> set[str]:
     """The lookup keys of a character: its tags, names and titles (a title also without
-    its "the"), each also with hyphens written as spaces ("Obi Wan" is Obi-Wan)."""
+    its "the", a name also without an honorific suffix), each also with hyphens written
+    as spaces ("Obi Wan" is Obi-Wan)."""
     keys = {_key(character.tag), _key(character.bare_tag)}
     for name in character.all_names:
         key = _key(name)
         keys.add(key)
         if key.startswith("the "):
             keys.add(key[4:])
+        # "Hanguang-jun", "Lan Er-gege": the text's "Hanguang" and "Lan Er" with the
+        # honorific after them (a short stem alone, "Ken" of "Ken-chan", is too common)
+        for i, ch in enumerate(name):
+            if ch == "-" and HONORIFIC_SUFFIX.fullmatch(name, i):
+                stem = name[:i]
+                if " " in stem.strip() or len(stem) >= 5:
+                    keys.add(_key(stem))
+                break
     keys.update([" ".join(k.replace("-", " ").split()) for k in keys if "-" in k])
     keys.discard("")
     return keys

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
+from ficshelf.canon import HONORIFIC_SUFFIX
 from ficshelf.understand.names import (
     ARTICLES,
     BODY_PARTS,
@@ -87,13 +88,8 @@ _BUILDING_PART = re.compile(
     r"[ ](?:doors?|gates?|gardens?|yards?|porch|steps|stairs|staircase|entrance|exit|lawn"
     r"|terrace|wall|walls|windows?|rooms?|kitchen|corridor|hall|alley|lot|office|wing)\b")
 _YN = re.compile(r"[(\[{]?\b[YyLlEe]/[Nn]\b[)\]}]?")
-#: Honorific suffixes fan fiction keeps from Japanese, Korean and Chinese ("Sakura-chan",
-#: "Kakashi-sensei", "Naruto-nii-san", "Yoongi-hyung", "Wei-xiong"): only people wear them.
-_HONORIFIC = re.compile(
-    r"-(?:(?:o?nii|o?nee)(?:-?(?:san|chan|sama))?|san|kun|chan|chin|tan|sama|dono|sensei|senpai"
-    r"|sempai|kouhai|shishou|hime|ue|taichou|ssi|nim|hyung|hyungie|noona|nuna|oppa|unnie"
-    r"|eonni|sunbae|sunbaenim|ge|gege|jie|jiejie|xiong|shixiong|shijie|shidi|shimei|shizun"
-    r"|shifu|daren|xiansheng|qianbei)(?![\w-])")
+#: Honorific suffixes ("Sakura-chan", "Hanguang-jun"): only people wear them.
+_HONORIFIC = HONORIFIC_SUFFIX
 
 _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
