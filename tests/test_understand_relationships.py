@@ -495,6 +495,20 @@ def _attributed(text: str, cues: Iterable[tuple[str, str, str]]
     return out
 
 
+def test_a_narration_cue_stays_in_its_clause_when_that_clause_names_two() -> None:
+    """"Odile and Marten walked ahead, hand in hand, and Corin had vanished": the hands
+    are Odile's and Marten's, though Corin is the nearest name after the cue; with one
+    person in the cue's clause, the next clause may still give the other."""
+    text = ("Odile, Marten and Corin reached the market at noon. Odile and Marten walked "
+            "ahead along the river path, hand in hand, and Corin had vanished into the "
+            "bakery. Later Odile sat down, holding hands, and Marten laughed at her.")
+    first, second = _attributed(text, [("ahead along the river path, hand in hand",
+                                        "hand in hand", "romantic_hands"),
+                                       ("holding hands", "holding hands", "romantic_hands")])
+    assert first is not None and first[0] == {"Odile", "Marten"}
+    assert second is not None and second[0] == {"Odile", "Marten"}
+
+
 def test_relation_nouns_relate_possessor_and_referent() -> None:
     """ "Ann's brother Cal" relates Ann and Cal, not the people nearest the noun."""
     text = ("Ann Vell and Ben Orris walked to the harbour. Ann's brother Cal Dunmore was "

@@ -61,6 +61,7 @@ from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
 
 __all__ = [
+    "CLAUSE",
     "NAME",
     "OBJECT",
     "POSSESSIVE",
@@ -123,7 +124,7 @@ _BODY = re.compile(
 # a clause of its own: a conjunction (or a semicolon) with a new subject after it ("Ann
 # ordered, and the waiter ignored her", "she cried, and I held her hand"), not a
 # second verb of the same subject ("Ann smiled and kissed her")
-_CLAUSE = re.compile(
+CLAUSE = re.compile(
     r"(?:;|,?[ ](?:and|but|or|so|yet|while|because|when|until|though|although|since|"
     r"whereas))[ ](?=(?:the|a|an|this|that|my|our|your|their|its|I|he|she|we|they|you|it|"
     r"someone|somebody|everyone|nobody|[A-Z][a-z]+)\b)")
@@ -269,7 +270,7 @@ def _fronted_end(narr: str, start: int, end: int) -> int:
 def _clause_subject(narr: str, start: int, p: int,
                     refs: Sequence[tuple[int, int, int, int]]) -> int | None:
     """The subject of the clause a pronoun at ``p`` is in, when a new clause began after
-    the sentence's start at ``start`` (``_CLAUSE``): the person referred to right after
+    the sentence's start at ``start`` (``CLAUSE``): the person referred to right after
     the conjunction, or -1 when that is no one ("the waiter"); None when the clause is
     the sentence's first.
 
@@ -281,7 +282,7 @@ def _clause_subject(narr: str, start: int, p: int,
     True
     """
     b = -1
-    for m in _CLAUSE.finditer(narr, start, p):
+    for m in CLAUSE.finditer(narr, start, p):
         b = m.end()
     if b < 0:
         return None

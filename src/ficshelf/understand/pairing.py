@@ -9,7 +9,9 @@ and how sure the attribution is (a factor for its weight), or None:
   the speaker to the addressee;
 - a cue in the narration belongs to the two people referred to nearest it in
   its sentence, names and resolved pronouns alike ("he kissed her"), the one
-  before the cue first (the subject); when only one is there, the other is the
+  before the cue first (the subject), and no one past a new clause when the
+  cue's own clause names two ("James and Lily walked ahead, hand in hand, and
+  Peter had vanished" is James and Lily); when only one is there, the other is the
   person referred to last before the sentence in the scene (preferring the one
   the first was most often together with); when none is, the two last ones;
   either way at ``CONTEXT`` of the weight;
@@ -53,7 +55,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ficshelf.understand.coref import POSSESSIVE, REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.coref import CLAUSE, POSSESSIVE, REFERENCES, SPOKEN, ChapterRefs, References
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, Interactions
@@ -319,7 +321,15 @@ class Attributor:
 
     def _narration(self, ci: int, s: int, e: int) -> Attribution | None:
         s0, s1 = self._sentence(ci, s)
-        named = self._nearest(self.refs.chapters[ci], s0, s1, s, e, spoken=False)
+        refs = self.refs.chapters[ci]
+        named = self._nearest(refs, s0, s1, s, e, spoken=False)
+        m = CLAUSE.search(self.texts[ci], e, s1)
+        if m is not None and len(named) > 2:
+            # two people up to the next clause: no one past it ("James and Lily walked
+            # ahead, hand in hand, and Peter had vanished": Peter holds no one's hand)
+            own = self._nearest(refs, s0, m.start(), s, e, spoken=False)
+            if len(own) >= 2:
+                named = own
         pair = self._complete(ci, named, s0)
         if pair is None:
             return None
