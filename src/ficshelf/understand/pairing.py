@@ -55,7 +55,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ficshelf.understand.coref import CLAUSE, POSSESSIVE, REFERENCES, SPOKEN, ChapterRefs, References
+from ficshelf.understand.coref import (
+    CLAUSE,
+    POSSESSIVE,
+    REFERENCES,
+    SPOKEN,
+    ChapterRefs,
+    References,
+)
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.interactions import INTERACTIONS, ChapterInteractions, Interactions
