@@ -291,6 +291,36 @@ def test_second_person_about_a_named_character_is_not_a_reader_insert() -> None:
     assert a.character("Reader") is None
 
 
+WORKSHOP = """You wake at three with your hand flat on your chest, counting.
+
+The engine in your ribs hums. You know it hums; you built it. Marisol Vane is asleep beside you with one arm over her face, and you do not wake her. You go down to the workshop instead and rebuild a gauntlet you have already rebuilt twice.
+
+At seven, Marisol comes down the stairs with two mugs. She hands you one and sits on the bench, which she knows you hate.
+
+"Edric," she says. "You didn't sleep."
+
+"I slept. Briefly."
+
+She looks at you over her mug. "Come back to bed for an hour, Edric."
+
+You take her hand. You always do."""
+
+
+def test_second_person_that_others_call_by_a_canon_name_is_that_character() -> None:
+    """"“Edric,” she says. “You didn't sleep.”": the "you" is Edric, a canon character
+    the narration never names, not a Reader; "you" is one of his aliases, and he is
+    main. Without the canon base the story stays a reader-insert (an unknown name
+    called out, "Oh, Neptune!", may be anyone's)."""
+    work = Work(title="t", chapters=(Chapter(number=1, text=WORKSHOP),))
+    a = analyze(work, canon=_tiny_canon())
+    assert a.pov is not None and a.pov.person == "second" and not a.pov.reader_insert
+    edric = a.character("Edric Vane")
+    assert edric is not None and edric.role == "main" and "you" in edric.aliases
+    assert a.character("Reader") is None
+    plain = _analyze(WORKSHOP)
+    assert plain.pov is not None and plain.pov.reader_insert
+
+
 def test_you_of_a_guide_is_not_a_reader_insert() -> None:
     a = _analyze(GUIDE)
     assert a.pov is not None and not a.pov.reader_insert

@@ -97,6 +97,14 @@ class PointOfView:
     counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     evidence: tuple[Evidence, ...] = ()
 
+    @property
+    def you_name(self) -> str | None:
+        """The character a second-person narration calls "you" by name (not a
+        reader-insert: "“Tony,” she says. “You didn't sleep.”"), else None."""
+        if self.person == "second" and not self.reader_insert and self.focal:
+            return self.focal[0]
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {"person": self.person, "reader_insert": self.reader_insert,
                 "focal": list(self.focal), "narrator": self.narrator,

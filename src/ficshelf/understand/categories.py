@@ -188,11 +188,12 @@ def decide_categories(doc: Document, rels: Sequence[Relationship], people: Peopl
         partners.setdefault(a.name, set()).add(b.name)
         partners.setdefault(b.name, set()).add(a.name)
         (g1, n1), (g2, n2) = person_gender(a, doc, canon=canon), person_gender(b, doc, canon=canon)
-        # (a first-person narrator is "I" in the pair's passages: their he/she is the partner)
-        if g1 is None and g2 is not None and a.special != "narrator":
-            g1 = pair_gender(g2, r.evidence, reader=b.special == "reader")
-        elif g2 is None and g1 is not None and b.special != "narrator":
-            g2 = pair_gender(g1, r.evidence, reader=a.special == "reader")
+        # (a first-person narrator is "I" in the pair's passages, a named "you" is "you":
+        # their he/she is the partner)
+        if g1 is None and g2 is not None and a.special not in ("narrator", "you"):
+            g1 = pair_gender(g2, r.evidence, reader=b.special in ("reader", "you"))
+        elif g2 is None and g1 is not None and b.special not in ("narrator", "you"):
+            g2 = pair_gender(g1, r.evidence, reader=a.special in ("reader", "you"))
         if g1 is None or g2 is None:
             continue
         cat = _category(g1, g2)

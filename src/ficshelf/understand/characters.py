@@ -211,17 +211,20 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
     epithets = lineage_epithets(doc.texts, aliases)
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
-        if c.name == pov_.narrator:  # the narrator, named: "I" is one more alias
-            out.append(Character(name=c.name, aliases=("I", *aliases[i], *c.epithets, *epithets[i]),
-                                 mentions=c.total + me, role="main", gender=gender,
-                                 canon=c.canon, evidence=(*_first_hits(doc, _ME, limit=1),
+        if c.name in (pov_.narrator, pov_.you_name):
+            # the narrator, named ("I" is one more alias), or the named "you"
+            word, pattern, count = ("I", _ME, me) if c.name == pov_.narrator else (
+                "you", _YOU, pov_.counts.get("second", 0))
+            out.append(Character(name=c.name, aliases=(word, *aliases[i], *c.epithets, *epithets[i]),
+                                 mentions=c.total + count, role="main", gender=gender,
+                                 canon=c.canon, evidence=(*_first_hits(doc, pattern, limit=1),
                                                           *_evidence(doc, c))))
             continue
         out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
                              mentions=c.total, role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
     order = {"main": 0, "secondary": 1, "mentioned": 2}
-    first = {"Reader", "Narrator", pov_.narrator}
+    first = {"Reader", "Narrator", pov_.narrator, pov_.you_name}
     out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in first else -10**9))
     return tuple(out)
 

@@ -380,7 +380,7 @@ class Attributor:
         for p in self.people.persons:
             if p.special == "narrator":
                 narrator = p.index
-            elif p.special == "reader":
+            elif p.special in ("reader", "you"):
                 reader = p.index
         window = max(s0, s - 40)
         # the possessor

@@ -44,7 +44,9 @@ __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "buil
 PEOPLE = "people"
 MAX_PEOPLE = 30
 
-Special = Literal["reader", "narrator"]
+#: "reader": the unnamed "you" of a reader-insert; "narrator": whoever says "I";
+#: "you": a named character the narration calls "you" (second person, no reader-insert)
+Special = Literal["reader", "narrator", "you"]
 
 _YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
 # subject forms only: an object or possessive pronoun after a name is often
@@ -211,14 +213,14 @@ def build_people(doc: Document) -> People:
     for ch in keep:
         idx = len(persons)
         if ch.name in ("Reader", "Narrator") and ch.name not in clusters:
-            special: Special = "reader" if ch.name == "Reader" else "narrator"
-            if special == "reader" and not (pov_ is not None and pov_.reader_insert):
+            kind: Special = "reader" if ch.name == "Reader" else "narrator"
+            if kind == "reader" and not (pov_ is not None and pov_.reader_insert):
                 continue
-            pattern = _YOU if special == "reader" else _ME
+            pattern = _YOU if kind == "reader" else _ME
             for ci, narr in enumerate(narrations):
                 per_chapter[ci].extend((m.start(), m.end(), idx) for m in pattern.finditer(narr))
             persons.append(PersonRef(index=idx, name=ch.name, text_name=ch.name, role=ch.role,
-                                     special=special, mentions=ch.mentions))
+                                     special=kind, mentions=ch.mentions))
             continue
         cl = clusters.get(ch.name)
         if cl is None:
@@ -226,12 +228,15 @@ def build_people(doc: Document) -> People:
         for ci, s, e in cl.mentions():
             per_chapter[ci].append((s, e, idx))
         named_narrator = pov_ is not None and pov_.narrator == ch.name
-        if named_narrator:  # "I" is this person too
+        named_you = pov_ is not None and ch.name == pov_.you_name
+        if named_narrator or named_you:  # "I" (or "you") is this person too
+            pattern = _ME if named_narrator else _YOU
             for ci, narr in enumerate(narrations):
-                per_chapter[ci].extend((m.start(), m.end(), idx) for m in _ME.finditer(narr))
+                per_chapter[ci].extend((m.start(), m.end(), idx) for m in pattern.finditer(narr))
+        special: Special | None = "narrator" if named_narrator else "you" if named_you else None
         persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
                                  canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
-                                 special="narrator" if named_narrator else None,
+                                 special=special,
                                  mentions=ch.mentions, kin=_kin(cl)))
     for evs in per_chapter:
         evs.sort()

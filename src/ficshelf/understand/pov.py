@@ -3,7 +3,9 @@
 First person (I/me/my), second (you/your, "Y/N") and third (he/she) pronouns
 are counted over the narration (quoted dialogue blanked). Second person about
 an unnamed "you" (or any "Y/N") is a reader-insert; "you" who is named in the
-narration ("You are Steve Rogers") is not. A first-person narrator is named
+narration ("You are Steve Rogers") is not, nor a "you" others call by a canon
+character's name the narration never uses ("“Tony,” she says. “You didn't
+sleep.”"; ``called_by_name``). A first-person narrator is named
 when the narration says the name ("My name is Pip") or others call the
 narrator by a name the narration hardly uses (``named_narrator``). Focal
 characters are those most named in the narration of each scene, weighted by
@@ -37,6 +39,7 @@ __all__ = [
     "FIRST_SHARE",
     "SECOND_SHARE",
     "PovComponent",
+    "called_by_name",
     "decide_person",
     "focal_characters",
     "make_pov",
@@ -69,6 +72,7 @@ _NAMED_ME = re.compile(  # the lookahead on the first letter: most positions fai
     rf"(?P<name>[{UPPER}][\w'’-]*(?:\.?[ ][{UPPER}][\w'’-]*)?)")
 NARRATOR_VOCATIVES = 2      # others call the narrator by name at least this often
 NARRATOR_NARRATION = 0.2    # ... and the narration ("I") names them at most this share
+YOU_VOCATIVES = 1           # the same for the "you" of a second-person story
 
 
 _ACTIONS = ("nod|smile|grin|frown|shrug|sigh|laugh|wince|blink|swallow|flinch|stare|glance|"
@@ -164,10 +168,22 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
                     break
     if said:
         return cast.people[said.most_common(1)[0][0]]
+    return called_by_name(doc, cast, NARRATOR_VOCATIVES)
+
+
+def called_by_name(doc: Document, cast: Cast, least: int, *, canon: bool = False
+                   ) -> Cluster | None:
+    """The one others call by name in dialogue (vocatives, at least ``least`` times)
+    while the narration seldom names them (at most ``NARRATOR_NARRATION`` of their
+    mentions): the narrator's "I" or the "you" of a second-person story (``canon``: only
+    a character of the canon base, since "Oh, Neptune!" is no one). Of several, the one
+    called most often; none on a tie."""
     called: list[tuple[int, Cluster]] = []
     for c in cast.people[:30]:
+        if canon and c.canon is None:
+            continue
         n = sum(st.vocative + st.address for st in c.stats)
-        if n >= NARRATOR_VOCATIVES and in_narration(doc, c.mentions()) <= max(
+        if n >= least and in_narration(doc, c.mentions()) <= max(
                 1, NARRATOR_NARRATION * c.total):
             called.append((n, c))
     called.sort(key=lambda nc: -nc[0])
@@ -217,6 +233,10 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     narrator: str | None = None
     reader_marks = len(scan.reader_marks)
     named = named_you(narrations, cast) if person == "second" else None
+    if named is None and person == "second" and not reader_marks:
+        # "“Tony,” she says. “You didn't sleep.”": the "you" others call by the name of
+        # a canon character the narration never names
+        named = called_by_name(doc, cast, YOU_VOCATIVES, canon=True)
     # a "you" without a body or actions is the reader of a guide or a letter, not a character
     you_story = counts["you_character"] >= max(3, 0.02 * counts["second"])
     reader_insert = reader_marks > 0 or (person == "second" and named is None and you_story)

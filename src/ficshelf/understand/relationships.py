@@ -557,7 +557,7 @@ def find_relationships(doc: Document, people: People, layer: CueLayer, *,
     for t in doc.texts:
         offsets.append(offsets[-1] + len(t))
     total = max(1, offsets[-1])
-    reader = next((p.index for p in people.persons if p.special == "reader"), None)
+    reader = next((p.index for p in people.persons if p.special in ("reader", "you")), None)
     for (x, y), kind, sc in decide(scores, layer.words, reader=reader):
         a, b = people.persons[x], people.persons[y]
         tag, members = relationship_tag(a, b, kind, people, canon=canon)
