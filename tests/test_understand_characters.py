@@ -396,6 +396,24 @@ def test_two_one_word_names_of_one_fandom_choose_it(also_in_grove: str, linked: 
         assert set(tags) == {"Kay", "Quillon"} and set(tags.values()) == {None}
 
 
+def test_one_word_names_of_people_the_text_gives_other_surnames_choose_no_fandom() -> None:
+    """"Tobias Marrow" and his sister "Elizabeth Marrow", called "Beth", are not the
+    Spire's Tobias Hale and Beth Crane, though "Tobias" and "Beth" are their names:
+    the work is Original Work. Named by the first names alone they would choose it."""
+    spire = (CanonCharacter(tag="Tobias Hale (Spire)", names=("Tobias Hale", "Tobias")),
+             CanonCharacter(tag="Beth Crane (Spire)", names=("Beth Crane", "Beth")))
+    canon = CanonBase.build([Fandom.build(tag="Spire", characters=spire)])
+    text = ("Elizabeth Marrow scraped the ice off the step. Tobias Marrow came out of the "
+            "kitchen. “Beth,” Tobias said, “the coach is early.” Beth looked up. “It is, "
+            "Tobias.” Tobias swore, and Beth laughed at him, and Tobias went to get the "
+            "horses while Beth held the door. “Four rooms,” Beth said. Tobias groaned.")
+    a = analyze(_work(text), canon=canon)
+    assert a.extra["fandoms"].top == "Original Work"
+    bare = text.replace("Elizabeth Marrow", "Beth").replace("Tobias Marrow", "Tobias")
+    b = analyze(_work(bare), canon=canon)
+    assert b.extra["fandoms"].top == "Spire"
+
+
 @pytest.mark.parametrize(("second", "linked"),
                          [("", False), (" Edric came too. Edric took the bread.", True)])
 def test_a_titled_surname_alone_does_not_choose_a_fandom(second: str, linked: bool) -> None:

@@ -39,7 +39,7 @@ from ficshelf.understand.names import (
 )
 
 __all__ = ["CanonLike", "CanonLink", "choose_fandoms", "link_cast", "rank_epithets",
-           "tagged_fandoms"]
+           "surname_conflict", "tagged_fandoms"]
 
 CanonLike = CanonBase
 _MAX_CLUSTERS = 80
@@ -262,8 +262,14 @@ def _surname_conflict(c: Cluster, ch: CanonCharacter) -> bool:
     ...                                     titles=("the Black Widow",)))
     False
     """
+    return surname_conflict(c.fulls, ch)
+
+
+def surname_conflict(fulls: Sequence[Sequence[str]], ch: CanonCharacter) -> bool:
+    """Whether the full names a text gives one person (their words) hold a surname none
+    of the canon character's names holds (see ``_surname_conflict``)."""
     titles = {canon_key(t).removeprefix("the ") for t in ch.titles}
-    fulls = [f for f in c.fulls if canon_key(" ".join(f)) not in titles]  # "Black Widow"
+    fulls = [f for f in fulls if canon_key(" ".join(f)) not in titles]  # "Black Widow"
     if not fulls:
         return False
     words: set[str] = set()

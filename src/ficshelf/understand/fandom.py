@@ -6,7 +6,9 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
   layer (its aliases, not a canonical name a canon link gave it) that names a
   canon character. A name counts for each fandom it can belong to, divided by
   the number of such fandoms (a name unique to one fandom counts fully, "John"
-  counts a little everywhere); a full name counts more than one word, a
+  counts a little everywhere), but not for a canon character whose surname
+  contradicts a full name the text gives the same person ("Tobias Marrow", also
+  "Tobias", is not Criminal Minds' Tobias Hankel); a full name counts more than one word, a
   common given name less, and a name the canon marks as an everyday word or
   phrase ("Will", "Prince Charming") not at all; the character's mentions count logarithmically and
   main characters more than those only mentioned.
@@ -37,13 +39,14 @@ from typing import Any
 
 from ficshelf.canon import CanonBase, Fandom, load_canon
 from ficshelf.understand.analysis import Character
+from ficshelf.understand.canonlink import surname_conflict
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import CHARACTERS
 from ficshelf.understand.lexicons import lowered, trie_pattern
 from ficshelf.understand.memo import by_identity
-from ficshelf.understand.names import nickname_groups
+from ficshelf.understand.names import TITLES, nickname_groups
 
 __all__ = [
     "FANDOMS",
@@ -178,9 +181,14 @@ def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict
             continue
         all_mentions += ch.mentions
         best: dict[str, tuple[float, bool, float]] = {}
+        # a full name the text gives refuses a canon character of another surname:
+        # "Tobias Marrow" is not Tobias Hankel, though he is "Tobias" too
+        fulls = [words for a in ch.aliases if len(words := a.split()) >= 2
+                 and words[0].rstrip(".") not in TITLES and words[0] != "the"]
         # the names the text itself uses (a canon link may have renamed the character)
         for alias in ch.aliases[:12] or (ch.name,):
-            found = canon.characters_named(alias)
+            found = [(f, c) for f, c in canon.characters_named(alias)
+                     if not surname_conflict(fulls, c)]
             if not found:
                 continue
             single = len(alias.split()) == 1
