@@ -1056,6 +1056,26 @@ def test_a_second_line_in_a_paragraph_is_its_first_line_s_speaker_s() -> None:
     assert turns["“Then you stay.”"] == ("Sable", "Corwin")
 
 
+ARRIVALS = """Elsbeth Marrow was scraping ice off the step when the coach came up the hill. She stopped. Tobin Marrow watched from the window, and he groaned.
+
+“Elsbeth,” her brother called from the kitchen. “Tell me that's not the coach.”
+
+“It's the coach, Tobin.”
+
+A tall woman in a grey cloak got out first and looked at the inn. “I am Mrs. Fenwick,” she said. “My husband will want the best room.”
+
+Elsbeth looked at her. “We have four rooms,” Elsbeth said."""
+
+
+def test_a_said_tag_that_describes_its_speaker_or_a_line_that_names_it() -> None:
+    """"“Elsbeth,” her brother called" is not Elsbeth's line (its speaker is described,
+    not named), and "“I am Mrs. Fenwick,” she said" is Mrs. Fenwick's, though the
+    "she" of its tag would be Elsbeth, the only woman the text had named."""
+    turns = _turns(ARRIVALS)
+    assert turns["“Elsbeth,”"][0] != "Elsbeth Marrow"
+    assert turns["“I am Mrs. Fenwick,”"][0] == "Mrs. Fenwick"
+
+
 FACING = """“The boats are in,” Hollis said.
 
 “Then we eat,” Wren said.

@@ -4,8 +4,10 @@ Two kinds of edges between people, counted per pair over the whole work:
 
 - ``talk``: a quoted passage with its speaker and addressee. The speaker is
   the person of the said-tag right after the quote ("…,” she said", "said
-  Ann"), else the subject of the narration just before it in the paragraph
-  (an action beat); but a second quote in a paragraph is the first one's
+  Ann"; not a tag that describes its speaker, "her brother called"; and a
+  pronoun's tag yields to a quote that says who speaks, "“I am Mrs. Fenwick,”
+  she said"), else the subject of the narration just before it in the
+  paragraph (an action beat; not the "her" of "Her brother called"); but a second quote in a paragraph is the first one's
   speaker's, whoever the beat between them is about ("Sable could feel him
   looking"), unless that beat names someone speaking ("Sable went on"). Past
   that, the speaker is the first person the narration names after it in
@@ -64,6 +66,7 @@ from types import MappingProxyType
 from ficshelf.understand.coref import (
     NAME,
     OBJECT,
+    POSSESSIVE,
     REFERENCES,
     SPOKEN,
     ChapterRefs,
@@ -72,7 +75,7 @@ from ficshelf.understand.coref import (
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import DIALOGUE, NARRATION
-from ficshelf.understand.lexicons import trie_pattern
+from ficshelf.understand.lexicons import CUES, trie_pattern
 from ficshelf.understand.names import SPEECH_VERBS
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
@@ -245,10 +248,16 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
         # names someone speaking (“…” Stiles says. Derek hums. “…” is all Stiles's;
         # “But Uther?” … Morgana continues. “He will never bend.” is Morgana's)
         same = out[-1] if qi > 0 and prev_end >= line_start else -1
-        # the said-tag right after the quote
+        # the said-tag right after the quote, unless it describes its speaker ("her
+        # brother called": not hers); a pronoun's yields to a quote saying who it is
+        # ("“I am Mrs. Fenwick,” she said" before the text knows her)
         i = _narration_ref(refs, e, min(e + TAG_REACH, line_end, nxt))
-        if i >= 0 and not refs.ends_between(e, refs.pos[i]):
+        if i >= 0 and not refs.ends_between(e, refs.pos[i]) \
+                and _DESCRIBED_TAG.match(text, e) is None:
             speaker = refs.who[i]
+            named = _self_named(text, refs, s, e) if refs.form[i] != NAME else -1
+            if named >= 0:
+                speaker = named
         if speaker < 0:
             # the subject of the sentence just before the quote, in its paragraph
             lo = max(line_start, prev_end)
@@ -258,8 +267,11 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
                 first = _narration_ref(refs, sentence_start, s)
                 subject = first if first >= 0 else j
-                if same < 0 or (refs.form[subject] == NAME
-                                and _SPEAKS.match(text, refs.ends[subject])):
+                if (same < 0 or (refs.form[subject] == NAME
+                                 and _SPEAKS.match(text, refs.ends[subject]))) \
+                        and not (refs.form[subject] == POSSESSIVE
+                                 and _RELATIVE.match(text, refs.ends[subject])):
+                    # (not "her" of "Her brother called from the kitchen.")
                     speaker = refs.who[subject]
         if speaker < 0:
             speaker = same
@@ -337,6 +349,12 @@ _SPEAKS = re.compile(r"[ ]+(?:\w+ly[ ]+)?(?:" + trie_pattern((
     "went on", "replies", "replied", "answers", "answered", "explains", "explained", "tells",
     "told", "speaks", "spoke", "whispers", "whispered", "murmurs", "murmured", "insists",
     "insisted", "repeats", "repeated")) + r")\b")
+
+
+#: A relation noun after a possessive: "her brother", "his dad" is someone else.
+_RELATIVE = re.compile(r"[ ]+(?:" + trie_pattern(sorted(
+    p for cat in ("platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
+                  "romantic_partner") for p in CUES[cat] if " " not in p)) + r")\b")
 
 
 #: A said-tag or beat of a capitalised name ("Uzushio hummed").
