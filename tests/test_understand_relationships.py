@@ -457,6 +457,33 @@ def test_what_one_holds_in_his_hands_is_held_in_the_subject_s_own() -> None:
     assert owner[text.index("her.")] == "Mirela"
 
 
+INN = """Mr. Fenwick climbed out of the coach and gave Liz a little bow. He said nothing.
+
+Liz brought him tea. He looked up at her from the fire.
+
+"That's very deep, Beth," Tobin said from the kitchen.
+
+"It is," said Liz. "Deeper than you." She threw a potato at him. Tobin caught it.
+
+Liz sat on the stairs. She listened to the rain."""
+
+
+def test_a_person_s_gender_is_not_voted_by_someone_else_s_pronoun() -> None:
+    """The he after "Mr. Fenwick … gave Liz a bow" is Mr. Fenwick's (a title's full stop
+    ends no sentence), the he after "Liz brought him tea" the one served; but the she
+    after Liz is named again as "Beth" is still Liz's: Liz is a woman."""
+    from ficshelf.understand.people import fallback_gender
+
+    doc = _run(INN)
+    people = doc.get("people")
+    liz = next(p for p in people.persons if p.name.startswith("Liz"))
+    assert liz.gender == "f"
+    cast = doc.get("story_cast")
+    mentions = next(c for c in cast.people if c.name.startswith("Liz")).mentions()
+    starts = [list(ch.pos) for ch in people.chapters]
+    assert fallback_gender(doc.get("narration"), mentions, starts) == "f"
+
+
 def test_a_possessive_is_its_subject_s_own_whose_gender_is_not_known_yet() -> None:
     """"Oriel had never liked the Vells, but her brother Tam did": nothing has said
     yet that Oriel is a woman, and Mrs. Vell is one, but "her" is the subject's own.

@@ -53,6 +53,9 @@ _YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
 # someone else's ("Oriel walked her home", "Fenna held his hand").
 _SUBJECT = re.compile(r"\b(?:(?P<m>[Hh]e)|(?P<f>[Ss]he))\b")
 _BOUNDARY = re.compile(r"[.!?…\n]")
+_HIM = re.compile(r"\bhim\b")
+# a full stop after a title is no sentence's end ("Mr. Fenwick gave Liz a bow")
+_TITLE_STOP = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|St|Prof|Capt|Lt|Sgt|Col|Gen|Rev)$")
 GENDER_REACH = 160          # characters after a mention searched for its pronoun
 GENDER_SAMPLE = 60
 FEW_MENTIONS = 8            # this few mentions: one unopposed vote decides
@@ -153,13 +156,35 @@ def _gender(ch: Character, cl: Cluster | None) -> str | None:
     return None
 
 
+def _sentence_start(narr: str, s: int, reach: int = 300) -> int:
+    """Where the sentence holding offset ``s`` starts (at most ``reach`` back).
+
+    >>> t = "He left. Mr. Fenwick gave Liz a bow."
+    >>> t[_sentence_start(t, t.index("Liz")):]
+    ' Mr. Fenwick gave Liz a bow.'
+    """
+    lo = max(0, s - reach)
+    hi = s
+    while True:
+        boundary = _BOUNDARY.search(narr[lo:hi][::-1])
+        if boundary is None:
+            return lo
+        pos = hi - boundary.start() - 1
+        if narr[pos] == "." and _TITLE_STOP.search(narr, max(0, pos - 5), pos):
+            hi = pos
+            continue
+        return pos + 1
+
+
 def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int, int]],
                     others: Sequence[Sequence[int]]) -> str | None:
     """"m"/"f" from the first subject pronoun (he/she) after the person's mentions.
 
     A vote counts only for a mention in the narration that is the first name of
-    its sentence (the likely subject) and when no other person is named between
-    it and the pronoun (``others``: every mention start per chapter, sorted).
+    its sentence (the likely subject; "Mr." ends no sentence) and when no other
+    person is named between it and the pronoun (``others``: every mention start
+    per chapter, sorted; the person named again is no other), nor a "him" before
+    a "he" ("Liz brought him tea. He looked up.": he is the one served).
     Two thirds of at least two votes decide (one vote, for a person named at
     most ``FEW_MENTIONS`` times).
 
@@ -168,6 +193,7 @@ def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int
     'm'
     """
     m = f = 0
+    own = {(ci, s) for ci, s, _e in mentions}
     step = max(1, len(mentions) // GENDER_SAMPLE)
     for ci, s, e in mentions[::step]:
         narr = narrations[ci]
@@ -175,16 +201,19 @@ def fallback_gender(narrations: Sequence[str], mentions: Sequence[tuple[int, int
             continue  # inside dialogue
         starts = others[ci]
         k = bisect.bisect_left(starts, s)
-        boundary = _BOUNDARY.search(narr[max(0, s - 300):s][::-1])
-        sentence_start = s - boundary.start() if boundary else max(0, s - 300)
+        sentence_start = _sentence_start(narr, s)
         if k > 0 and starts[k - 1] >= sentence_start:
             continue  # someone else is named first in the sentence: not the subject
         hit = _SUBJECT.search(narr, e, min(len(narr), e + GENDER_REACH))
         if hit is None:
             continue
         j = bisect.bisect_right(starts, e)
+        while j < len(starts) and starts[j] < hit.start() and (ci, starts[j]) in own:
+            j += 1  # the person named again ("“That's deep, Beth.” She threw a potato")
         if j < len(starts) and starts[j] < hit.start():
             continue
+        if hit.group("m") and _HIM.search(narr, e, hit.start()):
+            continue  # "Liz brought him tea. He looked up.": he is the one she served
         if hit.group("m"):
             m += 1
         else:
