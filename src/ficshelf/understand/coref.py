@@ -12,9 +12,10 @@ with a small salience model, one left-to-right pass per chapter:
   sentence (the first person referred to in it): "Ann waved at Bea. She
   smiled." is Ann; a subordinate clause the sentence opens with has a subject
   of its own ("Later, when Dace had gone home, Orrin wiped his hands" is
-  Orrin's sentence, and "his hands" are Orrin's); when neither fits, the one who was a sentence's subject
-  last ("Corwin sat down. “…” Mira took the box from Tamsin. “…” He grinned."
-  is Corwin, not Tamsin, though Tamsin was named last);
+  Orrin's sentence, and "his hands" are Orrin's); when neither fits, the one
+  who was a sentence's subject last ("Corwin sat down. “…” Mira took the box
+  from Tamsin. “…” He grinned." is Corwin, not Tamsin, though Tamsin was named
+  last);
 - an object pronoun (him, her) is not the subject of its own clause when
   someone else fits: "Ann kissed her" is not Ann, but in "Ann ordered, and the
   waiter ignored her" (a conjunction and a new subject begin a clause) it may be;

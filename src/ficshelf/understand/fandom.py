@@ -8,8 +8,8 @@ Two kinds of signal, both looked up in the canon base (``ficshelf.canon``):
   the number of such fandoms (a name unique to one fandom counts fully, "John"
   counts a little everywhere), but not for a canon character whose surname
   contradicts a full name the text gives the same person ("Tobias Marrow", also
-  "Tobias", is not Criminal Minds' Tobias Hankel); a full name counts more than one word, a
-  common given name less, and a name the canon marks as an everyday word or
+  "Tobias", is not Criminal Minds' Tobias Hankel); a full name counts more
+  than one word, a common given name less, and a name the canon marks as an everyday word or
   phrase ("Will", "Prince Charming") not at all; the character's mentions count logarithmically and
   main characters more than those only mentioned.
 * setting words: the fandoms' keywords found in the text (one case-sensitive

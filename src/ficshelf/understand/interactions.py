@@ -7,9 +7,10 @@ Two kinds of edges between people, counted per pair over the whole work:
   Ann"; not a tag that describes its speaker, "her brother called"; and a
   pronoun's tag yields to a quote that says who speaks, "“I am Mrs. Fenwick,”
   she said"), else the subject of the narration just before it in the
-  paragraph (an action beat; not the "her" of "Her brother called"); but a second quote in a paragraph is the first one's
-  speaker's, whoever the beat between them is about ("Sable could feel him
-  looking"), unless that beat names someone speaking ("Sable went on"). Past
+  paragraph (an action beat; not the "her" of "Her brother called"); but a
+  second quote in a paragraph is the first one's speaker's, whoever the beat
+  between them is about ("Sable could feel him looking"), unless that beat
+  names someone speaking ("Sable went on"). Past
   that, the speaker is the first person the narration names after it in
   the paragraph, else the person the quote says it is ("It's Ann."). An
   untagged line that opens the paragraph right after a line of dialogue is
@@ -28,11 +29,11 @@ Two kinds of edges between people, counted per pair over the whole work:
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
   you"), else the one the speaker kisses, holds or touches in that beat ("He
-  kisses me. “I love you,” he says."), else the other person of the exchange, else, when a
-  paragraph of narration since the line before moved the scene on (it does not
-  name the other party of that line), the person it named last, else the speaker
-  of the turn just before or after, else the person the narration named last
-  before the quote in the scene.
+  kisses me. “I love you,” he says."), else the other person of the exchange,
+  else, when a paragraph of narration since the line before moved the scene on
+  (it does not name the other party of that line), the person it named last,
+  else the speaker of the turn just before or after, else the person the
+  narration named last before the quote in the scene.
 - ``acts``: a verb of contact or attention in the narration ("kissed",
   "held", "looked at", "leaned into", "helped") with a person before it in
   its sentence (the subject) and a person right after it (the object: a
