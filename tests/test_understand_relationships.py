@@ -1143,3 +1143,28 @@ def test_fingers_laced_through_someone_else_s_are_held_hands() -> None:
     cues = _run(PICNIC).get("relationships").items
     assert [(r.tag, r.kind) for r in cues] == [("Corwin/Reader", "romantic")]
     assert cues[0].cues.get("romantic_hands", 0) > 0
+
+
+FINALE = """“Sit down, you two,” Grete Holm said. “I can't see past you.”
+
+“Do you see her?” Halvard asked Ottilie. “Third from the left, the red coat.”
+
+“I see her,” Ottilie said.
+
+Down on the ice Brisa Kemmler finished her spin and the crowd rose. Ottilie took Halvard by the sleeve, and he laughed, because the two of them had been waiting for this since the first lesson, in front of Grete Holm and Piet Aaland and half the town.
+
+“She did it,” Halvard said. “She did it, Ottilie.”
+
+The marks went up on the board. Halvard looked at Ottilie for a long moment. Half the town was shouting Brisa's name, and Grete Holm was crying into Piet Aaland's scarf.
+
+“I told you she would,” Halvard said."""
+
+
+def test_a_speaker_goes_on_to_the_one_they_spoke_to() -> None:
+    """A line whose speaker spoke just before, with no one else's line on either side, is
+    said to the one that line was said to, not to whoever the narration between named
+    last ("Piet Aaland's scarf"), when three people talk in the scene (no two-person
+    exchange tells it)."""
+    turns = _turns(FINALE)
+    assert turns["“She did it,”"] == ("Halvard", "Ottilie")
+    assert turns["“I told you she would,”"] == ("Halvard", "Ottilie")

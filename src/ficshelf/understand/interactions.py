@@ -32,7 +32,8 @@ Two kinds of edges between people, counted per pair over the whole work:
   kisses me. “I love you,” he says."), else the other person of the exchange,
   else, when a paragraph of narration since the line before moved the scene on
   (it does not name the other party of that line), the person it named last,
-  else the speaker of the turn just before or after, else the person the
+  else the speaker of the turn just before or after, else (the speaker going on
+  after a line of their own) the one that line was said to, else the person the
   narration named last before the quote in the scene.
 - ``acts``: a verb of contact or attention in the narration ("kissed",
   "held", "looked at", "leaned into", "helped") with a person before it in
@@ -608,6 +609,9 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                 if other >= 0 and other != sp and gap <= REPLY_REACH \
                         and bisect.bisect_right(scene_starts, spans[qj][0]) == scene:
                     ad = other
+            if ad < 0 and qi > 0 and speakers[qi - 1] == sp and s - spans[qi - 1][1] <= REPLY_REACH \
+                    and bisect.bisect_right(scene_starts, spans[qi - 1][0]) == scene:
+                ad = addressees[qi - 1]  # the speaker goes on to the one they spoke to
             if ad < 0:
                 floor = max(s - CONTEXT_REACH, scene_starts[scene - 1] if scene > 0 else 0)
                 for i in reversed(refs.between(floor, s)):
