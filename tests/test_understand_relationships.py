@@ -1168,3 +1168,21 @@ def test_a_speaker_goes_on_to_the_one_they_spoke_to() -> None:
     turns = _turns(FINALE)
     assert turns["“She did it,”"] == ("Halvard", "Ottilie")
     assert turns["“I told you she would,”"] == ("Halvard", "Ottilie")
+
+
+QUAY = """“You're late,” Maud said to Wystan.
+
+“The ferry was late.”
+
+“It was not,” Perrin said. “I watched it come in.”
+
+“Slower than the tide!” The ferryman said it loud enough for the whole quay, and Maud laughed."""
+
+
+def test_an_untagged_line_after_a_line_said_to_someone_is_their_reply() -> None:
+    """"“You're late,” Maud said to Wystan." / "“The ferry was late.”" is Wystan's reply,
+    though three people talk (no two-person exchange tells it); a said-tag that opens a
+    sentence and describes its speaker ("The ferryman said") is no one's of the cast."""
+    turns = _turns(QUAY)
+    assert turns["“The ferry was late.”"] == ("Wystan", "Maud")
+    assert turns["“Slower than the tide!”"][0] is None

@@ -4,7 +4,8 @@ Two kinds of edges between people, counted per pair over the whole work:
 
 - ``talk``: a quoted passage with its speaker and addressee. The speaker is
   the person of the said-tag right after the quote ("…,” she said", "said
-  Ann"; not a tag that describes its speaker, "her brother called"; and a
+  Ann"; not a tag that describes its speaker, "her brother called", "The
+  ferryman said"; and a
   pronoun's tag yields to a quote that says who speaks, "“I am Mrs. Fenwick,”
   she said"), else the subject of the narration just before it in the
   paragraph (an action beat; not the "her" of "Her brother called"); but a
@@ -21,10 +22,12 @@ Two kinds of edges between people, counted per pair over the whole work:
   before that. A line whose said-tag names
   someone the cast does not hold ("said the old cook", "Ayame sighed") is
   nobody's, and no turn-taking guesses past it. In a two-person exchange (a
-  run of close quotes in one scene with exactly two people in it) untagged
-  lines are filled in by turn-taking: a new paragraph
-  is the other person, a second quote in a paragraph the same one, a line
-  naming one of them as a vocative the other's. The addressee is the person
+  run of close quotes in one scene with exactly two people in it: speaking,
+  called by name or spoken "to") untagged lines are filled in by turn-taking:
+  a new paragraph is the other person, a second quote in a paragraph the same
+  one, a line naming one of them as a vocative the other's. An untagged line
+  left after all that, opening the paragraph right after a line said to
+  someone, is that someone's reply. The addressee is the person
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
@@ -339,7 +342,8 @@ def _paragraph_before(text: str, line_start: int) -> int:
 #: A said-tag whose speaker is described, not named: "one of the hunters says", "the
 #: boy answered", "said the dark lord" (someone the turn-taking cannot know).
 _DESCRIBED_TAG = re.compile(
-    r"[ ]*(?:(?:(?:one|some|each|either) of )?(?:the|a|an|his|her|their|another)"
+    r"[ ]*(?:(?:(?:[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither) of )?(?:[Tt]he|[Aa]|[Aa]n|[Hh]is|[Hh]er|[Tt]heir|"
+    r"[Aa]nother)"
     r"(?:[ ]+[a-z]+){1,3}[ ]+(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")\b"
     r"|(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")[ ]+(?:the|a|an|one)[ ])")
 
@@ -486,10 +490,11 @@ def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
                vocatives: Sequence[int], refs: ChapterRefs, scene_starts: Sequence[int],
                unnamed: Container[int] = ()) -> dict[int, int]:
     """Two-person exchanges: a run of quotes (close together, one scene) in which exactly
-    two people take part. Untagged lines are filled in by turn-taking (a new paragraph is
-    the other person, a second quote in a paragraph the same one; a line naming one of them
-    as a vocative is the other's; a line someone ``unnamed`` says breaks the chain);
-    returns, per quote of such a run, the other person."""
+    two people take part (speaking, called by name, or spoken "to"). Untagged lines are
+    filled in by turn-taking (a new paragraph is the other person, a second quote in a
+    paragraph the same one; a line naming one of them as a vocative is the other's; a line
+    someone ``unnamed`` says breaks the chain); returns, per quote of such a run, the other
+    person."""
     partners: dict[int, int] = {}
     n = len(spans)
     start = 0
@@ -503,6 +508,7 @@ def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
         start = end
         people = {speakers[q] for q in run if speakers[q] >= 0}
         people |= {vocatives[q] for q in run if vocatives[q] >= 0}
+        people |= {_told(text, refs, *spans[q], speakers[q]) for q in run} - {-1}
         if len(people) < 2:
             lo = max(spans[run[0]][0] - CONTEXT_REACH,
                      scene_starts[scene - 1] if scene > 0 else 0)
@@ -583,6 +589,14 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
     for qi, (s, e) in enumerate(spans):
         sp = speakers[qi]
         line_start = text.rfind("\n", 0, s) + 1
+        if sp < 0 and qi > 0 and qi not in unnamed and qi - 1 not in unnamed \
+                and addressees[qi - 1] >= 0 \
+                and not text[line_start:s].strip() \
+                and spans[qi - 1][0] >= _paragraph_before(text, line_start) \
+                and text[spans[qi - 1][1] - 1] in "\"”’'" and text[e - 2] != ",":
+            # an untagged line right after a line said to someone is their reply (not
+            # one whose said-tag names nobody known: "“Fine,” she snaps.")
+            sp = speakers[qi] = addressees[qi - 1]
         ad = -1
         if sp >= 0:
             ad = vocatives[qi] if vocatives[qi] != sp else -1
