@@ -1186,3 +1186,37 @@ def test_an_untagged_line_after_a_line_said_to_someone_is_their_reply() -> None:
     turns = _turns(QUAY)
     assert turns["“The ferry was late.”"] == ("Wystan", "Maud")
     assert turns["“Slower than the tide!”"][0] is None
+
+
+LANE = """Ilse found Tam at the gate before the sun was up, with frost still on the latch and the dog asleep in the straw. Tam had the look of someone who had not slept at all, and Ilse did not ask.
+
+They went down through the orchard together. Tam stopped twice to look back at the house, and Ilse waited both times without a word, because that was how it was with Tam: you waited, and sooner or later he told you.
+
+At the bottom of the orchard Tam sat on the wall and Ilse sat beside him. The valley was white with mist. Somewhere below, the mill wheel had started turning, and Tam listened to it for a long time before he spoke. Ilse listened too.
+
+By the time the mist burned off, Tam had told her about the letter. Ilse read it twice, sitting on the wall, while Tam picked the lichen off the stones and did not look at her. It was short. It said that the farm would be sold in the spring, and that Tam's uncle was sorry, and that there was nothing to be done.
+
+Ilse folded the letter into four and gave it back to Tam. She said she was sorry too. Tam said it was only a farm, and Ilse let him say it, though they both knew it was not only a farm, and had not been since his mother died.
+
+They walked back up through the orchard slowly. Tam carried the letter in his fist the whole way, and at the gate he stopped and asked Ilse whether she would come to the market with him on Saturday, and Ilse said yes before he had finished asking.
+
+Ilse found Tam at the gate again at noon. Ilse and Tam walked down to the river, and Tam carried the basket. “It’s heavy,” Tam said.
+
+“It’s bread,” Ilse said. “Bread is heavy.”
+
+Tam laughed at Ilse, and Ilse laughed at Tam. “Race you!” Oskar shouted from the lane.
+
+Tam leaned on Ilse to watch. Oskar chased Bertil past the well, and Bertil let Oskar win. They had been best friends since the flood year.
+
+“Those two,” Ilse said, and Tam nodded."""
+
+
+def test_they_are_the_two_the_sentence_before_names() -> None:
+    """"They had been best friends" right after a sentence about Oskar and Bertil is about
+    them, not the pair most together in the scene (Ilse and Tam)."""
+    doc = _run(LANE)
+    scores = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    names = _names(doc)
+    friends = {frozenset(names[w] for w in p) for p, sc in scores.items()
+               if "platonic_friend" in sc.cues}
+    assert friends == {frozenset({"Oskar", "Bertil"})}

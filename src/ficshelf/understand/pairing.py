@@ -24,7 +24,8 @@ and how sure the attribution is (a factor for its weight), or None:
   the latest person of the scene the pronoun fits who is neither speaker nor
   addressee, at ``UNSURE``. "kid" relates only with a possessor ("the kid" is any
   child). A plural noun names both sides ("Ann was friends with Ben", "they became
-  friends"). When the referent is unknown, someone of the scene whose gender
+  friends"; "they" are the two people the sentence before names, when it names
+  just two, else the pair of the scene most often together). When the referent is unknown, someone of the scene whose gender
   fits the noun stands in (the one who shares the most scenes with the possessor,
   then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so often
   names someone off the page); an unnamed partner ("his wife") is left to the
@@ -292,6 +293,20 @@ class Attributor:
         x, y = max(pairs, key=lambda p: (self._strength(*p), -pairs.index(p)))
         return _ordered(x, y)
 
+    def _they(self, ci: int, named: list[int], s0: int) -> tuple[int, int] | None:
+        """The two people "they" are when the sentence before, in the same paragraph,
+        names exactly the ones this sentence is missing ("Armin followed Eren. They had
+        been best friends since ..."); else None."""
+        text = self.texts[ci]
+        if len(named) >= 2 or s0 == 0 or "\n" in text[max(0, s0 - 2):s0]:
+            return None
+        refs = self.refs.chapters[ci]
+        p0, _p1 = self._sentence(ci, s0 - 1)
+        before = [w for w in self._nearest(refs, p0, s0, s0, s0, spoken=False)
+                  if w not in named]
+        people = named + before
+        return _ordered(people[0], people[1]) if len(people) == 2 else None
+
     # --- the three kinds of cue ---------------------------------------------------------
 
     def pair(self, ci: int, cat: str, s: int, e: int) -> Attribution | None:
@@ -442,8 +457,8 @@ class Attributor:
                 if turn is not None:
                     got = _ordered(sp, ad) if sp >= 0 and ad >= 0 and sp != ad else None
                 else:
-                    got = self._complete(ci, self._nearest(refs, s0, s1, s, e, spoken=False),
-                                         s0)
+                    named = self._nearest(refs, s0, s1, s, e, spoken=False)
+                    got = self._they(ci, named, s0) or self._complete(ci, named, s0)
             if got is not None:
                 return Attribution(got)
         if referent < 0 and _NAMED_AFTER.match(text, e):
