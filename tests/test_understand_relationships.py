@@ -1220,3 +1220,43 @@ def test_they_are_the_two_the_sentence_before_names() -> None:
     friends = {frozenset(names[w] for w in p) for p, sc in scores.items()
                if "platonic_friend" in sc.cues}
     assert friends == {frozenset({"Oskar", "Bertil"})}
+
+
+CELLAR = """“Where's the lantern?” Agathe asked.
+
+“In the cellar,” Corvin said. “Where it always is.”
+
+“I'll get it,” Pell said, and went down the steps.
+
+The wind came under the door, and Agathe shivered, and Corvin took off his coat and put it over Agathe's shoulders.
+
+“Corvin.”
+
+“You're cold. It's nothing.”"""
+
+
+def test_a_name_called_after_narration_is_the_other_ones_line() -> None:
+    """An untagged line that calls someone by name, after a paragraph of narration that
+    names one other person, is that person's ("“Corvin.”" is Agathe's), and never the
+    one it calls (Corvin spoke the line before the last)."""
+    turns = _turns(CELLAR)
+    assert turns["“Corvin.”"] == ("Agathe", "Corvin")
+
+
+YARD = """“Those two,” Nell said. “Do they ever stop?”
+
+“Bram doesn't,” Ossie said. “Kit says he argues in his sleep.”
+
+Nell laughed. Down in the yard Bram threw up his hands and stalked off to the barn, and Kit went after Bram, because Kit always went after him.
+
+“You're thinking about the fire,” Ossie said.
+
+“I'm not.”"""
+
+
+def test_a_reply_after_one_speakers_two_lines_is_not_the_narrations() -> None:
+    """When the two lines before an untagged one are one speaker's, the narration between
+    them names no other party of theirs: the reply is not given to whoever that narration
+    named last (Bram or Kit, across the yard) but to the one Ossie talks with."""
+    turns = _turns(YARD)
+    assert turns["“I'm not.”"] == ("Nell", "Ossie")

@@ -19,7 +19,8 @@ Two kinds of edges between people, counted per pair over the whole work:
   line before it (paragraphs take turns), or the same speaker's when the
   line before runs on without a closing mark; past that, it is the reply of
   the one the line before it turned to (see below), else of whoever spoke
-  before that. A line whose said-tag names
+  before that (not when those two lines are one speaker's, and never the one
+  the line calls by name). A line whose said-tag names
   someone the cast does not hold ("said the old cook", "Ayame sighed") is
   nobody's, and no turn-taking guesses past it. In a two-person exchange (a
   run of close quotes in one scene with exactly two people in it: speaking,
@@ -27,7 +28,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   a new paragraph is the other person, a second quote in a paragraph the same
   one, a line naming one of them as a vocative the other's. An untagged line
   left after all that, opening the paragraph right after a line said to
-  someone, is that someone's reply. The addressee is the person
+  someone, is that someone's reply; one that calls someone by name after a
+  paragraph of narration naming one other person is that person's. The
+  addressee is the person
   named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
@@ -293,11 +296,13 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
         if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH and out[-1] >= 0:
             # untagged lines of an exchange alternate: the reply of the one the line
             # before turned to, after narration, else of the one who spoke before it
-            if not _narration_between(text, spans[qi - 1][1], s):
+            if not _narration_between(text, spans[qi - 1][1], s) and out[-2] != out[-1]:
                 speaker = _turned_to(text, refs, spans[qi - 2][1], spans[qi - 1][0], out[-1],
                                      out[-2])
             if speaker < 0 and out[-2] >= 0 and out[-2] != out[-1]:
                 speaker = out[-2]
+            if speaker == vocatives[qi]:
+                speaker = -1  # no one calls themselves by name
         out.append(speaker)
     return out, unnamed
 
@@ -405,6 +410,21 @@ def _reply(text: str, spans: Sequence[tuple[int, int]], qi: int, line_start: int
         return -1
     other = speakers[before]
     return other if other >= 0 and other != sp else -1
+
+
+def _calling(text: str, refs: ChapterRefs, spans: Sequence[tuple[int, int]], qi: int,
+             called: int) -> int:
+    """The speaker of an untagged line that opens its paragraph, calls someone by name
+    and follows a paragraph of narration: the one other person that paragraph names
+    ("… he dropped his jacket over Marco's shoulders." / "“Jean.”" is Marco's), or -1."""
+    s = spans[qi][0]
+    line_start = text.rfind("\n", 0, s) + 1
+    before = _paragraph_before(text, line_start)
+    if text[line_start:s].strip() or before < 0 or (qi > 0 and spans[qi - 1][1] > before):
+        return -1
+    named = {refs.who[i] for i in refs.between(before, line_start) if refs.form[i] != SPOKEN}
+    named.discard(called)
+    return named.pop() if len(named) == 1 else -1
 
 
 def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
@@ -555,6 +575,9 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
             speakers[qi] = _self_named(text, refs, s, e)
     unnamed = {qi for qi in told if speakers[qi] < 0}
     partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
+    for qi in range(len(spans)):
+        if speakers[qi] < 0 and vocatives[qi] >= 0 and qi not in unnamed:
+            speakers[qi] = _calling(text, refs, spans, qi, vocatives[qi])
     found: list[tuple[int, int, int, int]] = []
     for m in _VERB.finditer(low):
         vs, ve = m.span()
