@@ -1260,3 +1260,22 @@ def test_a_reply_after_one_speakers_two_lines_is_not_the_narrations() -> None:
     named last (Bram or Kit, across the yard) but to the one Ossie talks with."""
     turns = _turns(YARD)
     assert turns["“I'm not.”"] == ("Nell", "Ossie")
+
+
+def test_the_central_pair_with_a_cue_before_the_busiest_one_without() -> None:
+    """Oren talks with Tamsk most, but nothing between them says what they are; Tamsk
+    and Pell, as central, have "He's my kid": the pair added as the work's central
+    one is theirs (platonic), not none at all."""
+    from ficshelf.understand.relationships import _central_pair, central
+
+    doc = _run(WARD)
+    scores = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    names = _names(doc)
+    busiest = max(scores, key=lambda p: scores[p].talk + scores[p].acts)
+    assert {names[w] for w in busiest} == {"Tamsk", "Oren"} and not scores[busiest].cues
+    top = scores[busiest].talk + scores[busiest].acts
+    total = sum(sc.talk + sc.acts for sc in scores.values())
+    cp = _central_pair(scores)
+    assert cp is not None and {names[w] for w in cp} == {"Tamsk", "Pell"}
+    assert central(scores[cp], top, total)
+    assert _found(doc) == {(frozenset({"Tamsk", "Pell"}), "platonic")}

@@ -41,7 +41,8 @@ tied by kinship cues alone only when it is central (a family is in most stories,
 rarely what one is about; friends and teammates are a tie chosen). Weak
 pairs next to a much stronger one are dropped, and at most one platonic pair
 is kept (the strongest): precision first. Then the work's most interacting
-pair (the Reader's, in a reader-insert), if not kept yet, is added anyway:
+pair (the Reader's, in a reader-insert; when nothing between them is a cue,
+the most interacting central pair that has one), if not kept yet, is added anyway:
 romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace
 or a pet name, ``SHARED_GESTURES``) holding its own against the platonic, else
 platonic on any platonic weight, else not at all.
@@ -539,12 +540,20 @@ def decide(scores: Mapping[tuple[int, int], PairScore], words: int, *,
 def _central_pair(scores: Mapping[tuple[int, int], PairScore], *, reader: int | None = None
                   ) -> tuple[int, int] | None:
     """The pair with the most interactions (turns of talk, acts; time together breaks
-    ties), at least ``CENTRAL_MIN``; in a reader-insert, the Reader's pair."""
+    ties), at least ``CENTRAL_MIN``; in a reader-insert, the Reader's pair. When no cue
+    lies between that pair, the most interacting other ``central`` pair with one."""
     pool = [(p, sc) for p, sc in scores.items() if reader is None or reader in p] \
         or list(scores.items())
     best = max(pool, key=lambda t: (t[1].talk + t[1].acts, t[1].together), default=None)
     if best is None or best[1].talk + best[1].acts < CENTRAL_MIN:
         return None
+    if not best[1].cues:
+        # a pair as central that has a cue between them says more than one with none
+        top = best[1].talk + best[1].acts
+        total = sum(sc.talk + sc.acts for sc in scores.values())
+        cued = [(p, sc) for p, sc in pool if sc.cues and central(sc, top, total)]
+        if cued:
+            best = max(cued, key=lambda t: (t[1].talk + t[1].acts, t[1].together))
     return best[0]
 
 
