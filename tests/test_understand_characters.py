@@ -657,6 +657,19 @@ def test_saints_places_and_dates_are_not_people() -> None:
     assert not names & {"St. Kellan", "St. Avel", "May", "June", "August"}
 
 
+def test_a_month_after_a_word_of_time_is_no_part_of_a_name() -> None:
+    """"In August Agnes taught me" names Agnes, not "August Agnes"; a month after "in",
+    "since" or "until" is a date, but "June's" is someone's."""
+    text = ("Agnes Farrow came in May. In August Agnes taught me the glass, and Agnes sang. "
+            "Since June Agnes had kept the lamp. June Pell laughed at her. June's boat was "
+            "late, and June waved.")
+    names = {c.name for c in _cast_of(text).people}
+    assert "Agnes Farrow" in names and "June Pell" in names
+    assert not names & {"August Agnes", "June Agnes", "May", "August"}
+    agnes = next(c for c in _cast_of(text).people if c.name == "Agnes Farrow")
+    assert agnes.total == 4
+
+
 def test_may_and_will_inside_a_sentence_are_names() -> None:
     text = ("“Will you stop?” asked May. Will Harrow laughed. “May I?” he said, and took the "
             "oar. May watched Will row. Later Will said May was right, and May smiled.")

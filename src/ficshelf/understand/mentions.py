@@ -132,10 +132,17 @@ _NUMBER_AFTER = re.compile(r"[ ]\d")
 _NUMBER_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
 
 
+_WHEN_BEFORE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Ll]ast|[Nn]ext|[Ee]arly|[Ll]ate|"
+                          r"[Tt]hrough|[Dd]uring|[Ee]very)[ ]$")
+
+
 def _dated(text: str, start: int, end: int) -> bool:
-    """A month beside a number: "August 9", "the 3rd of May"."""
-    return bool(_NUMBER_AFTER.match(text, end) or _NUMBER_BEFORE.search(text, max(0, start - 8),
-                                                                           start))
+    """A month beside a number or after a word of time: "August 9", "the 3rd of May", "In
+    August Agnes taught me", "since June" (not "June's")."""
+    return bool(_NUMBER_AFTER.match(text, end)
+                or _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+                or (_WHEN_BEFORE.search(text, max(0, start - 7), start)
+                    and text[end:end + 1] not in ("'", "’")))
 
 FormKey = tuple[str, tuple[str, ...]]
 
@@ -451,6 +458,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             or lower[w0.lower()] > midcap[w0]) and _initial(text, s)) \
                             or w0 in _CAPITAL_MODIFIERS:
                         runs[0] = (1, b0, t0)  # "Young Draco": "young" is no part of the name
+                a0, b0, t0 = runs[0]
+                if not t0 and words[a0] in MONTHS:
+                    at = s + sum(len(w) + 1 for w in words[:a0])
+                    if _dated(text, at, at + len(words[a0])):
+                        # "In August Agnes taught me", "On May 3": the month is a date
+                        runs[0] = (a0 + 1, b0, t0)
+                        runs = [r for r in runs if r[1] > r[0]]
+                        if not runs:
+                            continue
                 a1, b1, t1 = runs[-1]
                 if b1 - a1 >= 2:
                     wl = words[b1 - 1]
