@@ -274,3 +274,26 @@ def test_the_last_lines_weigh_most_in_how_a_story_ends() -> None:
     lines, is a happy ending, not a sad one."""
     arc = _arc(LAST_LINES)
     assert arc.ending == "happy"
+
+
+#: A bright story whose close is an angry, desperate kiss: dark words, no loss.
+FURIOUS_KISS = (
+    "The harbour was bright and the gulls were happy and Ilse laughed at everything. She loved "
+    "the boats, the sun, the good bread, the fine warm wind. Her friends were kind and the days "
+    "were lovely and sweet.\n\n"
+    "Then Tam came back from the war. He was tired and bitter and sore, and he would not say "
+    "what was wrong. They quarrelled on the quay, furious, shouting, both of them wrong.\n\n"
+    "\"You idiot,\" Ilse said. \"You stupid, stubborn, impossible idiot.\"\n\n"
+    "She grabbed his collar and kissed him, hard and angry and desperate, like she had been "
+    "waiting years and hated every one of them.")
+
+
+def test_a_dark_close_with_a_kiss_and_no_loss_is_no_sad_ending() -> None:
+    """A close whose words are angry but holds a kiss and no loss reads happy (at low
+    confidence), even well below a bright story's level; the same close with a death in it
+    stays sad."""
+    arc = _arc(FURIOUS_KISS)
+    assert arc.closing < 0 and arc.closing < arc.mean
+    assert arc.ending == "happy" and arc.confidence < 0.5
+    dead = FURIOUS_KISS + " Then he died in her arms, and she was alone."
+    assert _arc(dead).ending == "sad"

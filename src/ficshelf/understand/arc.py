@@ -19,7 +19,8 @@ its valence against the story's own level and spread, and the ending cues of
 valence is weighted toward its last lines (a word's weight rises linearly from
 ``FLOOR`` at the passage's start to ``FLOOR`` + 1 at the end): a fight and then
 a warm last scene is how a story ends well. On 33 short stories of our own
-whose endings we know, 29 are read right, against 27 with an even weight.
+whose endings we know, 29 are read right, against 27 with an even weight; on
+48 (15 written since), 43.
 
 * ``happy``: the close is positive and above the story's level, few loss cues;
 * ``sad``: the close is negative or well below the story's level, with loss cues;
@@ -30,7 +31,9 @@ whose endings we know, 29 are read right, against 27 with an even weight.
 
 With neither strong valence nor cues, a negative close is ``sad`` only with a
 loss cue or below the story's own level; a close above a dark story's level
-with no loss cue (the hurt comforted) is ``happy``, at low confidence.
+with no loss cue (the hurt comforted) is ``happy``, at low confidence, and so is
+a negative close with a happy cue and no loss cue (an angry, desperate kiss):
+dark words are not a loss.
 
 >>> shape_of([0.0, 0.2, 0.5, 0.9, 1.2])
 ('rise', 0.99)
@@ -330,8 +333,11 @@ def _ending(doc: Document, layer: CueLayer, offsets: Sequence[int], start: int, 
     h, s = len(happy), len(sad)
     if (closing >= HAPPY_LEVEL or rel >= HAPPY_RISE) and closing > -0.3 and (s <= 1 or h >= 2 * s):
         return "happy", min(0.9, 0.5 + 0.05 * (h - s) + 0.15 * max(0.0, rel)), cues
-    if (closing < 0.05 and s >= 2 and h < s) or (rel <= -0.5 and closing < 0):
+    if (closing < 0.05 and s >= 2 and h < s) or (rel <= -0.5 and closing < 0 and (s or not h)):
         return "sad", min(0.9, 0.5 + 0.05 * (s - h) - 0.15 * min(0.0, rel)), cues
+    if h and not s and closing < 0:
+        # a kiss or "married" at the close and no loss: the dark words were the way there
+        return "happy", 0.3, cues
     if s >= 2 and h >= 2:
         return "bittersweet", 0.5, cues
     if abs(closing) < 0.15 and (question or opened):
