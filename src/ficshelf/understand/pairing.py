@@ -25,12 +25,13 @@ and how sure the attribution is (a factor for its weight), or None:
   addressee, at ``UNSURE``. "kid" relates only with a possessor ("the kid" is any
   child). A plural noun names both sides ("Ann was friends with Ben", "they became
   friends"; "they" are the two people the sentence before names, when it names
-  just two, else the pair of the scene most often together). When the referent is unknown, someone of the scene whose gender
-  fits the noun stands in (the one who shares the most scenes with the possessor,
-  then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so often
-  names someone off the page); an unnamed partner ("his wife") is left to the
-  caller (``Attribution.owner``), and a name the cast does not hold right after
-  the noun ("his boyfriend Blaise") relates no one.
+  just two, else the pair of the scene most often together). When the referent
+  is unknown, someone of the scene whose gender fits the noun stands in (the one
+  who shares the most scenes with the possessor, then the one who talks with them
+  most), at ``UNSURE`` of the weight ("his dad" so often names someone off the
+  page); an unnamed partner ("his wife") is left to the caller
+  (``Attribution.owner``), and a name the cast does not hold right after the noun
+  ("his boyfriend Blaise") relates no one.
 
 >>> from ficshelf.understand.run import run
 >>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved.\\n\\n"
