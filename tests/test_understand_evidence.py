@@ -62,3 +62,40 @@ def test_passage_always_contains_the_hit(text: str, data: st.DataObject) -> None
     ev = passage(text, 1, start, end)
     assert text[ev.start:ev.end] == ev.text
     assert ev.start <= start and ev.end >= end
+
+
+# Two names for one man, and two words for the narrator, in one sentence each;
+# a setting word and a character's name in the same sentence.
+REPEATS = (
+    "Bucky Barnes found me on the roof of the Tower, and I let him sit beside me. "
+    "Bucky said nothing for a while. “Sam called,” he said at last. “Steve wants us back.”\n\n"
+    "Steve Rogers was waiting in the kitchen of Avengers Tower. Steve Rogers always waited. "
+    "“Buck,” Steve said, and he kissed him, and Bucky kissed him back. I looked away. "
+    "Bucky Barnes loved him; Steve loved Bucky. That was how it was."
+)
+
+
+def _evidence_lists(data: object) -> list[list[dict[str, object]]]:
+    """Every ``evidence`` list in an analysis's JSON, at any depth."""
+    out: list[list[dict[str, object]]] = []
+    if isinstance(data, dict):
+        if isinstance(data.get("evidence"), list):
+            out.append(data["evidence"])
+        for value in data.values():
+            out += _evidence_lists(value)
+    elif isinstance(data, list):
+        for value in data:
+            out += _evidence_lists(value)
+    return out
+
+
+def test_no_claim_quotes_the_same_passage_twice() -> None:
+    a = analyze(Work(title="t", chapters=(Chapter(number=1, text=REPEATS),)))
+    lists = _evidence_lists(a.to_dict())
+    # the narrator, Bucky and the fandom all have evidence
+    assert len([e for e in lists if e]) >= 4
+    for evidence in lists:
+        keys = [(e["chapter"], e["start"], e["end"]) for e in evidence]
+        assert len(keys) == len(set(keys)), evidence
+    bucky = a.character("Bucky")
+    assert bucky is not None and len(bucky.evidence) >= 2

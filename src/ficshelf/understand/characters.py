@@ -13,13 +13,13 @@ both are ``main``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ficshelf.understand.analysis import Character, PointOfView, Role
 from ficshelf.understand.cast import Cast, Cluster, build_cast
 from ficshelf.understand.document import Document
-from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.evidence import Evidence, distinct, passage
 from ficshelf.understand.keys import CAST, CHARACTERS, DIALOGUE, NAME_SCAN, NARRATION, POV
 from ficshelf.understand.mentions import NameScan, scan_names
 from ficshelf.understand.names import BODY_PARTS
@@ -141,28 +141,23 @@ def guess_gender(doc: Document, c: Cluster, *, sample: int = 200) -> str | None:
 
 
 def _evidence(doc: Document, c: Cluster, *, limit: int = 3) -> tuple[Evidence, ...]:
-    """The first mention, then the first mention of other names for the character."""
-    out: list[Evidence] = []
-    seen: set[str] = set()
-    firsts = sorted((s.mentions[0], s.surface) for s in c.stats if s.mentions)
-    for (ci, s, e), surface in firsts:
-        if surface in seen:
-            continue
-        seen.add(surface)
-        out.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
-        if len(out) >= limit:
-            break
-    return tuple(out)
+    """The first mention, then the first mention of other names for the character,
+    each passage once ("Bucky Barnes" is the first "Bucky" and the first "Barnes")."""
+    def firsts() -> Iterator[Evidence]:
+        seen: set[str] = set()
+        for (ci, s, e), surface in sorted((st.mentions[0], st.surface) for st in c.stats
+                                          if st.mentions):
+            if surface not in seen:
+                seen.add(surface)
+                yield passage(doc.texts[ci], doc.numbers[ci], s, e)
+    return distinct(firsts(), limit)
 
 
 def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2) -> tuple[Evidence, ...]:
-    out: list[Evidence] = []
-    for ci, narr in enumerate(doc.get(NARRATION)):
-        for m in pattern.finditer(narr):
-            out.append(passage(doc.texts[ci], doc.numbers[ci], m.start(), m.end()))
-            if len(out) >= limit:
-                return tuple(out)
-    return tuple(out)
+    """The first passages of the narration where ``pattern`` is found, each once."""
+    return distinct((passage(doc.texts[ci], doc.numbers[ci], m.start(), m.end())
+                     for ci, narr in enumerate(doc.get(NARRATION))
+                     for m in pattern.finditer(narr)), limit)
 
 
 _YOU = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
@@ -217,8 +212,8 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
                 "you", _YOU, pov_.counts.get("second", 0))
             out.append(Character(name=c.name, aliases=(word, *aliases[i], *c.epithets, *epithets[i]),
                                  mentions=c.total + count, role="main", gender=gender,
-                                 canon=c.canon, evidence=(*_first_hits(doc, pattern, limit=1),
-                                                          *_evidence(doc, c))))
+                                 canon=c.canon, evidence=distinct(
+                                     (*_first_hits(doc, pattern, limit=1), *_evidence(doc, c)))))
             continue
         out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
                              mentions=c.total, role=role,

@@ -15,11 +15,11 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_PASSAGE", "Evidence", "evidence_from_dict", "passage"]
+__all__ = ["MAX_PASSAGE", "Evidence", "distinct", "evidence_from_dict", "passage"]
 
 MAX_PASSAGE = 240
 
@@ -39,6 +39,29 @@ class Evidence:
 
 def evidence_from_dict(data: Mapping[str, Any]) -> Evidence:
     return Evidence(int(data["chapter"]), int(data["start"]), int(data["end"]), str(data["text"]))
+
+
+def distinct(evidence: Iterable[Evidence], limit: int | None = None) -> tuple[Evidence, ...]:
+    """The passages in order, each once (two hits in one sentence widen to one
+    passage), at most ``limit`` of them. Reads no further than it needs.
+
+    >>> text = "Bucky Barnes came in. Steve looked up."
+    >>> hits = [passage(text, 1, 0, 5), passage(text, 1, 6, 12), passage(text, 1, 22, 27)]
+    >>> [e.text for e in distinct(hits)]
+    ['Bucky Barnes came in.', 'Steve looked up.']
+    >>> len(distinct(hits, limit=1))
+    1
+    """
+    out: list[Evidence] = []
+    seen: set[tuple[int, int, int]] = set()
+    for ev in evidence:
+        if limit is not None and len(out) >= limit:
+            break
+        key = (ev.chapter, ev.start, ev.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
+    return tuple(out)
 
 
 # Sentence limits used to widen a hit into a readable passage.

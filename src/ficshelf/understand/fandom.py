@@ -42,7 +42,7 @@ from ficshelf.understand.analysis import Character
 from ficshelf.understand.canonlink import surname_conflict
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
-from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.evidence import Evidence, distinct, passage
 from ficshelf.understand.keys import CHARACTERS
 from ficshelf.understand.lexicons import lowered, trie_pattern
 from ficshelf.understand.memo import by_identity
@@ -313,13 +313,12 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
     out: list[FandomGuess] = []
     for tag in keep:
         sc = scores[tag]
-        evidence: list[Evidence] = []
-        for _s, ch in sorted(sc.who, key=lambda x: -x[0])[:2]:
-            evidence.extend(ch.evidence[:1])
-        for ci, s, e in sc.where[:2]:
-            evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
+        # the two best characters' first passages, then two setting words', each once
+        who = [ch.evidence[0] for _s, ch in sorted(sc.who, key=lambda x: -x[0])[:2] if ch.evidence]
+        evidence = distinct((*who, *(passage(doc.texts[ci], doc.numbers[ci], s, e)
+                                      for ci, s, e in sc.where[:2])))
         out.append(FandomGuess(tag=tag, confidence=round(sc.total / total, 2),
-                               score=round(sc.total, 2), evidence=tuple(evidence)))
+                               score=round(sc.total, 2), evidence=evidence))
     return Fandoms(items=tuple(out))
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from ficshelf.model import ArchiveWarning, Rating
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
-from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.evidence import Evidence, distinct, passage
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
 
@@ -136,14 +136,10 @@ def signals(layer: CueLayer) -> dict[str, float]:
 
 def _evidence(doc: Document, layer: CueLayer, cats: Sequence[str], limit: int = 2
               ) -> tuple[Evidence, ...]:
-    out: list[Evidence] = []
-    for cat in cats:
-        for ci, ch in enumerate(layer.chapters):
-            for s, e in ch.spans(cat):
-                out.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
-                if len(out) >= limit:
-                    return tuple(out)
-    return tuple(out)
+    """The first passages with a cue of ``cats``, each once (two cues, one sentence)."""
+    return distinct((passage(doc.texts[ci], doc.numbers[ci], s, e)
+                     for cat in cats for ci, ch in enumerate(layer.chapters)
+                     for s, e in ch.spans(cat)), limit)
 
 
 def main_character_deaths(doc: Document, layer: CueLayer, people: People
@@ -227,16 +223,16 @@ def estimate(doc: Document, layer: CueLayer, people: People) -> tuple[RatingGues
     need = MCD_MIN if layer.words >= SHORT_WORK else MCD_MIN - 1
     dead = {w: hits for w, hits in deaths.items() if len(hits) >= need}
     if dead:
-        ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e)
-                   for hits in dead.values() for ci, s, e in hits[:2])
+        ev = distinct((passage(doc.texts[ci], doc.numbers[ci], s, e)
+                       for hits in dead.values() for ci, s, e in hits[:2]), 3)
         warnings.append(WarningGuess(tag=ArchiveWarning.MAJOR_CHARACTER_DEATH,
-                                     confidence=0.5, evidence=ev[:3]))
+                                     confidence=0.5, evidence=ev))
     if sig["noncon"] >= NONCON_MIN:
         warnings.append(WarningGuess(tag=ArchiveWarning.RAPE_NONCON, confidence=0.5,
                                      evidence=_evidence(doc, layer, ("noncon",), 3)))
     under = _underage(layer)
     if len(under) >= 2 and sig["sex_explicit"] >= EXPLICIT_FEW:
-        ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in under[:3])
+        ev = distinct((passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in under), 3)
         warnings.append(WarningGuess(tag=ArchiveWarning.UNDERAGE, confidence=0.4, evidence=ev))
     if not warnings:
         warnings.append(WarningGuess(
