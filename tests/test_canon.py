@@ -288,6 +288,7 @@ def test_user_file_replaces_a_packaged_fandom_with_the_same_tag(tmp_path: Path) 
         (lambda t: t.replace('tag = "Bo (Example Fandom)"', 'tag = "Ada Example"'), "repeats"),
         (lambda t: t.replace('names = ["Bo"]', 'names = ["Bo"]\nambiguous = ["Bob"]'), "'Bob'"),
         (lambda t: t.replace("[fandom]", "[fandoms]"), "unknown key 'fandoms'"),
+        (lambda t: t.replace("[fandom]", '[fandom]\nsetting = "modern"'), "setting 'modern'"),
     ],
 )
 def test_a_malformed_user_file_gives_a_one_line_error_naming_file_and_entry(
@@ -377,14 +378,15 @@ def test_the_format_document_lists_every_packaged_file_and_every_key() -> None:
     for name, data in packaged_canon_files():
         fandom = parse_canon(data, source=name)
         assert f"- `{name}`: {fandom.tag}\n" in text, name
-    for key in ("tag", "aliases", "parent", "keywords", "endearments", "names", "titles",
-                "gender", "pronouns"):
+    for key in ("tag", "aliases", "parent", "setting", "keywords", "endearments", "names",
+                "titles", "gender", "pronouns"):
         assert f"| `{key}` |" in text, key
     for key in ("role", "ambiguous", "kind", "characters"):
         assert f"| `{key}` |" in text, key
     example = text.split("```toml\n", 1)[1].split("```", 1)[0]
     assert parse_canon(example, source="docs example").endearments == ("tidelove",
                                                                        "my north star")
+    assert parse_canon(example, source="docs example").setting == "fantasy"
     assert parse_canon(example, source="docs example").ships[0].characters == (
         'Marguerite "Daisy" Quill',
         "Tam (Example Saga)",

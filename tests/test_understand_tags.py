@@ -120,6 +120,71 @@ def test_one_setting_word_is_no_fandom() -> None:
         assert _run(text).get("fandoms").top == "Original Work"
 
 
+# Holmes and Watson by the fire: the names alone fit Conan Doyle's stories and the
+# BBC's series alike; the everyday things of the text tell the era.
+_BAKER_STREET = (
+    "Sherlock Holmes stood at the window of Baker Street. “{thing},” said John Watson, "
+    "and Holmes turned. “Then we go at once, Watson.” Holmes took his coat. Watson "
+    "followed him down the stairs, and {ride}. Mrs Hudson watched them go. “Mind the "
+    "weather, Dr Watson,” said Mrs Hudson, and Holmes laughed.")
+
+
+def test_two_adaptations_of_one_canon_are_told_apart_by_the_era_of_the_text() -> None:
+    acd = load_canon().fandom_by_tag("Sherlock Holmes - Arthur Conan Doyle")
+    bbc = load_canon().fandom_by_tag("Sherlock (TV)")
+    assert acd is not None and bbc is not None and acd.parent == bbc.parent
+    victorian = _BAKER_STREET.format(thing="A telegram, Holmes, from Lestrade",
+                                     ride="they took a hansom in the gaslight")
+    today = _BAKER_STREET.format(thing="Lestrade texted, Sherlock, and he rang my phone",
+                                 ride="they took a taxi past the subway")
+    neither = _BAKER_STREET.format(thing="Lestrade is asking for you, Holmes",
+                                   ride="they went out into the rain")
+    tops = [[f.tag for f in _run(t).get("fandoms").items[:2]] for t in (victorian, today, neither)]
+    # both are ranked every time; only the order changes
+    assert all(sorted(t) == sorted([acd.tag, bbc.tag]) for t in tops), tops
+    assert tops[0][0] == acd.tag and _run(victorian).get("fandoms").items[0].setting == "historical"
+    assert tops[1][0] == bbc.tag and tops[2][0] == bbc.tag
+
+
+# Merlin and Arthur in today's London: a fantasy canon with phones in it.
+_MERLIN_TODAY = (
+    "Merlin's phone buzzed at six. Arthur Pendragon had texted him again: coffee, now. "
+    "Merlin groaned, found his jeans, and took the subway across town with his laptop "
+    "under one arm. Arthur was waiting outside the office with two cups and his car keys. "
+    "“You're late,” Arthur said. “You texted me at six,” Merlin said. “Six, Arthur.” Gwen "
+    "laughed at them from the door. Morgana sent a photo of the pair of them to the group "
+    "chat before lunch, and Merlin turned his phone face down and did not look at it. "
+    "That night Arthur ordered pizza and they watched television until Merlin fell asleep "
+    "on his shoulder, and Arthur let him.")
+
+
+def test_the_things_of_today_in_a_fantasy_canon_make_a_modern_au() -> None:
+    modern = "Alternate Universe - Modern Setting"
+    doc = _run(_MERLIN_TODAY)
+    assert doc.get("fandoms").top == "Merlin (TV)"
+    assert doc.get("fandoms").items[0].setting == "fantasy"
+    assert modern in _tags(_MERLIN_TODAY)
+    tag = next(t for t in doc.get("freeforms") if t.tag == modern)
+    assert tag.evidence and _evidence_ok(doc, tag.evidence)
+    # the same story in Camelot, with no phones: canon's own setting
+    camelot = (_MERLIN_TODAY.replace("phone buzzed", "door banged")
+               .replace("texted him again: coffee, now", "sent for him again")
+               .replace("his jeans", "his boots").replace("took the subway", "ran")
+               .replace("his laptop", "a book").replace("the office", "the stables")
+               .replace("his car keys", "a sword").replace("texted me", "sent for me")
+               .replace("a photo of the pair of them to the group chat", "a servant")
+               .replace("turned his phone face down", "shut the door")
+               .replace("ordered pizza", "sent for supper")
+               .replace("watched television", "talked"))
+    assert modern not in _tags(camelot)
+    # the same things of today in a canon set today are no AU
+    teen_wolf = (_MERLIN_TODAY.replace("Arthur Pendragon", "Derek Hale")
+                 .replace("Arthur", "Derek").replace("Merlin", "Stiles")
+                 .replace("Gwen", "Scott McCall").replace("Morgana", "Lydia Martin"))
+    assert _run(teen_wolf).get("fandoms").top == "Teen Wolf (TV)"
+    assert modern not in _tags(teen_wolf)
+
+
 def _keyword_found(doc: Document, *, prefilter: bool) -> dict[str, tuple[float, int]]:
     from ficshelf.understand.fandom import _keyword_scores
 

@@ -43,11 +43,13 @@ __all__ = [
     "HONORIFIC_SUFFIX",
     "PRONOUNS",
     "ROLES",
+    "SETTINGS",
     "CanonBase",
     "CanonCharacter",
     "Fandom",
     "Gender",
     "Role",
+    "Setting",
     "Ship",
     "ShipKind",
     "bare_tag",
@@ -64,9 +66,12 @@ __all__ = [
 Gender: TypeAlias = Literal["m", "f", "nb", "other", "unknown"]
 Role: TypeAlias = Literal["major", "minor"]
 ShipKind: TypeAlias = Literal["romantic", "platonic"]
+Setting: TypeAlias = Literal["contemporary", "historical", "fantasy", "science fiction"]
 
 GENDERS: tuple[Gender, ...] = ("m", "f", "nb", "other", "unknown")
 ROLES: tuple[Role, ...] = ("major", "minor")
+#: Where and when a canon is set: today's world, a real past, an invented world, the stars.
+SETTINGS: tuple[Setting, ...] = ("contemporary", "historical", "fantasy", "science fiction")
 #: Pronoun sets a character may use, alone or joined with "/" ("he/they").
 PRONOUNS: tuple[str, ...] = ("he", "she", "they", "it", "xe", "ze", "fae", "ey", "any")
 
@@ -74,7 +79,7 @@ _CACHE_FORMAT = 1
 _DISAMBIGUATOR = re.compile(r"\s*\(([^()]+)\)\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "‐": "-", "–": "-"})
 
-_FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "keywords", "endearments"})
+_FANDOM_KEYS = frozenset({"tag", "aliases", "parent", "setting", "keywords", "endearments"})
 _CHARACTER_KEYS = frozenset({"tag", "names", "titles", "gender", "pronouns", "role", "ambiguous"})
 _SHIP_KEYS = frozenset({"tag", "kind", "characters"})
 _TOP_KEYS = frozenset({"fandom", "characters", "ships"})
@@ -170,11 +175,15 @@ class Fandom:
 
     ``endearments`` are the fandom's own words for a lover, said to them ("vhenan",
     "amatus", "cyar'ika"): lower case, read by ``relationships`` as a romantic cue.
+    ``setting`` is where and when the canon is set (one of ``SETTINGS``), or None
+    when it is mixed or unknown: a story full of phones in a fantasy canon is a
+    modern AU.
     """
 
     tag: str
     aliases: tuple[str, ...] = field(default=(), repr=False)
     parent: str | None = None
+    setting: Setting | None = None
     keywords: tuple[str, ...] = field(default=(), repr=False)
     endearments: tuple[str, ...] = field(default=(), repr=False)
     characters: tuple[CanonCharacter, ...] = field(default=(), repr=False)
@@ -191,6 +200,7 @@ class Fandom:
         tag: str,
         aliases: Sequence[str] = (),
         parent: str | None = None,
+        setting: Setting | None = None,
         keywords: Sequence[str] = (),
         endearments: Sequence[str] = (),
         characters: Sequence[CanonCharacter] = (),
@@ -203,6 +213,7 @@ class Fandom:
             tag=tag,
             aliases=tuple(aliases),
             parent=parent,
+            setting=setting,
             keywords=tuple(keywords),
             endearments=tuple(canon_key(e) for e in endearments),
             characters=tuple(characters),
@@ -536,6 +547,9 @@ def _validate(doc: Mapping[str, Any], *, source: str) -> Fandom:
     tag = cast(str, _string(where, head, "tag", required=True))
     aliases = _strings(where, head, "aliases")
     parent = _string(where, head, "parent", required=False)
+    setting = _string(where, head, "setting", required=False)
+    if setting is not None and setting not in SETTINGS:
+        raise _fail(where, f"setting {setting!r} is not one of {', '.join(map(repr, SETTINGS))}")
     keywords = _strings(where, head, "keywords")
     endearments = _strings(where, head, "endearments")
 
@@ -572,6 +586,7 @@ def _validate(doc: Mapping[str, Any], *, source: str) -> Fandom:
         tag=tag,
         aliases=aliases,
         parent=parent,
+        setting=setting,
         keywords=keywords,
         endearments=endearments,
         characters=characters,

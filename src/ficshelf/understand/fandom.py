@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ficshelf.canon import CanonBase, Fandom, load_canon
+from ficshelf.canon import CanonBase, Fandom, Setting, load_canon
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.canonlink import surname_conflict
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
@@ -56,6 +56,7 @@ __all__ = [
     "FandomGuess",
     "Fandoms",
     "rank_fandoms",
+    "text_era",
 ]
 
 FANDOMS = "fandoms"
@@ -69,6 +70,8 @@ MAX_LOG_MENTIONS = 5.0      # a character's mentions count as log2(1 + n), at mo
 MIN_SHARE = 0.2             # matched characters' share of all character mentions
 KEYWORD_BUDGET = 200_000    # characters of the opening chapters searched for setting words
 _ROLE = {"main": 1.0, "secondary": 0.7, "mentioned": 0.4}
+TIE_SHARE = 0.9             # two adaptations of one canon this close are told apart by era
+ERA_MIN = 2                 # words of today's world (or of the 1800s) that date a text
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -77,10 +80,16 @@ class FandomGuess:
     confidence: float
     score: float
     evidence: tuple[Evidence, ...] = ()
+    #: where and when the canon is set (``ficshelf.canon.SETTINGS``), when its file says
+    setting: Setting | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tag": self.tag, "confidence": self.confidence, "score": self.score,
-                "evidence": [e.to_dict() for e in self.evidence]}
+        out: dict[str, Any] = {"tag": self.tag, "confidence": self.confidence,
+                               "score": self.score}
+        if self.setting is not None:
+            out["setting"] = self.setting
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +296,35 @@ def _linked(chars: Sequence[Character], canon: CanonBase) -> set[str]:
     return {f.tag for f in canon.all_fandoms() if tags and any(f.character(t) for t in tags)}
 
 
+def text_era(layer: CueLayer) -> Setting | None:
+    """``contemporary`` when the text has phones and laptops, ``historical`` when it
+    has hansoms and telegrams and nothing of today, else None."""
+    modern, period = layer.total("modern_life"), layer.total("period")
+    if modern >= ERA_MIN and modern > period:
+        return "contemporary"
+    if period >= ERA_MIN and modern == 0:
+        return "historical"
+    return None
+
+
+def _by_era(ranked: list[str], scores: Mapping[str, _Score], base: CanonBase,
+            layer: CueLayer | None) -> list[str]:
+    """Two adaptations of one canon (one parent) that score alike, one set today and
+    one in the past (BBC's Sherlock and Conan Doyle's), are told apart by the era the
+    text's everyday things belong to: the one that fits goes first."""
+    if layer is None or len(ranked) < 2 \
+            or scores[ranked[1]].total < TIE_SHARE * scores[ranked[0]].total:
+        return ranked
+    first, second = base.fandom_by_tag(ranked[0]), base.fandom_by_tag(ranked[1])
+    if first is None or second is None or first.parent is None or first.parent != second.parent \
+            or first.setting == second.setting:
+        return ranked
+    era = text_era(layer)
+    if era is not None and second.setting == era:
+        return [ranked[1], ranked[0], *ranked[2:]]
+    return ranked
+
+
 def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase | None = None,
                  layer: CueLayer | None = None) -> Fandoms:
     base = canon if canon is not None else load_canon()
@@ -307,7 +345,8 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
         ranked = qualified()
     if not ranked:
         return Fandoms(items=(FandomGuess(tag=ORIGINAL_WORK, confidence=0.5, score=0.0),))
-    best = scores[ranked[0]].total
+    ranked = _by_era(ranked, scores, base, layer)
+    best = max(scores[t].total for t in ranked[:2])
     keep = [t for t in ranked if scores[t].total >= KEEP_SHARE * best][:MAX_FANDOMS]
     total = sum(sc.total for sc in scores.values()) + 1.0
     out: list[FandomGuess] = []
@@ -317,8 +356,10 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
         who = [ch.evidence[0] for _s, ch in sorted(sc.who, key=lambda x: -x[0])[:2] if ch.evidence]
         evidence = distinct((*who, *(passage(doc.texts[ci], doc.numbers[ci], s, e)
                                       for ci, s, e in sc.where[:2])))
+        fandom = base.fandom_by_tag(tag)
         out.append(FandomGuess(tag=tag, confidence=round(sc.total / total, 2),
-                               score=round(sc.total, 2), evidence=evidence))
+                               score=round(sc.total, 2), evidence=evidence,
+                               setting=fandom.setting if fandom is not None else None))
     return Fandoms(items=tuple(out))
 
 

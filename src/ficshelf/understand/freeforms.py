@@ -18,10 +18,13 @@ Rules, with densities per thousand words:
   death, see ``rating``), ``Found Family`` (said in words, with platonic pairs),
   ``Domestic``, ``Soulmates``;
 * settings: ``Alternate Universe - Coffee Shop``, ``Alternate Universe -
-  College/University`` (several distinct setting words, repeated).
+  College/University`` (several distinct setting words, repeated);
+  ``Alternate Universe - Modern Setting``: the things of today's world (phones,
+  laptops, texting, the subway) recur in a story whose canon, by its canon file's
+  ``setting``, is an invented world, the past or the stars.
 
-Not attempted (they need knowledge of canon events or eras that the canon
-base does not hold): ``Canon Divergence`` and ``Alternate Universe - Modern Setting``.
+Not attempted (it needs knowledge of canon events that the canon base does not
+hold): ``Canon Divergence``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from ficshelf.understand.arc import ARC, Arc
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
+from ficshelf.understand.fandom import FANDOMS, Fandoms
 from ficshelf.understand.keys import POV
 from ficshelf.understand.pipeline import component
 from ficshelf.understand.rating import WARNINGS, Warnings
@@ -49,7 +53,8 @@ TAGS = ("Reader-Insert", "Second Person", "First Person", "Happy Ending", "Sad E
         "Fluff", "Humor", "Hurt/Comfort", "Established Relationship", "First Kiss",
         "Love Confessions", "Friends to Lovers", "Pining", "Nightmares", "Grief/Mourning",
         "Character Death", "Found Family", "Domestic", "Soulmates",
-        "Alternate Universe - Coffee Shop", "Alternate Universe - College/University")
+        "Alternate Universe - Coffee Shop", "Alternate Universe - College/University",
+        "Alternate Universe - Modern Setting")
 
 ANGST_SAD = 4.0             # sadness words per thousand ...
 ANGST_MEAN = 0.1            # ... and a mean valence below this
@@ -67,6 +72,7 @@ TOPIC_DENSITY = 0.1         # per thousand words: a few funerals in 400,000 word
 DOMESTIC_DENSITY = 2.0
 SOULMATE_MIN = 2
 SETTING_MIN, SETTING_DISTINCT = 5, 3
+MODERN_DENSITY = 0.5        # things of today per thousand words, in a canon set elsewhere
 PINING_MIN = 3
 
 
@@ -121,7 +127,8 @@ def _distinct(layer: CueLayer, cat: str) -> int:
 
 
 def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relationships,
-                      pov_: PointOfView | None, warnings: Warnings) -> Freeforms:
+                      pov_: PointOfView | None, warnings: Warnings,
+                      fandoms: Fandoms | None = None) -> Freeforms:
     words = max(1, layer.words)
     per_k = 1000 / words
 
@@ -200,10 +207,16 @@ def suggest_freeforms(doc: Document, layer: CueLayer, arc_: Arc, rels: Relations
         add("Alternate Universe - Coffee Shop", 0.6, _hits(doc, layer, "coffee_shop", 2))
     if layer.total("college") >= SETTING_MIN and _distinct(layer, "college") >= SETTING_DISTINCT:
         add("Alternate Universe - College/University", 0.5, _hits(doc, layer, "college", 2))
+    setting = fandoms.items[0].setting if fandoms else None
+    if setting in ("fantasy", "historical", "science fiction") \
+            and layer.total("modern_life") >= SETTING_MIN \
+            and _distinct(layer, "modern_life") >= SETTING_DISTINCT \
+            and dense("modern_life") >= MODERN_DENSITY:
+        add("Alternate Universe - Modern Setting", 0.5, _hits(doc, layer, "modern_life", 2))
     return Freeforms(items=tuple(out))
 
 
-@component(name="freeforms", needs=(CUE_LAYER, ARC, RELATIONSHIPS, POV, WARNINGS),
+@component(name="freeforms", needs=(CUE_LAYER, ARC, RELATIONSHIPS, POV, WARNINGS, FANDOMS),
            provides=(FREEFORMS,))
 def freeforms(doc: Document) -> dict[str, object]:
     """Additional tags with confidence and evidence (conservative rules)."""
@@ -211,4 +224,4 @@ def freeforms(doc: Document) -> dict[str, object]:
     return {FREEFORMS: suggest_freeforms(
         doc, doc.need(CUE_LAYER, CueLayer), doc.need(ARC, Arc),
         doc.need(RELATIONSHIPS, Relationships), pov_ if isinstance(pov_, PointOfView) else None,
-        doc.need(WARNINGS, Warnings))}
+        doc.need(WARNINGS, Warnings), doc.need(FANDOMS, Fandoms))}

@@ -207,6 +207,23 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                   "sophomore, professor, lecture, lectures, finals week, midterms, midterm, "
                   "fraternity, frat, sorority, undergrad, grad school, syllabus, office hours, "
                   "tuition, dean"),
+    # the world of today, absent from a fantasy, historical or starship canon (not
+    # "computer", which starships have, nor "apartment", which Victorians let)
+    "modern_life": _w("phone, phones, cellphone, cell phone, smartphone, iphone, mobile phone, "
+                      "phone call, texted, texting, text message, text messages, laptop, "
+                      "laptops, email, emails, emailed, internet, wifi, wi-fi, online, website, "
+                      "googled, netflix, youtube, instagram, twitter, tiktok, facebook, "
+                      "snapchat, selfie, selfies, uber, starbucks, car keys, parking lot, "
+                      "highway, freeway, subway, airport, headphones, earbuds, playlist, "
+                      "spotify, charger, voicemail, group chat, video game, video games, "
+                      "playstation, xbox, microwave, fridge, pizza, takeout, hoodie, sneakers, "
+                      "jeans, high school, tv, television, supermarket"),
+    # the nineteenth century's everyday things and manners
+    "period": _w("hansom, four-wheeler, brougham, landau, dog-cart, gaslight, gas-lamp, gaslit, "
+                 "lamplight, telegram, telegraph, frock coat, morning coat, morning coats, "
+                 "top hat, waistcoat, pocket watch, sovereigns, shilling, shillings, guineas, "
+                 "governess, footman, parlour, parlourmaid, my dear fellow, upon my word, "
+                 "service revolver, candlelight"),
     "comfort": _w("comforted, comforting, comfort, soothed, soothing, soothe, reassured, "
                   "reassuring, it's okay, it's alright, you're safe, i've got you, i got you, "
                   "i'm here, you're okay, held him, held her, hugged, hug, embrace, embraced, "
