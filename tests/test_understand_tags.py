@@ -377,6 +377,22 @@ def test_cue_case_and_longest_phrase() -> None:
     assert ch.count("grief") == 1
 
 
+@pytest.mark.parametrize(("text", "couple"), [
+    ("They broke up last May.", True),
+    ("She broke up with him at the party.", True),
+    ("Tony and Pepper had broken up.", True),
+    ("The meeting broke up after midnight.", False),
+    ("The party had finally broken up by then.", False),
+    ("The crowd broke up and went home.", False),
+    ("Steve broke up the fight.", False),
+    ("They made out the words on the sign.", False),
+    ("They made out in the car.", True),
+])
+def test_a_gathering_that_breaks_up_is_no_couple(text: str, couple: bool) -> None:
+    assert (scan_chapter(text).count("romantic_couple") + scan_chapter(text).count(
+        "romantic_kiss") > 0) is couple
+
+
 _WORD = st.text(alphabet="abcde", min_size=1, max_size=6)
 
 

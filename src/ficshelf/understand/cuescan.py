@@ -35,6 +35,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.lexicons import (
     CASE_SENSITIVE,
     NOT_FOLLOWED_BY,
+    NOT_PRECEDED_BY,
     cue_key,
     cue_regex,
     cue_table,
@@ -120,6 +121,9 @@ def scan_chapter(text: str) -> ChapterCues:
             continue  # a chat speaker's handle ("widow: It's in the vent")
         after = NOT_FOLLOWED_BY.get(key)
         if after is not None and after.match(low, e):
+            continue
+        before = NOT_PRECEDED_BY.get(key)
+        if before is not None and before.search(low, max(0, s - 40), s):
             continue
         for cat in cats:
             lst = starts.get(cat)

@@ -39,6 +39,7 @@ __all__ = [
     "NEGATION_SCALAR",
     "NEGATORS",
     "NOT_FOLLOWED_BY",
+    "NOT_PRECEDED_BY",
     "VALENCE_EXCLUDED",
     "cue_key",
     "cue_regex",
@@ -313,6 +314,17 @@ _BREAKING = re.compile(r"[ ]+(?:the|a|an|this|that|these|those|it|into|in|fights
                        r"their|our|my|your)\b")
 #: "engaged in a staring contest", "engaged by the firm" is no betrothal.
 _ENGAGED = re.compile(r"[ ]+(?:in|on|by|with[ ]+(?:the|a|an|his|her|their))\b")
+#: "The meeting broke up after midnight", "the crowd had broken up": a gathering ends,
+#: not a couple (searched in the 40 characters before the phrase).
+_GATHERING = re.compile(r"\b(?:meeting|meetings|party|crowd|group|gathering|fight|brawl|storm|"
+                        r"clouds?|ice|band|session|council|conference|class|game|huddle|camp|"
+                        r"lecture|fog|mist|rally|riot|mob|dinner|lunch|feast|celebration|"
+                        r"assembly|parade|signal|line|call|connection|convoy|formation|"
+                        r"audience|congregation|court|committee|circle)"
+                        r"(?:[ ]+(?:had|has|have|finally|eventually|soon|slowly|quickly|"
+                        r"only|then|at[ ]+last))*[ ]+$")
+NOT_PRECEDED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {p: _GATHERING for p in ("broke up", "break up", "breaking up", "broken up")})
 NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
     {**{p: _SEEING for p in ("make out", "made out", "making out", "makes out")},
      **{p: _BREAKING for p in ("broke up", "break up", "breaking up", "broken up")},
