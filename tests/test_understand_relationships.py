@@ -1279,3 +1279,35 @@ def test_the_central_pair_with_a_cue_before_the_busiest_one_without() -> None:
     assert cp is not None and {names[w] for w in cp} == {"Tamsk", "Pell"}
     assert central(scores[cp], top, total)
     assert _found(doc) == {(frozenset({"Tamsk", "Pell"}), "platonic")}
+
+
+# A father the story never names ("his dad", again and again) beside a boyfriend it
+# does: the dad is not the boyfriend, whoever stands nearest.
+UNNAMED_DAD = (
+    "Corwin got home late. His dad was at the kitchen table with a stack of reports. "
+    "Corwin sat down across from him and Aurelio texted him under the table.\n\n"
+    "“Who's that?” his dad asked. Corwin said it was nobody. Aurelio texted again.\n\n"
+    "Aurelio came to dinner on Sunday. His dad shook his hand and asked about school, "
+    "and Aurelio answered every question, and Corwin watched them both.\n\n"
+    "Afterwards, on the porch, Aurelio kissed him. “Your dad likes me,” Aurelio said. "
+    "“He doesn't like anybody,” Corwin said, and kissed him back. Inside, his dad "
+    "turned the radio up and pretended not to see.")
+
+
+def test_a_relative_the_story_never_names_is_no_one_near_him() -> None:
+    doc = _run(UNNAMED_DAD)
+    names = _names(doc)
+    assert "Corwin" in names and "Aurelio" in names
+    pair = tuple(sorted((names.index("Corwin"), names.index("Aurelio"))))
+    scores = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert "platonic_family" not in scores[pair].cues, scores[pair].cues
+    assert scores[pair].romantic > 0
+    assert (frozenset({"Corwin", "Aurelio"}), "romantic") in _found(doc)
+    # one "his father" beside the only other man of the scene still reads as him
+    once = _run("Harry came down to breakfast. Marlow looked up from the table, and Harry "
+                "could not speak. His father was alive. His father had jam on his chin. "
+                "Harry sat down, and Marlow passed him the toast.")
+    names = _names(once)
+    pair = tuple(sorted((names.index("Harry"), names.index("Marlow"))))
+    assert "platonic_family" in score_pairs(once, once.get("people"),
+                                            once.get("cues"))[pair].cues

@@ -29,8 +29,9 @@ and how sure the attribution is (a factor for its weight), or None:
   is unknown, someone of the scene whose gender fits the noun stands in (the one
   who shares the most scenes with the possessor, then the one who talks with them
   most), at ``UNSURE`` of the weight ("his dad" so often names someone off the
-  page); an unnamed partner ("his wife") is left to the caller
-  (``Attribution.owner``), and a name the cast does not hold right after the noun
+  page), with ``Attribution.owner`` set so that the caller can drop the guess when the
+  same possessor's noun recurs unnamed (``relationships.UNNAMED_KIN``); an unnamed
+  partner ("his wife") is left to the caller too, and a name the cast does not hold right after the noun
   ("his boyfriend Blaise") relates no one.
 
 >>> from ficshelf.understand.run import run

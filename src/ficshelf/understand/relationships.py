@@ -17,7 +17,9 @@ never from their names. Evidence is accumulated per pair over the whole work:
   going to marry her, Frodo"), the people referred to around a cue in the narration (names and
   resolved pronouns), the possessor and referent of a relation noun ("her
   brother Tobiah"). A relation noun whose referent is not named counts
-  ``pairing.UNSURE`` of its weight; a kinship noun (family, siblings) weighs
+  ``pairing.UNSURE`` of its weight, and not at all when the same person's noun
+  goes unnamed ``UNNAMED_KIN`` times or more ("his dad" again and again is a
+  father the story never names, not whoever stands near the words); a kinship noun (family, siblings) weighs
   less than a friendship one (kin are in most stories, rarely what a story is
   about); a partner noun whose sentence names both sides and does not deny it
   ("his boyfriend Blaise", "Ann was his wife", not "he's not my boyfriend") is
@@ -57,6 +59,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -146,6 +149,7 @@ RELATIVE_PLATONIC = 0.4     # of the strongest platonic pair's weight
 MAX_PLATONIC = 1
 #: Platonic cues of a tie chosen (friends, teammates), not given (kin).
 CHOSEN = frozenset({"platonic_friend", "platonic_team"})
+UNNAMED_KIN = 3             # "his dad" this often with no name for him: someone unnamed
 CENTRAL_MIN = 3             # interactions (turns of talk, acts) a central pair has at least
 CENTRAL_OF_TOP = 0.5        # of the most interacting pair's
 CENTRAL_SHARE = 0.15        # of all the work's interactions
@@ -272,6 +276,7 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
     if len(people.persons) < 2:
         return scores
     deferred: list[tuple[float, int, int, int, str, Attribution]] = []
+    guessed: list[tuple[float, int, int, int, str, tuple[int, int], tuple[int, str]]] = []
     kin = [p.kin for p in people.persons]
     endeared = _endearment_regex(tuple(endearments)) if endearments else None
     for ci, ch in enumerate(layer.chapters):
@@ -297,9 +302,20 @@ def score_pairs(doc: Document, people: People, layer: CueLayer, *,
             if got.owner >= 0 and cat == "romantic_partner":
                 deferred.append((w, ci, s, e, cat, got))
                 continue
+            if got.owner >= 0:
+                # "his dad" whose dad the sentence does not name: a guess, kept below
+                guessed.append((w * got.factor, ci, s, e, cat, got.pair,
+                                (got.owner, ch.lowered[s:e])))
+                continue
             if got.stated and cat == "romantic_partner":
                 w = max(w, DECISIVE)  # "his boyfriend Blaise", "you're my girlfriend"
             _credit(scores, got.pair, w * got.factor, ci, s, e, cat)
+    # the same relation of the same person, again and again with no name ("his dad"
+    # forty times): someone the story never names, not whoever stands near it
+    times = Counter(noun for *_, noun in guessed)
+    for w, ci, s, e, cat, pair, noun in guessed:
+        if times[noun] < UNNAMED_KIN:
+            _credit(scores, pair, w, ci, s, e, cat)
     # "his wife" whose wife the sentence does not name: the partner the possessor
     # has the most romantic evidence with, if any; else the people nearest it
     for w, ci, s, e, cat, got in deferred:
