@@ -643,3 +643,35 @@ def test_repair_is_ftfy_on_the_corpus_texts() -> None:
                 assert repair(text) == ftfy.fix_text(text, ftfy_config())
                 checked += 1
     assert checked >= 10
+
+
+def test_authors_notes_and_disclaimers_in_the_text_are_notes() -> None:
+    """A story saved from a site that puts the author's notes in the chapter text:
+    the notes are the work's or the chapter's notes, not the story (nothing is lost)."""
+    one = (
+        "Disclaimer: I don't own the lighthouse. The sea does.\n\n"
+        "A/N: My first story, please be kind!!\n\n~*~*~\n\n"
+        "Oda lit the lamp at dusk.\n\nThe ships came in.\n\n~*~*~\n\n"
+        "A/N: Should I write more?? Let me know!\n\nAlso thanks to my beta."
+    )
+    work = plaintext.parse(one.encode(), filename="lamp.txt")
+    assert work.notes == ("Disclaimer: I don't own the lighthouse. The sea does.\n\n"
+                          "My first story, please be kind!!")
+    assert work.chapters[0].text == "Oda lit the lamp at dusk.\n\nThe ships came in."
+    assert work.end_notes == "A/N: Should I write more?? Let me know!\n\nAlso thanks to my beta."
+    assert work.with_defaults().words == 10
+    many = (
+        "The Lamp\n\nChapter 1\n\n(A/N: thanks for reading!)\n\nOda lit the lamp.\n\n"
+        "The ships came in.\n\nChapter 2\n\nThe storm broke.\n\nOda's note said A/N: nothing.\n\n"
+        "**Author's Note:** the end, sorry it was short.\n\n"
+        "Chapter 3\n\nA/N: no chapter this week, sorry!\n"
+    )
+    work = plaintext.parse(many.encode(), filename="lamp.txt")
+    first, second, third = work.chapters
+    assert (first.notes, first.text, first.end_notes) == (
+        "(A/N: thanks for reading!)", "Oda lit the lamp.\n\nThe ships came in.", None)
+    assert (second.notes, second.text, second.end_notes) == (
+        None, "The storm broke.\n\nOda's note said A/N: nothing.",
+        "**Author's Note:** the end, sorry it was short.")
+    # a chapter that is only a note stays a chapter with its text
+    assert (third.notes, third.text) == (None, "A/N: no chapter this week, sorry!")

@@ -11,6 +11,11 @@ Where the metadata comes from, first found wins:
   an untitled reader-insert post still imports);
 - a ``by Name`` line under the title for the authors.
 
+Authors' notes that sites put into the story text ("Disclaimer: I don't own
+Naruto", "A/N: thanks for the reviews!!") become notes, not story: paragraphs that
+open a chapter with such a label, and the last paragraphs of a chapter from such a
+label on (``split_notes``); the notes of a one-chapter text are the work's.
+
 Chapters start at ``## `` headings (``# `` when the title came from elsewhere)
 or at lines like "Chapter 3", "Chapter Three: The Storm", "Prologue". Markdown
 emphasis stays in the text as written. Bytes are decoded robustly (BOMs,
@@ -23,6 +28,7 @@ UTF-8/16, cp1252) and mojibake is repaired with ftfy.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,7 +49,7 @@ from ficshelf.importers._textlines import (
 from ficshelf.model import Chapter, SeriesRef, Work
 from ficshelf.text import is_scene_break, normalize_space
 
-__all__ = ["NAME", "parse", "parse_front_matter", "sniff"]
+__all__ = ["NAME", "parse", "parse_front_matter", "sniff", "split_notes"]
 
 NAME = "text"
 
@@ -198,7 +204,13 @@ _CHAPTER_LINE = re.compile(
 )
 _PRO_EPI = re.compile(r"^(?:prologue|epilogue|interlude)(?:\s*[:.\-–—]\s*.*)?$", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<names>.+)$", re.I)
-_LABEL_LINE = re.compile(r"^(?P<label>Summary|Notes|Author'?s Notes?|A/N)\s*:\s*(?P<rest>.*)$", re.I)
+_LABEL_LINE = re.compile(r"^(?P<label>Summary|Notes|Author'?s Notes?|A/N|Disclaimer)\s*:\s*(?P<rest>.*)$",
+                         re.I)
+#: An author's note or disclaimer opening a paragraph of a chapter ("A/N: thanks for
+#: the reviews!!", "(A/N - ...)", "**Author's Note:**", "Disclaimer: I don't own Naruto").
+_NOTE_PARAGRAPH = re.compile(r"^[(\[*_]*\s*(?:A/N|Author['’]?s\s+Notes?|Disclaimer)\b[*_]*\s*[:\-–—.)]",
+                             re.I)
+NOTE_TAIL = 3  # an author's note closing a chapter starts in its last paragraphs
 _TITLE_END = re.compile(r"[.,;:…—\-]$|[.!?…,—–-][\"”’']$")  # a sentence or a line of dialogue
 _TITLE_START = re.compile(r"^[\"“‘'—\-(\[*_>]")
 
@@ -298,12 +310,50 @@ def _labelled_blocks(lines: list[str], start: int, doc: _Doc) -> int:
         while k < len(lines) and not is_blank(lines[k]):
             body.append(lines[k])
             k += 1
+        if m["label"].casefold() == "disclaimer":  # the label is part of what it says
+            body = [lines[j].strip(), *lines[j + 1:k]]
         text = lines_to_text(body, baseline=1, scene_gap=2) or None
         if m["label"].casefold() == "summary":
             doc.summary = doc.summary or text
-        else:
-            doc.notes = doc.notes or text
+        elif text:
+            doc.notes = f"{doc.notes}\n\n{text}" if doc.notes else text
         i = k
+        # the separator an author puts between the notes and the story
+        after = _first_filled(lines, i)
+        if after is not None and is_scene_break(lines[after]):
+            i = after + 1
+
+
+def split_notes(text: str) -> tuple[str | None, str, str | None]:
+    """``(notes, story, end notes)`` of a chapter's text: a paragraph that opens it with
+    "A/N:", "Author's Note:" or "Disclaimer:" is a note, and so is everything from
+    such a paragraph among the last ``NOTE_TAIL`` to the end; the separators between
+    the notes and the story go with the notes. A chapter that is nothing but notes
+    is left as it is.
+
+    >>> split_notes("A/N: my first fic!\\n\\n~*~\\n\\nIt rained.\\n\\nA/N: review pls")
+    ('A/N: my first fic!', 'It rained.', 'A/N: review pls')
+    >>> split_notes("It rained. A/N: was never said.")
+    (None, 'It rained. A/N: was never said.', None)
+    """
+    paragraphs = text.split("\n\n")
+    first, last = 0, len(paragraphs)
+    while first < last and _NOTE_PARAGRAPH.match(paragraphs[first]):
+        first += 1
+    opening = paragraphs[:first]
+    while first < last and is_scene_break(paragraphs[first]):
+        first += 1
+    tail = next((k for k in range(max(first + 1, last - NOTE_TAIL), last)
+                 if _NOTE_PARAGRAPH.match(paragraphs[k])), None)
+    closing: list[str] = []
+    if tail is not None:
+        closing, last = paragraphs[tail:], tail
+        while last > first and is_scene_break(paragraphs[last - 1]):
+            last -= 1
+    story = paragraphs[first:last]
+    if not any(not is_scene_break(p) for p in story):
+        return None, text, None
+    return ("\n\n".join(opening) or None, "\n\n".join(story), "\n\n".join(closing) or None)
 
 
 def _find_heads(lines: Sequence[str], start: int, doc: _Doc, *, title_from_h1: bool) -> None:
@@ -389,6 +439,17 @@ def parse(data: bytes, *, filename: str) -> Work:
             chapters.append(Chapter(number=n + 1, text=text, title=titles[n]))
     if not any(c.text for c in chapters):
         raise MalformedFile(f"{shown}: a title but no story text; check that the whole file was saved")
+    # authors' notes in the text: the chapter's own, or the work's when it has one chapter
+    end_notes = _fm_text(fm, "endnotes")
+    split = [split_notes(c.text) for c in chapters]
+    if len(chapters) == 1:
+        notes, text, end = split[0]
+        doc.notes = "\n\n".join(n for n in (doc.notes, notes) if n) or None
+        end_notes = "\n\n".join(n for n in (end_notes, end) if n) or None
+        chapters = [dataclasses.replace(chapters[0], text=text)]
+    else:
+        chapters = [dataclasses.replace(c, text=text, notes=notes, end_notes=end)
+                    for c, (notes, text, end) in zip(chapters, split, strict=True)]
 
     meta = fields_to_meta(_meta_pairs(fm))
     series = meta.series
@@ -408,7 +469,7 @@ def parse(data: bytes, *, filename: str) -> Work:
         chapters=tuple(chapters),
         summary=doc.summary,
         notes=doc.notes,
-        end_notes=_fm_text(fm, "endnotes"),
+        end_notes=end_notes,
         **meta.work_fields(complete=complete, series=series),
         url=_fm_text(fm, "url", "link", "source"),
         source_format="markdown" if markdown else "text",
