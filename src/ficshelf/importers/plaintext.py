@@ -443,13 +443,13 @@ def parse(data: bytes, *, filename: str) -> Work:
     end_notes = _fm_text(fm, "endnotes")
     split = [split_notes(c.text) for c in chapters]
     if len(chapters) == 1:
-        notes, text, end = split[0]
-        doc.notes = "\n\n".join(n for n in (doc.notes, notes) if n) or None
-        end_notes = "\n\n".join(n for n in (end_notes, end) if n) or None
+        opening, text, closing = split[0]
+        doc.notes = "\n\n".join(part for part in (doc.notes, opening) if part) or None
+        end_notes = "\n\n".join(part for part in (end_notes, closing) if part) or None
         chapters = [dataclasses.replace(chapters[0], text=text)]
     else:
-        chapters = [dataclasses.replace(c, text=text, notes=notes, end_notes=end)
-                    for c, (notes, text, end) in zip(chapters, split, strict=True)]
+        chapters = [dataclasses.replace(c, text=text, notes=opening, end_notes=closing)
+                    for c, (opening, text, closing) in zip(chapters, split, strict=True)]
 
     meta = fields_to_meta(_meta_pairs(fm))
     series = meta.series
