@@ -163,6 +163,15 @@ def test_exclamations_pet_names_places_and_days_are_not_characters() -> None:
         assert word not in names
 
 
+def test_a_company_in_one_word_is_not_a_character() -> None:
+    """ "L-Corp", "LexCorp", "Oscorp": the company is the place Lena works, not a person."""
+    text = ("Kara brought lunch to L-Corp on Thursday. Lena was at L-Corp all day, and "
+            "L-Corp's lawyers were at the door. “Lena,” Kara said. LexCorp called, and Oscorp "
+            "called twice; Oscorp always called twice. Lena laughed at Kara.")
+    people = [c.name for c in _cast_of(text).people]
+    assert people == ["Lena", "Kara"] or people == ["Kara", "Lena"], people
+
+
 def test_nicknames_and_short_forms_join_the_full_name() -> None:
     a = _analyze(NICKNAMES)
     james = a.character("James Tolliver Crane")

@@ -127,6 +127,8 @@ _ORDINALS = ("First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|E
 _NAME_TAIL = re.compile(
     rf"(?:[ ]the[ ](?:{_ORDINALS})\b)?(?:[ ]of[ ](?:the[ ])?[{UPPER}][\w'’-]*(?:[ ][{UPPER}]"
     rf"[\w'’-]*)*)?(?<=\w)")
+#: One word that names a company: "L-Corp", "LexCorp", "Oscorp", "Wayne-Tech".
+_ORG_TOKEN = re.compile(r"(?:-(?:Corp|Inc|Tech|Industries|Co)|[a-z](?:Corp|corp))$")
 _REGNAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 _NUMBER_AFTER = re.compile(r"[ ]\d")
 _NUMBER_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
@@ -494,7 +496,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     numeral = -1
                 toks = tuple(w.rstrip(".") if len(w) == 2 and w.endswith(".") else w
                              for w in words[a:b])
-                if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2:
+                if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2 \
+                        or _ORG_TOKEN.search(toks[-1]):
                     continue
                 start = offsets[a - 1] if title else offsets[a]
                 end = offsets[b - 1] + len(words[b - 1])
