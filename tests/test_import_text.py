@@ -658,7 +658,8 @@ def test_authors_notes_and_disclaimers_in_the_text_are_notes() -> None:
     assert work.notes == ("Disclaimer: I don't own the lighthouse. The sea does.\n\n"
                           "My first story, please be kind!!")
     assert work.chapters[0].text == "Oda lit the lamp at dusk.\n\nThe ships came in."
-    assert work.end_notes == "A/N: Should I write more?? Let me know!\n\nAlso thanks to my beta."
+    # a plain "A/N:" label goes, as it does under a title; "Disclaimer:" is what it says
+    assert work.end_notes == "Should I write more?? Let me know!\n\nAlso thanks to my beta."
     assert work.with_defaults().words == 10
     many = (
         "The Lamp\n\nChapter 1\n\n(A/N: thanks for reading!)\n\nOda lit the lamp.\n\n"

@@ -332,7 +332,7 @@ def split_notes(text: str) -> tuple[str | None, str, str | None]:
     is left as it is.
 
     >>> split_notes("A/N: my first fic!\\n\\n~*~\\n\\nIt rained.\\n\\nA/N: review pls")
-    ('A/N: my first fic!', 'It rained.', 'A/N: review pls')
+    ('my first fic!', 'It rained.', 'review pls')
     >>> split_notes("It rained. A/N: was never said.")
     (None, 'It rained. A/N: was never said.', None)
     """
@@ -353,7 +353,23 @@ def split_notes(text: str) -> tuple[str | None, str, str | None]:
     story = paragraphs[first:last]
     if not any(not is_scene_break(p) for p in story):
         return None, text, None
-    return ("\n\n".join(opening) or None, "\n\n".join(story), "\n\n".join(closing) or None)
+    if closing:
+        closing[0] = _unlabelled(closing[0])
+    return ("\n\n".join(map(_unlabelled, opening)) or None, "\n\n".join(story),
+            "\n\n".join(closing) or None)
+
+
+def _unlabelled(paragraph: str) -> str:
+    """A note without its plain "A/N:" or "Author's Note:" label, as the notes under a
+    title are kept; a disclaimer keeps its word, and a decorated label its decoration.
+
+    >>> _unlabelled("A/N: thanks!"), _unlabelled("Disclaimer: not mine."), _unlabelled("(A/N: hi)")
+    ('thanks!', 'Disclaimer: not mine.', '(A/N: hi)')
+    """
+    m = _LABEL_LINE.match(paragraph)
+    if m is None or m["label"].casefold() in ("disclaimer", "summary", "notes") or not m["rest"]:
+        return paragraph
+    return paragraph[m.start("rest"):]
 
 
 def _find_heads(lines: Sequence[str], start: int, doc: _Doc, *, title_from_h1: bool) -> None:
