@@ -156,6 +156,7 @@ def test_canon_lists_the_fandoms_and_checks_a_users_files(tmp_path: Path) -> Non
     listed = CliRunner().invoke(cli, ["canon", "--json"], catch_exceptions=False)
     rows = json.loads(listed.output)
     assert len(rows) >= 30 and any(r["tag"] == "Marvel Cinematic Universe" for r in rows)
+    assert {r["tag"]: r["setting"] for r in rows}["Merlin (TV)"] == "fantasy"
     good = tmp_path / "mine.toml"
     good.write_text('[fandom]\ntag = "Tidewatch Saga"\n\n[[characters]]\ntag = "Maren Holt"\n'
                     'names = ["Maren"]\ngender = "f"\npronouns = "she"\n', encoding="utf-8")
@@ -168,6 +169,10 @@ def test_canon_lists_the_fandoms_and_checks_a_users_files(tmp_path: Path) -> Non
     ok = CliRunner().invoke(cli, ["canon", str(good)], catch_exceptions=False)
     assert ok.exit_code == 0
     assert "ok" in ok.output and "Tidewatch Saga (1 character, 0 ships; adds a fandom)" in ok.output
+    good.write_text(good.read_text(encoding="utf-8").replace(
+        '[fandom]\n', '[fandom]\nsetting = "historical"\n'), encoding="utf-8")
+    dated = CliRunner().invoke(cli, ["canon", str(good)], catch_exceptions=False)
+    assert "Tidewatch Saga (historical; 1 character, 0 ships; adds a fandom)" in dated.output
     checked = CliRunner().invoke(cli, ["canon", "--json", str(good), str(bad), str(clash)],
                                  catch_exceptions=False)
     assert checked.exit_code == 1

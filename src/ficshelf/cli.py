@@ -347,7 +347,7 @@ def canon_cmd(files: Sequence[Path], as_json: bool) -> None:
     """List the fandoms the analyser knows, or check your own canon files.
 
     With no FILES: every fandom of the canon knowledge base (the packaged files and
-    those in $FICSHELF_HOME/canon) with its characters, ships and file. With FILES:
+    those in $FICSHELF_HOME/canon) with its setting, characters, ships and file. With FILES:
     each is read and validated as the analyser would read it, together with the
     packaged fandoms (a tag or alias two fandoms claim is an error); the exit status
     is 1 when any file has a mistake. The format: docs/canon-format.md.
@@ -355,14 +355,15 @@ def canon_cmd(files: Sequence[Path], as_json: bool) -> None:
     from ficshelf.canon import check_canon_file, load_canon
 
     if not files:
-        rows = [{"tag": f.tag, "characters": len(f.characters), "ships": len(f.ships),
-                 "source": f.source} for f in sorted(load_canon().all_fandoms(),
-                                                     key=lambda f: f.tag.casefold())]
+        rows = [{"tag": f.tag, "setting": f.setting, "characters": len(f.characters),
+                 "ships": len(f.ships), "source": f.source}
+                for f in sorted(load_canon().all_fandoms(), key=lambda f: f.tag.casefold())]
         if as_json:
             _emit_json(rows)
             return
         for r in rows:
-            click.echo(f"{r['tag']}  ({_n(r['characters'], 'character')}, "
+            setting = f"{r['setting']}; " if r["setting"] else ""
+            click.echo(f"{r['tag']}  ({setting}{_n(r['characters'], 'character')}, "
                        f"{_n(r['ships'], 'ship')}; {Path(str(r['source'])).name})")
         click.echo(f"{len(rows)} fandoms.")
         return
@@ -374,6 +375,7 @@ def canon_cmd(files: Sequence[Path], as_json: bool) -> None:
             results.append({"file": str(path), "ok": False, "error": str(exc)})
             continue
         results.append({"file": str(path), "ok": True, "tag": fandom.tag,
+                        "setting": fandom.setting,
                         "characters": len(fandom.characters), "ships": len(fandom.ships),
                         "replaces_packaged": replaces})
     if as_json:
@@ -382,8 +384,9 @@ def canon_cmd(files: Sequence[Path], as_json: bool) -> None:
         for r in results:
             if r["ok"]:
                 what = "replaces the packaged fandom" if r["replaces_packaged"] else "adds a fandom"
-                click.echo(f"ok     {r['file']}: {r['tag']} ({_n(r['characters'], 'character')}, "
-                           f"{_n(r['ships'], 'ship')}; {what})")
+                setting = f"{r['setting']}; " if r["setting"] else ""
+                click.echo(f"ok     {r['file']}: {r['tag']} ({setting}"
+                           f"{_n(r['characters'], 'character')}, {_n(r['ships'], 'ship')}; {what})")
             else:
                 click.echo(f"error  {r['error']}")
     if not all(r["ok"] for r in results):
