@@ -19,9 +19,9 @@ never from their names. Evidence is accumulated per pair over the whole work:
   brother Tobiah"). A relation noun whose referent is not named counts
   ``pairing.UNSURE`` of its weight, and not at all when the same person's noun
   goes unnamed ``UNNAMED_KIN`` times or more ("his dad" again and again is a
-  father the story never names, not whoever stands near the words); a kinship noun (family, siblings) weighs
-  less than a friendship one (kin are in most stories, rarely what a story is
-  about); a partner noun whose sentence names both sides and does not deny it
+  father the story never names, not whoever stands near the words); a kinship
+  noun (family, siblings) weighs less than a friendship one (kin are in most
+  stories, rarely what a story is about); a partner noun whose sentence names both sides and does not deny it
   ("his boyfriend Blaise", "Ann was his wife", not "he's not my boyfriend") is
   ``DECISIVE``; the same cue again for the same pair in one passage counts
   ``REPEAT`` of its weight.
