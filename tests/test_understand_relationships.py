@@ -833,6 +833,12 @@ def test_central_pair_kept_on_weak_evidence() -> None:
     sweetie = {(0, 1): PairScore(romantic=1.0, platonic=1.0, together=11, talk=5, acts=1,
                                  cues={"romantic_pet": 1.0, "platonic_sibling": 1.0})}
     assert [(p, k) for p, k, _ in decide(sweetie, 1400)] == [((0, 1), "platonic")]
+    # nor is jealousy against a stated friendship ("I was jealous of you, because she
+    # was looking at you" ... "you're my best friend"): a weak romantic cue must double
+    # the platonic weight here too, as it must for any pair
+    jealous = {(0, 1): PairScore(romantic=1.0, platonic=1.5, together=4, talk=7, acts=1,
+                                 cues={"romantic_jealous": 1.0, "platonic_friend": 1.5})}
+    assert [(p, k) for p, k, _ in decide(jealous, 412)] == [((0, 1), "platonic")]
     # a reader-insert's central pair is the Reader's, not the busiest pair
     both = {(0, 1): PairScore(platonic=1.0, together=9, talk=20, acts=5,
                               cues={"platonic_friend": 1.0}),

@@ -46,8 +46,9 @@ is kept (the strongest): precision first. Then the work's most interacting
 pair (the Reader's, in a reader-insert; when nothing between them is a cue,
 the most interacting central pair that has one), if not kept yet, is added anyway:
 romantic on ``CENTRAL_PAIR_ROMANTIC`` romantic weight (not counting an embrace
-or a pet name, ``SHARED_GESTURES``) holding its own against the platonic, else
-platonic on any platonic weight, else not at all.
+or a pet name, ``SHARED_GESTURES``) that wins over the platonic as any pair's
+must (a jealous remark beside "you're my best friend" does not), else platonic on
+any platonic weight, else not at all.
 
 Tags follow AO3: "A/B" for romantic, "A & B" for platonic; a ship the canon
 base lists keeps its written order, else canon characters keep their order in
@@ -470,6 +471,14 @@ def central(sc: PairScore, top: int, total: int) -> bool:
     return n >= CENTRAL_MIN and n >= CENTRAL_OF_TOP * top and n >= CENTRAL_SHARE * total
 
 
+def _outweighs(sc: PairScore) -> bool:
+    """Whether a pair's romantic weight wins over its platonic weight: with a strong
+    romantic cue among it, holding its own (``ROMANTIC_OVER_PLATONIC``), else doubling it."""
+    strong = any(sc.cues.get(c, 0.0) >= 1.0 for c in STRONG_ROMANTIC)
+    return (strong and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic) \
+        or sc.romantic >= 2 * sc.platonic
+
+
 def _kind(sc: PairScore, words: int, *, is_central: bool = False) -> Kind | None:
     """Romantic when the romantic weight is enough and either a strong romantic cue
     is among it and it holds its own against the platonic weight, or it doubles it;
@@ -479,11 +488,8 @@ def _kind(sc: PairScore, words: int, *, is_central: bool = False) -> Kind | None
     p_min = threshold(PLATONIC_MIN, words)
     if is_central:
         r_min, p_min = min(r_min, CENTRAL_ROMANTIC), min(p_min, CENTRAL_PLATONIC)
-    if sc.romantic >= r_min and _enough(sc, ROMANTIC_WEIGHTS):
-        strong = any(sc.cues.get(c, 0.0) >= 1.0 for c in STRONG_ROMANTIC)
-        if (strong and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic) \
-                or sc.romantic >= 2 * sc.platonic:
-            return "romantic"
+    if sc.romantic >= r_min and _enough(sc, ROMANTIC_WEIGHTS) and _outweighs(sc):
+        return "romantic"
     if sc.platonic >= p_min and (is_central or _enough(sc, PLATONIC_WEIGHTS)):
         return "platonic"
     return None
@@ -546,7 +552,7 @@ def decide(scores: Mapping[tuple[int, int], PairScore], words: int, *,
         sc = scores[cp]
         # a hug alone is what parents, friends and lovers all give
         romance = sc.romantic - sum(sc.cues.get(c, 0.0) for c in SHARED_GESTURES)
-        if romance >= CENTRAL_PAIR_ROMANTIC and sc.romantic >= ROMANTIC_OVER_PLATONIC * sc.platonic:
+        if romance >= CENTRAL_PAIR_ROMANTIC and _outweighs(sc):
             out.append((cp, "romantic", sc))
         elif sc.platonic > 0:
             out.append((cp, "platonic", sc))
