@@ -1110,3 +1110,27 @@ def test_a_title_with_an_honorific_suffix_is_the_canon_character_it_names() -> N
     lan = chars["Lan Zhan | Lan Wangji"]
     assert {"Hanguang", "Lan Er"} <= set(lan.aliases)
     assert not {"Hanguang", "Lan Er"} & set(chars)
+
+
+def test_a_family_surname_that_is_a_word_names_the_one_of_the_family_present() -> None:
+    """"Wren" is Sorrel's and Hollis's surname and a bird: alone it names no one, but
+    beside Sorrel (and no Hollis) "Oi, Wren" is Sorrel. Called "Sorrel" once and
+    "Wren" once, the first-person narrator is Sorrel Wren; with Hollis in the story
+    too, "Wren" stays nobody's."""
+    fam = (CanonCharacter(tag="Sorrel Wren (Vale)", names=("Sorrel Wren", "Sorrel", "Wren"),
+                          gender="m", ambiguous=frozenset({"Wren"})),
+           CanonCharacter(tag="Hollis Wren (Vale)", names=("Hollis Wren", "Hollis", "Wren"),
+                          gender="f", ambiguous=frozenset({"Wren"})),
+           CanonCharacter(tag="Tamsin Oake (Vale)", names=("Tamsin Oake", "Tamsin"), gender="f"))
+    canon = CanonBase.build([Fandom.build(tag="Vale", characters=fam)])
+    text = ("I am late again, and Tamsin is waiting at the gate. “You're late, "
+            "Sorrel,” Tamsin says. I shrug. Tamsin laughs at me.\n\nBy the lockers Bram Kettle "
+            "looks up. “Oi, Wren, you lost?” I ignore him. Tamsin walks me to class, and I "
+            "watch Tamsin the whole way.")
+    a = analyze(_work(text, "Vale"), canon=canon)
+    assert a.pov is not None and a.pov.narrator == "Sorrel Wren"
+    sorrel = a.character("Sorrel Wren")
+    assert sorrel is not None and "Wren" in sorrel.aliases
+    both = text + " Hollis comes home late. Hollis eats cold toast, and Hollis sleeps."
+    b = analyze(_work(both, "Vale"), canon=canon)
+    assert not any("Wren" in c.aliases and c.canon is not None for c in b.characters)

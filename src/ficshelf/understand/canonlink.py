@@ -6,7 +6,8 @@ the fandom whose characters the most clusters name, when the evidence is clear
 ``choose_fandoms``). Each cluster then takes the canon character its names point to;
 a name shared by several canon characters ("James") goes to the one another
 cluster already claims, or to the one a listed ship joins to a character already
-linked ("Peter" beside Tony Stark is Peter Parker). A full name the text gives
+linked ("Peter" beside Tony Stark is Peter Parker); a family's surname that is
+also a word ("Spring") goes to the one of the family the story has. A full name the text gives
 refuses a canon character whose surname (or given name) it contradicts: "Harry
 Evans" is neither Harry Potter nor Lily Evans. Clusters that reach one canon character are merged
 ("Bucky" and "James"), and capitalised forms that are that character's names
@@ -437,6 +438,22 @@ def _choose(w: dict[str, int], claimed: Counter[str],
     return None
 
 
+def _family(c: Cluster, found: Sequence[Candidate], fandoms: set[str],
+            claimed: Counter[str]) -> str | None:
+    """A surname alone that is also an everyday word, shared by a canon family
+    ("Spring": Charlie's and Tori's, and a season), names the one of them the story
+    already has, when it has one: "Oi, Spring" beside Charlie is Charlie. Only while
+    the text never writes the word in lower case (``AMBIGUOUS_NAME``)."""
+    words = {toks for _title, toks in c.forms}
+    if len(words) != 1 or len(toks := next(iter(words))) != 1:
+        return None
+    key = surname_key(toks[0])
+    tags = {ch.tag for f, ch, strong, _n in found
+            if f.tag in fandoms and strong == AMBIGUOUS_NAME and key in _surnames(ch)}
+    present = [t for t in tags if t in claimed]
+    return present[0] if len(tags) >= 2 and len(present) == 1 else None
+
+
 def _partners(fandoms: set[str], canon: CanonBase) -> dict[str, frozenset[str]]:
     """For each character of the chosen fandoms, the characters a listed ship joins it to
     (canon keys)."""
@@ -513,6 +530,9 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         if tag is not None:
             choice[i] = tag
             claimed[tag] += people[i].total
+    for i in order:
+        if choice[i] is None and not weights[i]:
+            choice[i] = _family(people[i], cands[i], fandoms, claimed)
     kept_others: list[Cluster] = []
     for c, w in zip(others, other_weights, strict=True):
         tag = _choose({t: v for t, v in w.items() if t in claimed}, claimed) if w else None
