@@ -1317,3 +1317,20 @@ def test_a_relative_the_story_never_names_is_no_one_near_him() -> None:
     pair = tuple(sorted((names.index("Harry"), names.index("Marlow"))))
     assert "platonic_family" in score_pairs(once, once.get("people"),
                                             once.get("cues"))[pair].cues
+
+
+@pytest.mark.parametrize("third", ["KT", "Kit"])
+def test_a_simile_of_kin_is_about_the_pair_of_its_clause(third: str) -> None:
+    """"He put an arm around him and left it there, the way a brother would, until KT
+    came": the two of the clause, not whoever comes after "until" (a name in capitals
+    ends the clause as any name does)."""
+    text = (f"Dace Morrow sat on the steps. Lio Varga sat down beside him. {third} Sato "
+            f"was still inside.\n\n\"You okay?\" Lio asked Dace.\n\n\"Fine,\" Dace told Lio."
+            f"\n\nLio put an arm around him and left it there, the way a brother would, until "
+            f"{third} came to tell them the girl was safe.")
+    doc = _run(text)
+    names = _names(doc)
+    scores = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    kin = {frozenset(names[w] for w in p) for p, sc in scores.items()
+           if sc.cues.get("platonic_sibling", 0.0) > 0}
+    assert kin == {frozenset({"Lio", "Dace"})}

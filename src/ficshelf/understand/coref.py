@@ -129,7 +129,7 @@ _BODY = re.compile(
 CLAUSE = re.compile(
     r"(?:;|,?[ ](?:and|but|or|so|yet|while|because|when|until|though|although|since|"
     r"whereas))[ ](?=(?:the|a|an|this|that|my|our|your|their|its|I|he|she|we|they|you|it|"
-    r"someone|somebody|everyone|nobody|[A-Z][a-z]+)\b)")
+    r"someone|somebody|everyone|nobody|[A-Z][A-Za-z]+)\b)")
 
 # a sentence that opens with a subordinate clause ("Later, when Haymitch has gone home,
 # Peeta wipes his hands"): its subject comes after the clause's comma

@@ -343,17 +343,23 @@ class Attributor:
             return _ordered(distinct[0], distinct[1])
         return None
 
-    def _narration(self, ci: int, s: int, e: int) -> Attribution | None:
-        s0, s1 = self._sentence(ci, s)
-        refs = self.refs.chapters[ci]
+    def _clause(self, ci: int, refs: ChapterRefs, s0: int, s1: int, s: int, e: int
+                ) -> list[int]:
+        """The people of the narration's sentence ``[s0, s1)`` nearest a cue; of more
+        than two, those up to the next clause when two are ("James and Lily walked
+        ahead, hand in hand, and Peter had vanished": Peter holds no one's hand)."""
         named = self._nearest(refs, s0, s1, s, e, spoken=False)
         m = CLAUSE.search(self.texts[ci], e, s1)
         if m is not None and len(named) > 2:
-            # two people up to the next clause: no one past it ("James and Lily walked
-            # ahead, hand in hand, and Peter had vanished": Peter holds no one's hand)
             own = self._nearest(refs, s0, m.start(), s, e, spoken=False)
             if len(own) >= 2:
-                named = own
+                return own
+        return named
+
+    def _narration(self, ci: int, s: int, e: int) -> Attribution | None:
+        s0, s1 = self._sentence(ci, s)
+        refs = self.refs.chapters[ci]
+        named = self._clause(ci, refs, s0, s1, s, e)
         pair = self._complete(ci, named, s0)
         if pair is None:
             return None
@@ -465,8 +471,10 @@ class Attributor:
                 return Attribution(got)
         if referent < 0 and _NAMED_AFTER.match(text, e):
             return None  # "his boyfriend Blaise": someone the cast does not hold
-        # one side (or both) unknown: the nearest people stand in, at a discount
-        named = self._nearest(refs, s0, s1, s, e, spoken=turn is not None)
+        # one side (or both) unknown: the nearest people stand in, at a discount ("he
+        # put an arm around him, the way a brother would, until JJ came": not JJ)
+        named = self._nearest(refs, s0, s1, s, e, spoken=True) if turn is not None \
+            else self._clause(ci, refs, s0, s1, s, e)
         if possessor >= 0 and possessor not in named:
             named.insert(0, possessor)
         if referent >= 0 and referent not in named:

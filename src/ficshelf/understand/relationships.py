@@ -113,7 +113,8 @@ ROMANTIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
 #: honey in a cake and "their princess").
 VOCATIVE_ONLY = frozenset({"romantic_pet", ENDEARMENT})
 #: Relation nouns that count only when they relate someone: "his sister", "Ann's friend",
-#: "like a brother", "they were friends", or said to someone ("Thanks, brother.").
+#: "like a brother", "the way a brother would", "they were friends", or said to someone
+#: ("Thanks, brother.").
 RELATIONAL = frozenset({"platonic_sibling", "platonic_family", "platonic_friend", "platonic_team",
                         "romantic_partner"})
 PLATONIC_WEIGHTS: Mapping[str, float] = MappingProxyType({
@@ -162,7 +163,7 @@ CENTRAL_PAIR_ROMANTIC = 0.5
 EVIDENCE_PER_PAIR = 3
 
 _RELATED = re.compile(
-    r"(?:\b(?:his|her|my|your|their|our|whose|two|both|like(?:[ ]an?)?)|\w['’]s?|"
+    r"(?:\b(?:his|her|my|your|their|our|whose|two|both|like(?:[ ]an?)?|the[ ]way[ ]an?)|\w['’]s?|"
     r"(?:\b(?:are|were|was|is|be|been|being|became|become|stayed|remained)|\b(?:[Ii]|[Yy]ou|[Ww]e|"
     r"[Tt]hey)['’](?:m|re))"
     r"(?:[ ](?:best|good|close|old|just|only|still|really|all|always|now|like|such))?"
