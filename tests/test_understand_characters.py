@@ -1134,3 +1134,22 @@ def test_a_family_surname_that_is_a_word_names_the_one_of_the_family_present() -
     both = text + " Hollis comes home late. Hollis eats cold toast, and Hollis sleeps."
     b = analyze(_work(both, "Vale"), canon=canon)
     assert not any("Wren" in c.aliases and c.canon is not None for c in b.characters)
+
+
+def test_a_character_who_speaks_is_more_than_mentioned() -> None:
+    """Named twice but heard in three turns (one of them untagged, in the exchange):
+    ``secondary`` in the analysis, listed before those only mentioned; named twice
+    and heard once: ``mentioned``."""
+    talk = ("Ann Vale walked into the shop. Ann looked at the shelves. The clock ticked."
+            "\n\n\"Tea?\" Odo asked.\n\n\"Yes,\" Ann said.\n\n\"Milk?\"\n\n\"No.\"\n\n"
+            "\"Sugar?\" Odo asked.\n\nAnn paid and waved to Mrs. Bolt across the street. "
+            "Mrs. Bolt waved back.")
+    a = _analyze(talk)
+    roles = {c.name: c.role for c in a.characters}
+    assert roles["Odo"] == "secondary" and roles["Mrs. Bolt"] == "mentioned"
+    order = [c.name for c in a.characters]
+    assert order.index("Odo") < order.index("Mrs. Bolt")
+    silent = talk.replace("\"Sugar?\" Odo asked.", "Odo smiled.").replace(
+        "\"Milk?\"\n\n\"No.\"\n\n", "")
+    b = _analyze(silent)
+    assert {c.name: c.role for c in b.characters}["Odo"] == "mentioned"

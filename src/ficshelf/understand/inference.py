@@ -9,6 +9,7 @@
     coref          -> references     (narration pronouns resolved to people)
     focal          -> focal          (focal characters from names and resolved pronouns)
     interactions   -> interactions   (who talks to whom, who acts on whom)
+    speakers       -> speaker_roles  (a character who speaks is more than mentioned)
     relationships  -> relationships  (pairs, romantic or platonic, AO3 tags)
     fandoms        -> fandoms        (ranked, from canon names and setting words)
     categories     -> categories     (F/M, M/M, F/F, Multi, Other, Gen)
@@ -18,7 +19,7 @@
 ``PUBLIC`` lists the layers that belong under ``inferred`` in a work's JSON
 (each value has ``to_dict()``); ``cues``, ``people``, ``references`` and
 ``interactions`` are internal; ``focal`` replaces the focal characters of ``pov``
-(``run.to_analysis``).
+(``run.to_analysis``), and so do ``speaker_roles`` the characters' roles.
 
 >>> pipe = inference_pipeline()
 >>> [c.name for c in pipe.components][-len(COMPONENTS):] == [c.name for c in COMPONENTS]
@@ -44,6 +45,7 @@ from ficshelf.understand.people import people
 from ficshelf.understand.pipeline import Component, Pipeline
 from ficshelf.understand.rating import RATING, WARNINGS, rating
 from ficshelf.understand.relationships import RELATIONSHIPS, RelationshipsComponent
+from ficshelf.understand.speakers import speaker_roles
 
 __all__ = ["COMPONENTS", "PUBLIC", "components", "inference_pipeline", "inferred"]
 
@@ -52,7 +54,8 @@ PUBLIC: tuple[str, ...] = (RELATIONSHIPS, FANDOMS, CATEGORIES, RATING, WARNINGS,
 
 def components(*, canon: CanonBase | None = None) -> tuple[Component, ...]:
     """The inference components; ``canon`` (default: the packaged base) names fandoms and ships."""
-    return (cues, arc, people, coref, focal, interactions, RelationshipsComponent(canon=canon),
+    return (cues, arc, people, coref, focal, interactions, speaker_roles,
+            RelationshipsComponent(canon=canon),
             FandomComponent(canon=canon), categories, rating, freeforms)
 
 

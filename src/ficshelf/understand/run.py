@@ -27,8 +27,12 @@ from ficshelf.understand.inference import PUBLIC as INFERENCE_PUBLIC
 from ficshelf.understand.inference import inference_pipeline
 from ficshelf.understand.keys import CHARACTERS, POV, TENSE
 from ficshelf.understand.pipeline import Pipeline
+from ficshelf.understand.speakers import SPEAKER_ROLES
 
 __all__ = ["CORE_PUBLIC", "analyze", "core_pipeline", "default_pipeline", "public_layers", "run", "to_analysis"]
+
+_ROLE_ORDER = {"main": 0, "secondary": 1, "mentioned": 2}
+
 
 def default_pipeline(*, canon: Any = None) -> Pipeline:
     """The whole pipeline: the core, then relationships, fandoms, categories, rating,
@@ -56,6 +60,11 @@ def to_analysis(doc: Document, *, public: tuple[str, ...] | None = None) -> Anal
     focal_ = layers.get(FOCAL)
     if isinstance(pov_, PointOfView) and isinstance(focal_, tuple):
         pov_ = dataclasses.replace(pov_, focal=focal_)  # read again once pronouns are resolved
+    changed = layers.get(SPEAKER_ROLES)
+    if isinstance(changed, Mapping) and changed:  # read again once speakers are known
+        chars = sorted((dataclasses.replace(c, role=changed[c.name]) if c.name in changed
+                        else c for c in chars if isinstance(c, Character)),
+                       key=lambda c: _ROLE_ORDER[c.role])
     tense_ = layers.get(TENSE)
     extra: Mapping[str, Any] = MappingProxyType(
         {k: layers[k] for k in public if k in layers and k not in (CHARACTERS, POV, TENSE)})
