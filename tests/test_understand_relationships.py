@@ -190,7 +190,8 @@ def test_threshold_grows_with_length() -> None:
 
 def test_components_declare_and_serialise() -> None:
     names = [c.name for c in COMPONENTS]
-    assert names == ["cues", "arc", "people", "coref", "focal", "interactions", "relationships",
+    assert names == ["cues", "arc", "people", "coref", "focal", "interactions", "speakers",
+                     "relationships",
                      "fandoms", "categories", "rating", "freeforms"]
     data = inferred(_run(ROMANCE))
     json.dumps(data)
