@@ -1335,3 +1335,27 @@ def test_a_simile_of_kin_is_about_the_pair_of_its_clause(third: str) -> None:
     kin = {frozenset(names[w] for w in p) for p, sc in scores.items()
            if sc.cues.get("platonic_sibling", 0.0) > 0}
     assert kin == {frozenset({"Lio", "Dace"})}
+
+
+def test_an_unnamed_friend_may_be_anyone_of_the_scene() -> None:
+    """"Her best friend", with no name: "friend" has no gender, so the one of the scene
+    she shares the most with stands in whatever their gender (it stood in only for
+    people of unknown gender); "the sound of his brothers", unnamed, is several people
+    and none of the scene."""
+    text = ("Wren Abernathy came in with the groceries. Tamsin Hale looked up from the desk, "
+            "and Oriel Brandt went on reading.\n\n\"You're late,\" Tamsin told Wren.\n\n"
+            "\"Traffic,\" Wren told Tamsin. \"Move your books.\"\n\n\"No,\" Tamsin said to "
+            "Wren, and laughed. Wren shook his head. Wren rolled his eyes.\n\nTamsin looked at her best friend across the table, the "
+            "way she had since they were six.")
+    doc = _run(text)
+    names = _names(doc)
+    friends = {frozenset(names[w] for w in p) for p, sc in
+               score_pairs(doc, doc.get("people"), doc.get("cues")).items()
+               if sc.cues.get("platonic_friend", 0.0) > 0}
+    assert friends == {frozenset({"Tamsin", "Wren"})}
+    kin = text.replace("Tamsin looked at her best friend across the table, the way she had "
+                       "since they were six.", "Upstairs, Tamsin heard the sound of her "
+                       "brothers arguing, the way they had since they were six.")
+    doc = _run(kin)
+    pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
+    assert all(sc.cues.get("platonic_sibling", 0.0) == 0 for sc in pairs.values())

@@ -26,10 +26,11 @@ and how sure the attribution is (a factor for its weight), or None:
   child). A plural noun names both sides ("Ann was friends with Ben", "they became
   friends"; "they" are the two people the sentence before names, when it names
   just two, else the pair of the scene most often together). When the referent
-  is unknown, someone of the scene whose gender fits the noun stands in (the one
-  who shares the most scenes with the possessor, then the one who talks with them
-  most), at ``UNSURE`` of the weight ("his dad" so often names someone off the
-  page), with ``Attribution.owner`` set so that the caller can drop the guess when the
+  is unknown, someone of the scene whose gender fits the noun (anyone, for "friend"
+  or "cousin") stands in (the one who shares the most scenes with the possessor,
+  then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so
+  often names someone off the page); kin in the plural ("his brothers") stand for
+  no one, friends in the plural for the people around them; with ``Attribution.owner`` set so that the caller can drop the guess when the
   same possessor's noun recurs unnamed (``relationships.UNNAMED_KIN``); an unnamed
   partner ("his wife") is left to the caller too, and a name the cast does not hold right after the noun
   ("his boyfriend Blaise") relates no one.
@@ -82,6 +83,8 @@ RELATION_NOUNS = frozenset({"platonic_sibling", "platonic_family", "platonic_fri
 #: Relation nouns of kin and friends: when their referent is not named, the people of the
 #: scene may stand in (a partner noun needs its people in the sentence).
 PLATONIC_NOUNS = RELATION_NOUNS - {"romantic_partner"}
+#: Relation nouns of kin: several of them unnamed ("his brothers") are no one of the scene.
+KIN_NOUNS = frozenset({"platonic_sibling", "platonic_family"})
 #: Relation nouns that relate only with a possessor ("my kid"; "the kid" is any child).
 OWNED_ONLY = frozenset({"kid", "kids"})
 #: Dialogue cues said by the speaker to the addressee, whoever the sentence names.
@@ -480,12 +483,19 @@ class Attributor:
         if referent >= 0 and referent not in named:
             named.insert(0, referent)
         pair: tuple[int, int] | None = None
-        if turn is None and cat in PLATONIC_NOUNS and possessor >= 0 and referent < 0:
+        several = turn is None and possessor >= 0 and referent < 0 \
+            and _PLURAL.search(text, s, e) is not None
+        if several and cat in KIN_NOUNS:
+            return None  # "the sound of his brothers upstairs": kin the scene does not name
+        if turn is None and cat in PLATONIC_NOUNS and possessor >= 0 and referent < 0 \
+                and not several:  # "his friends": the people around him, below
             # "his dad": someone of the scene the noun can name stands in ("dad" is a man)
             g = _noun_gender(text[s:e].lower())
             genders = [p.gender for p in self.people.persons]
+            # a noun of no gender ("friend", "cousin") may be anyone's
             context = [w for w in self._recent(ci, s0) if w != possessor
-                       and genders[w] in (g, None) and self.people.persons[w].special is None]
+                       and (g is None or genders[w] in (g, None))
+                       and self.people.persons[w].special is None]
             if context:
                 best = max(context, key=lambda w: (self._kin_strength(possessor, w),
                                                    -context.index(w)))
