@@ -29,6 +29,7 @@ from ficshelf.understand.segments import in_narration
 __all__ = [
     "MAIN_NARRATION",
     "MAIN_SHARE",
+    "ROLE_ORDER",
     "SECONDARY_SHARE",
     "SHORT_TEXT",
     "CharactersComponent",
@@ -46,6 +47,8 @@ MAIN_SPREAD = 0.3       # of the text's tenths holding a mention
 MAIN_NARRATION = 2      # mentions outside dialogue
 SHORT_TEXT = 6000       # characters (about a thousand words): spread says little below
 SECONDARY_SHARE = 0.1
+#: The order characters are listed in, by role.
+ROLE_ORDER = {"main": 0, "secondary": 1, "mentioned": 2}
 SECONDARY_SPREAD = 0.2
 BLOCKS = 10
 
@@ -218,9 +221,9 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
         out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
                              mentions=c.total, role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
-    order = {"main": 0, "secondary": 1, "mentioned": 2}
     first = {"Reader", "Narrator", pov_.narrator, pov_.you_name}
-    out.sort(key=lambda ch: (order[ch.role], -ch.mentions if ch.name not in first else -10**9))
+    out.sort(key=lambda ch: (ROLE_ORDER[ch.role],
+                             -ch.mentions if ch.name not in first else -10**9))
     return tuple(out)
 
 

@@ -30,10 +30,11 @@ and how sure the attribution is (a factor for its weight), or None:
   or "cousin") stands in (the one who shares the most scenes with the possessor,
   then the one who talks with them most), at ``UNSURE`` of the weight ("his dad" so
   often names someone off the page); kin in the plural ("his brothers") stand for
-  no one, friends in the plural for the people around them; with ``Attribution.owner`` set so that the caller can drop the guess when the
-  same possessor's noun recurs unnamed (``relationships.UNNAMED_KIN``); an unnamed
-  partner ("his wife") is left to the caller too, and a name the cast does not hold right after the noun
-  ("his boyfriend Blaise") relates no one.
+  no one, friends in the plural for the people around them. ``Attribution.owner``
+  is set so that the caller can drop the guess when the same possessor's noun
+  recurs unnamed (``relationships.UNNAMED_KIN``); an unnamed partner ("his wife")
+  is left to the caller too, and a name the cast does not hold right after the
+  noun ("his boyfriend Blaise") relates no one.
 
 >>> from ficshelf.understand.run import run
 >>> t = ("Ann met Ben at the gate. Ann knew she was late. Ben laughed, and he waved.\\n\\n"

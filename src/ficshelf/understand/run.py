@@ -20,6 +20,7 @@ from typing import Any
 from ficshelf.model import Work
 from ficshelf.understand import canonlink
 from ficshelf.understand.analysis import Analysis, Character, PointOfView, Tense
+from ficshelf.understand.characters import ROLE_ORDER
 from ficshelf.understand.core import CORE_PUBLIC, core_pipeline
 from ficshelf.understand.document import Document
 from ficshelf.understand.focal import FOCAL
@@ -30,9 +31,6 @@ from ficshelf.understand.pipeline import Pipeline
 from ficshelf.understand.speakers import SPEAKER_ROLES
 
 __all__ = ["CORE_PUBLIC", "analyze", "core_pipeline", "default_pipeline", "public_layers", "run", "to_analysis"]
-
-_ROLE_ORDER = {"main": 0, "secondary": 1, "mentioned": 2}
-
 
 def default_pipeline(*, canon: Any = None) -> Pipeline:
     """The whole pipeline: the core, then relationships, fandoms, categories, rating,
@@ -64,7 +62,7 @@ def to_analysis(doc: Document, *, public: tuple[str, ...] | None = None) -> Anal
     if isinstance(changed, Mapping) and changed:  # read again once speakers are known
         chars = sorted((dataclasses.replace(c, role=changed[c.name]) if c.name in changed
                         else c for c in chars if isinstance(c, Character)),
-                       key=lambda c: _ROLE_ORDER[c.role])
+                       key=lambda c: ROLE_ORDER[c.role])
     tense_ = layers.get(TENSE)
     extra: Mapping[str, Any] = MappingProxyType(
         {k: layers[k] for k in public if k in layers and k not in (CHARACTERS, POV, TENSE)})
