@@ -3,7 +3,7 @@ r"""Speakers: roles read again once dialogue is attributed; who talks is in the 
 The core's roles (``characters.assign_roles``) count names, which is all it has
 before quotes are given to speakers. A character named a few times in a long
 work is ``mentioned``, even when they speak line after line: the ramen cook of a
-Naruto story, named seven times in 16,000 words, answers in ten turns; Pepper
+Naruto story, named seven times in 16,000 words, answers in four turns; Pepper
 Potts, named twice in a story told to "you", in eight. Once ``interactions`` has
 told who says each quote, a ``mentioned`` character who speaks ``SPOKEN_TURNS``
 turns or more is ``secondary``: talked to and heard, not named in passing. Main
