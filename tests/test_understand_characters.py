@@ -1153,3 +1153,37 @@ def test_a_character_who_speaks_is_more_than_mentioned() -> None:
         "\"Milk?\"\n\n\"No.\"\n\n", "")
     b = _analyze(silent)
     assert {c.name: c.role for c in b.characters}["Odo"] == "mentioned"
+
+
+def test_a_one_letter_name_that_speaks_and_acts_is_a_character() -> None:
+    """"Q" who speaks and acts again and again is a person; a letter that is a thing
+    ("plan B", "the letter B", once "B said") is not."""
+    text = ("Q put the kettle on. “You're late,” Q said, and Wren shrugged. Q poured two "
+            "cups. Wren looked at Q's hands, which shook. “Plan B, then,” Q said. Wren "
+            "nodded at Q.")
+    names = {c.name for c in _analyze(text).characters}
+    assert {"Q", "Wren"} <= names
+    assert "B" not in names
+    once = ("Wren wrote the letter B on the board. Plan B was the only plan. “B said "
+            "nothing,” Wren said, and Tamsin laughed at Wren.")
+    names = {c.name for c in _analyze(once).characters}
+    assert "Wren" in names and "B" not in names
+
+
+def test_a_title_the_canon_gives_one_of_a_family_names_that_one() -> None:
+    """"Sheriff Vane" is Edric's title in the canon, not Marisol's, though the cast puts
+    it with "Marisol Vane" (one surname, a title that says no gender)."""
+    keep = (CanonCharacter(tag="Edric Vane (Keep)", names=("Edric Vane", "Edric"),
+                           titles=("Sheriff Vane",), gender="m"),
+            CanonCharacter(tag="Marisol Vane (Keep)", names=("Marisol Vane", "Marisol", "Vane"),
+                           gender="f"))
+    canon = CanonBase.build([Fandom.build(tag="Keep", characters=keep)])
+    text = ("Marisol Vane rode out at dawn. “Hold the gate,” Marisol said. Sheriff Vane was "
+            "asleep in the tower, and Marisol let him sleep. Sheriff Vane snored. Marisol "
+            "laughed and rode on.")
+    a = analyze(_work(text, "Keep"), canon=canon)
+    marisol = a.character("Marisol Vane")
+    assert marisol is not None and "Sheriff Vane" not in marisol.aliases
+    edric = a.character("Edric Vane")
+    assert edric is not None and edric.aliases == ("Sheriff Vane",)
+    assert edric.canon == "Edric Vane (Keep)"

@@ -359,12 +359,7 @@ def _title_names(texts: Sequence[str], canon: CanonBase, fandoms: set[str],
         ch = owners[word][0]
         if st.total < 2 or not st.verb or any(word in c.tokens for c in out):
             continue  # "the Warden" where "Warden" is a name form already
-        home = merged.get(ch.tag)
-        if home is None:
-            chars[ch.tag] = ch
-            home = merged[ch.tag] = Cluster()
-            home.canon, home.canon_name, home.canon_gender = ch.tag, ch.bare_tag, ch.gender
-            out.append(home)
+        home = _home(ch, merged, chars, out)
         home.forms.append(("", ("the", word)))
         home.stats.append(st)
 
@@ -452,6 +447,54 @@ def _family(c: Cluster, found: Sequence[Candidate], fandoms: set[str],
             if f.tag in fandoms and strong == AMBIGUOUS_NAME and key in _surnames(ch)}
     present = [t for t in tags if t in claimed]
     return present[0] if len(tags) >= 2 and len(present) == 1 else None
+
+
+def _titled_owners(out: list[Cluster], merged: dict[str, Cluster],
+                   chars: dict[str, CanonCharacter], canon: CanonBase,
+                   fandoms: set[str]) -> None:
+    """A title and a surname the canon gives one character of the chosen fandoms
+    ("Sheriff Stilinski", "Chief Yagami", "Mr. Weasley") name that character, though
+    the cast put the form with another of the family ("Stiles Stilinski", "Light
+    Yagami") or left it unlinked. The form moves to that character's cluster (made if
+    the story has none yet), unless its own cluster's character bears it too ("Mr.
+    Stark" stays Tony's). An unlinked cluster moves only when the form is all it has."""
+    for c in list(out):
+        moves: list[tuple[int, CanonCharacter]] = []
+        for fi, ((title, _toks), st) in enumerate(zip(c.forms, c.stats, strict=True)):
+            if not title:
+                continue
+            owners = {ch.tag: ch for f, ch in canon.characters_named(st.surface)
+                      if f.tag in fandoms}
+            if len(owners) == 1 and c.canon not in owners:
+                moves.append((fi, next(iter(owners.values()))))
+        if not moves or (c.canon is None and len(c.forms) > 1):
+            continue
+        moved = {fi for fi, _ in moves}
+        if c.canon is not None:
+            kept = Cluster()
+            for fi, (key, st) in enumerate(zip(c.forms, c.stats, strict=True)):
+                if fi not in moved:
+                    kept.add(key, st)
+            kept.canon, kept.canon_name, kept.canon_gender = c.canon, c.canon_name, c.canon_gender
+            kept.epithets = c.epithets
+            out[out.index(c)] = merged[c.canon] = kept
+        else:
+            out.remove(c)
+        for fi, ch in moves:
+            _home(ch, merged, chars, out).add(c.forms[fi], c.stats[fi])
+
+
+def _home(ch: CanonCharacter, merged: dict[str, Cluster], chars: dict[str, CanonCharacter],
+          out: list[Cluster]) -> Cluster:
+    """The cluster linked to canon character ``ch``; a new, empty one when the story has
+    none yet."""
+    home = merged.get(ch.tag)
+    if home is None:
+        chars[ch.tag] = ch
+        home = merged[ch.tag] = Cluster()
+        home.canon, home.canon_name, home.canon_gender = ch.tag, ch.bare_tag, ch.gender
+        out.append(home)
+    return home
 
 
 def _partners(fandoms: set[str], canon: CanonBase) -> dict[str, frozenset[str]]:
@@ -560,6 +603,7 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
             out.append(fresh)
         else:
             home.merge(fresh)
+    _titled_owners(out, merged, chars, canon, fandoms)
     # names and titles the text uses that were not proper forms on their own ("the Widow")
     used = {k for c in out for k in c.forms} | {k for c in rest for k in c.forms} | {
         k for c in kept_others for k in c.forms}

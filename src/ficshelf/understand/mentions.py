@@ -422,14 +422,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
         chapter_spans = spans[ci]
         for m in _NAMES.finditer(text):
             name, poss_s, nxt = m.groups()
-            if name.isupper() and not _initials(name, skip_single):
+            letter = len(name) == 1 and name not in _NOT_LETTERS
+            if name.isupper() and not letter and not _initials(name, skip_single):
                 if len(name) > 1:
                     capitals.append((name, ci, m.start()))
                 continue
             if " " not in name:
                 s = m.start()
                 if (name in skip_single and (name not in _NAME_STOPS or _modal(
-                        text, s, m.end("name")))) or len(name) < 2:
+                        text, s, m.end("name")))) or (len(name) < 2 and not letter):
                     continue
                 if name in MONTHS and _dated(text, s, m.end("name")):
                     continue
@@ -496,7 +497,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     numeral = -1
                 toks = tuple(w.rstrip(".") if len(w) == 2 and w.endswith(".") else w
                              for w in words[a:b])
-                if (len(toks) > 1 and toks[-1] in PLACE_WORDS) or len(toks[-1]) < 2 \
+                if (len(toks) > 1 and toks[-1] in PLACE_WORDS) \
+                        or (len(toks[-1]) < 2 and not (letter and len(toks) == 1)) \
                         or _ORG_TOKEN.search(toks[-1]):
                     continue
                 start = offsets[a - 1] if title else offsets[a]
@@ -580,6 +582,9 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                                 st.vocative += 1
                         elif before[-1:] in _OPENERS:
                             st.address += 1
+    for key in [k for k in forms if len(k[1]) == 1 and len(k[1][0]) == 1]:
+        if not _letter_name(forms[key]):
+            del forms[key]
     handles: dict[str, Counter[str]] = {}
     for ci, text in enumerate(texts):
         _chat_handles(text, ci, forms, handles)
@@ -671,6 +676,21 @@ def _listed(text: str, start: int, end: int) -> bool:
         return True
     m = _CAP_BEFORE_COMMA.search(text, max(0, start - 40), start)
     return m is not None and not _initial(text, m.start(1))
+
+
+#: One capital that is a word or a mark, not a name: "I", "A", "O Lord", "X marks".
+_NOT_LETTERS = frozenset("AIOX")
+#: How often a one-letter name ("L", "Q", "M") must act or speak, and the share of its
+#: uses that may follow an article or a place word ("the L train", "in Q"); a letter
+#: that does less is a letter ("Plan B", "a capital T", "B said nothing" once).
+LETTER_ACTS = 3
+
+
+def _letter_name(st: FormStats) -> bool:
+    """A one-letter form is a name when it speaks or acts again and again ("L said",
+    "L put seven sugar cubes", "L's eyes") and is seldom a thing ("the L", "in Q")."""
+    acts = st.tag + st.verb + st.body + st.vocative + st.aux
+    return acts >= LETTER_ACTS and 2 * (st.article + st.locative + st.of) <= st.total
 
 
 # Two capitals that are an abbreviation or a shouted word, not someone's initials.
