@@ -150,3 +150,41 @@ def test_perceptions_behind_an_auxiliary_or_a_negation_count_for_the_focal_chara
     doc = run(Document.from_texts(HELPER))
     assert doc.get("pov").focal[0] == "Tobiah Vance"
     assert doc.get(FOCAL)[0] == "Maren Quill"
+
+
+_WREN = ("I wake before Tamsin does, which is a first. I make the tea. I burn the toast. "
+         "Tamsin comes down in my jumper and I pretend not to notice.")
+_TAMSIN = ("Wren has burnt the toast again, and I am in love with her, and I will never "
+           "say so. I eat the toast. I tell Wren it is perfect. It is not.")
+
+
+def _told_in_turns(*parts: str):  # type: ignore[no-untyped-def]
+    from ficshelf.model import Chapter, Work
+    from ficshelf.understand import analyze
+
+    return analyze(Work(title="t", chapters=(Chapter(number=1, text="\n\n".join(parts)),)))
+
+
+def test_sections_headed_by_who_tells_them_have_their_own_narrators() -> None:
+    """"WREN" and "TAMSIN" on lines of their own, taking turns: each section's "I" is
+    the one its heading names, so "I am in love with her" in Tamsin's is Tamsin's, and
+    there is no unnamed Narrator."""
+    a = _told_in_turns("WREN", _WREN, "TAMSIN", _TAMSIN, "WREN", _WREN)
+    assert a.pov is not None and a.pov.person == "first"
+    assert set(a.pov.narrators) == {"Wren", "Tamsin"} and a.pov.narrator == "Wren"
+    chars = {c.name: c for c in a.characters}
+    assert "Narrator" not in chars
+    assert "I" in chars["Wren"].aliases and "I" in chars["Tamsin"].aliases
+    assert [set(r["tag"].split("/")) for r in a.to_dict()["relationships"]] == [{"Wren", "Tamsin"}]
+    # a heading with "POV" counts even once, decorated or not (its name must be one the
+    # story names elsewhere too: names inside headings are not counted)
+    b = _told_in_turns("~ Tamsin's POV ~", _TAMSIN, "“Sorry,” Wren says, and hugs Tamsin.")
+    assert b.pov is not None and b.pov.narrators == ("Tamsin",)
+    assert "Narrator" not in {c.name for c in b.characters}
+
+
+def test_a_name_alone_on_a_line_once_or_under_a_letter_is_no_heading() -> None:
+    once = _told_in_turns("WREN", _WREN, _WREN)
+    assert once.pov is not None and once.pov.narrators == ("Narrator",)
+    letter = _told_in_turns(_WREN, "Yours,", "Tamsin", _TAMSIN, "Love,", "Wren", _WREN)
+    assert letter.pov is not None and letter.pov.narrators == ("Narrator",)

@@ -93,6 +93,12 @@ class PointOfView:
     #: The character who says "I" in first-person narration: their name when the
     #: text gives it, else "Narrator"; None in second and third person.
     narrator: str | None = None
+    #: Every character who says "I" somewhere, most first-person words first: more than
+    #: one when sections are headed by who tells them ("SIMON", "Bella's POV").
+    narrators: tuple[str, ...] = ()
+    #: Those sections, as (chapter index, start, end, narrator); "I" outside them is
+    #: ``narrator``'s. Not stored: the offsets serve the later components.
+    sections: tuple[tuple[int, int, int, str], ...] = ()
     confidence: float = 0.0
     counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     evidence: tuple[Evidence, ...] = ()
@@ -108,6 +114,7 @@ class PointOfView:
     def to_dict(self) -> dict[str, Any]:
         return {"person": self.person, "reader_insert": self.reader_insert,
                 "focal": list(self.focal), "narrator": self.narrator,
+                "narrators": list(self.narrators),
                 "confidence": round(self.confidence, 3),
                 "counts": dict(self.counts), "evidence": [e.to_dict() for e in self.evidence]}
 
@@ -118,9 +125,12 @@ class PointOfView:
         narrator = d.get("narrator")
         if narrator is None and person == "first" and "Narrator" in focal:
             narrator = "Narrator"  # stored before the field existed
+        narrators = tuple(str(n) for n in d.get("narrators") or ()) or (
+            () if narrator is None else (str(narrator),))
         return cls(person=cast(Person, person if person in ("first", "second", "third") else "third"),
                    reader_insert=bool(d.get("reader_insert")),
                    focal=focal, narrator=None if narrator is None else str(narrator),
+                   narrators=narrators,
                    confidence=float(d.get("confidence") or 0.0),
                    counts=MappingProxyType({str(k): int(v) for k, v in (d.get("counts") or {}).items()}),
                    evidence=_evs(d.get("evidence")))

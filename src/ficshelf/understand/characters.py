@@ -12,8 +12,10 @@ both are ``main``.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ficshelf.understand.analysis import Character, PointOfView, Role
@@ -24,6 +26,7 @@ from ficshelf.understand.keys import CAST, CHARACTERS, DIALOGUE, NAME_SCAN, NARR
 from ficshelf.understand.mentions import NameScan, scan_names
 from ficshelf.understand.names import BODY_PARTS
 from ficshelf.understand.pipeline import component
+from ficshelf.understand.pov import first_person_by_narrator, section_owner
 from ficshelf.understand.segments import in_narration
 
 __all__ = [
@@ -156,11 +159,18 @@ def _evidence(doc: Document, c: Cluster, *, limit: int = 3) -> tuple[Evidence, .
     return distinct(firsts(), limit)
 
 
-def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2) -> tuple[Evidence, ...]:
-    """The first passages of the narration where ``pattern`` is found, each once."""
+def _first_hits(doc: Document, pattern: re.Pattern[str], *, limit: int = 2,
+                where: Callable[[int, int], bool] | None = None) -> tuple[Evidence, ...]:
+    """The first passages of the narration where ``pattern`` is found (at a place
+    ``where`` accepts), each once."""
     return distinct((passage(doc.texts[ci], doc.numbers[ci], m.start(), m.end())
                      for ci, narr in enumerate(doc.get(NARRATION))
-                     for m in pattern.finditer(narr)), limit)
+                     for m in pattern.finditer(narr)
+                     if where is None or where(ci, m.start())), limit)
+
+
+def _told_by(owner: Callable[[int, int], str | None], name: str, ci: int, pos: int) -> bool:
+    return owner(ci, pos) == name
 
 
 _YOU = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
@@ -201,27 +211,37 @@ def build_characters(doc: Document, cast_: Cast, pov_: PointOfView, scan: NameSc
         ev = tuple(passage(doc.texts[ci], doc.numbers[ci], s, e) for ci, s, e in scan.reader_marks[:2])
         out.append(Character(name="Reader", aliases=("you", *marks), mentions=you, role="main",
                              evidence=ev or _first_hits(doc, _YOU)))
-    me = pov_.counts.get("first", 0)
+    # who says "I", and how often: one narrator, or one for each section a name heads
+    told: Counter[str | None] = Counter(
+        {pov_.narrator: pov_.counts.get("first", 0)} if pov_.narrator else {})
+    owner = None
+    if pov_.sections:
+        told = first_person_by_narrator(doc.get(NARRATION), pov_.sections, pov_.narrator)
+        owner = section_owner(pov_.sections, pov_.narrator)
     if pov_.narrator == "Narrator":
-        out.append(Character(name="Narrator", aliases=("I",), mentions=me,
+        out.append(Character(name="Narrator", aliases=("I",), mentions=told["Narrator"],
                              role="main", evidence=_first_hits(doc, _ME)))
     aliases = [c.aliases for c in people]
     epithets = lineage_epithets(doc.texts, aliases)
     for i, (c, role) in enumerate(zip(people, roles, strict=True)):
         gender = guess_gender(doc, c) if i < 40 else c.gender
-        if c.name in (pov_.narrator, pov_.you_name):
-            # the narrator, named ("I" is one more alias), or the named "you"
-            word, pattern, count = ("I", _ME, me) if c.name == pov_.narrator else (
+        if c.name in told or c.name == pov_.you_name:
+            # a narrator, named ("I" is one more alias), or the named "you"
+            word, pattern, count = ("I", _ME, told[c.name]) if c.name in told else (
                 "you", _YOU, pov_.counts.get("second", 0))
+            where = None
+            if owner is not None and word == "I":
+                where = functools.partial(_told_by, owner, c.name)
             out.append(Character(name=c.name, aliases=(word, *aliases[i], *c.epithets, *epithets[i]),
                                  mentions=c.total + count, role="main", gender=gender,
                                  canon=c.canon, evidence=distinct(
-                                     (*_first_hits(doc, pattern, limit=1), *_evidence(doc, c)))))
+                                     (*_first_hits(doc, pattern, limit=1, where=where),
+                                      *_evidence(doc, c)))))
             continue
         out.append(Character(name=c.name, aliases=(*aliases[i], *c.epithets, *epithets[i]),
                              mentions=c.total, role=role,
                              gender=gender, canon=c.canon, evidence=_evidence(doc, c)))
-    first = {"Reader", "Narrator", pov_.narrator, pov_.you_name}
+    first = {"Reader", "Narrator", pov_.narrator, pov_.you_name, *pov_.narrators}
     out.sort(key=lambda ch: (ROLE_ORDER[ch.role],
                              -ch.mentions if ch.name not in first else -10**9))
     return tuple(out)

@@ -195,7 +195,9 @@ def sentence_breaks(text: str) -> tuple[int, ...]:
 
 def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], ends: Sequence[int], who: Sequence[int],
                      scenes: Sequence[tuple[int, int]], genders: Sequence[str | None],
-                     persons: int, specials: frozenset[int]) -> ChapterRefs:
+                     persons: int, specials: frozenset[int],
+                     tellers: Sequence[tuple[int, int, int]] = (), narrator: int = -1
+                     ) -> ChapterRefs:
     scene_starts = [s for s, _e in scenes]
     out: list[tuple[int, int, int, int]] = []
     recent: list[int] = []                 # most recent first
@@ -205,6 +207,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
     scene = -1
     fronted: dict[int, int] = {}           # sentence id -> where its opening clause ends
     learned = list(genders)                # genders, and those learned from a pronoun
+    unheaded = specials - {w for _s, _e, w in tellers} - {narrator}
     events: list[tuple[int, int, int, int, str]] = [
         (p, e, w, NAME, "") for p, e, w in zip(pos, ends, who, strict=True)]
     for m in _PRONOUN.finditer(narr):
@@ -237,8 +240,13 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
             if form == OBJECT or (form == POSSESSIVE and _BODY.match(narr, e) is not None):
                 # only an object's choice asks for its clause (see ``_choose``)
                 clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
+            blocked = specials
+            if tellers:  # narrators of other sections are people like any other here
+                k = bisect.bisect_right(tellers, (p, 1 << 62, 0)) - 1
+                me = tellers[k][2] if k >= 0 and p < tellers[k][1] else narrator
+                blocked = unheaded | {me}
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, subject_last,
-                        learned, specials, clause, front)
+                        learned, blocked, clause, front)
             if w < 0:
                 continue
             if form == SUBJECT and subject_of.setdefault(key, w) == w and not front:
@@ -363,7 +371,9 @@ def resolve_pronouns(doc: Document, people: People) -> References:
         scenes = ev.scenes or ((0, len(narr)),)
         chapters.append(_resolve_chapter(narr, sentence_breaks(doc.texts[ci]), ev.pos, ev.ends,
                                          ev.who, scenes, genders,
-                                         len(people.persons), specials))
+                                         len(people.persons), specials,
+                                         people.sections[ci] if people.sections else (),
+                                         people.narrator))
     return References(chapters=tuple(chapters))
 
 

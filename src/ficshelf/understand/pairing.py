@@ -403,11 +403,10 @@ class Attributor:
             lo, hi = chapter.starts[turn], chapter.ends[turn]
             sp, ad = chapter.speakers[turn], chapter.addressees[turn]
         s0, s1 = self._sentence(ci, s, lo, hi)
-        narrator = reader = -1
+        narrator = self.people.narrator_at(ci, s)
+        reader = -1
         for p in self.people.persons:
-            if p.special == "narrator":
-                narrator = p.index
-            elif p.special in ("reader", "you"):
+            if p.special in ("reader", "you"):
                 reader = p.index
         window = max(s0, s - 40)
         # the possessor

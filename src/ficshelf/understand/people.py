@@ -37,6 +37,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS, NARRATION, POV, SCENES, STORY_CAST
 from ficshelf.understand.names import KIN_TITLES
 from ficshelf.understand.pipeline import component
+from ficshelf.understand.pov import section_owner
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
            "fallback_gender", "people"]
@@ -93,6 +94,19 @@ class People:
 
     persons: tuple[PersonRef, ...]
     chapters: tuple[ChapterEvents, ...]
+    #: who says "I": this person (-1: no one) ...
+    narrator: int = -1
+    #: ... but in these sections of each chapter, (start, end, person), sorted
+    sections: tuple[tuple[tuple[int, int, int], ...], ...] = ()
+
+    def narrator_at(self, ci: int, pos: int) -> int:
+        """The person who says "I" at ``pos`` of chapter ``ci`` (-1: no one)."""
+        spans = self.sections[ci] if ci < len(self.sections) else ()
+        if spans:
+            k = bisect.bisect_right(spans, (pos, 1 << 62, 0)) - 1
+            if k >= 0 and pos < spans[k][1]:
+                return spans[k][2]
+        return self.narrator
 
     def named_between(self, ci: int, lo: int, hi: int) -> list[int]:
         """Distinct people mentioned in ``[lo, hi)`` of chapter ``ci``, first mention first."""
@@ -239,15 +253,19 @@ def build_people(doc: Document) -> People:
     keep = keep[:MAX_PEOPLE]
     persons: list[PersonRef] = []
     per_chapter: list[list[tuple[int, int, int]]] = [[] for _ in doc.texts]
+    narrators = set(pov_.narrators or (pov_.narrator,)) if pov_ is not None else set()
+    says_i: dict[str | None, int] = {}   # each narrator's person index
     for ch in keep:
         idx = len(persons)
         if ch.name in ("Reader", "Narrator") and ch.name not in clusters:
             kind: Special = "reader" if ch.name == "Reader" else "narrator"
             if kind == "reader" and not (pov_ is not None and pov_.reader_insert):
                 continue
-            pattern = _YOU if kind == "reader" else _ME
-            for ci, narr in enumerate(narrations):
-                per_chapter[ci].extend((m.start(), m.end(), idx) for m in pattern.finditer(narr))
+            if kind == "reader":
+                for ci, narr in enumerate(narrations):
+                    per_chapter[ci].extend((m.start(), m.end(), idx) for m in _YOU.finditer(narr))
+            else:
+                says_i[ch.name] = idx
             persons.append(PersonRef(index=idx, name=ch.name, text_name=ch.name, role=ch.role,
                                      special=kind, mentions=ch.mentions))
             continue
@@ -256,17 +274,33 @@ def build_people(doc: Document) -> People:
             continue
         for ci, s, e in cl.mentions():
             per_chapter[ci].append((s, e, idx))
-        named_narrator = pov_ is not None and pov_.narrator == ch.name
+        named_narrator = ch.name in narrators
         named_you = pov_ is not None and ch.name == pov_.you_name
-        if named_narrator or named_you:  # "I" (or "you") is this person too
-            pattern = _ME if named_narrator else _YOU
+        if named_narrator:  # "I" is this person too (in their sections, if headed so)
+            says_i[ch.name] = idx
+        elif named_you:  # ... or "you"
             for ci, narr in enumerate(narrations):
-                per_chapter[ci].extend((m.start(), m.end(), idx) for m in pattern.finditer(narr))
+                per_chapter[ci].extend((m.start(), m.end(), idx) for m in _YOU.finditer(narr))
         special: Special | None = "narrator" if named_narrator else "you" if named_you else None
         persons.append(PersonRef(index=idx, name=cl.canon or ch.name, text_name=ch.name,
                                  canon=cl.canon, gender=_gender(ch, cl), role=ch.role,
                                  special=special,
                                  mentions=ch.mentions, kin=_kin(cl)))
+    narrator = -1
+    sections: list[list[tuple[int, int, int]]] = [[] for _ in doc.texts]
+    if says_i and pov_ is not None:
+        owner = section_owner(pov_.sections, pov_.narrator)
+        narrator = says_i.get(pov_.narrator, -1)
+        for ci, s, e, name in pov_.sections:
+            sections[ci].append((s, e, says_i.get(name, -1)))
+        for ci, narr in enumerate(narrations):
+            if not sections[ci] and narrator >= 0:
+                per_chapter[ci].extend((m.start(), m.end(), narrator) for m in _ME.finditer(narr))
+                continue
+            for m in _ME.finditer(narr):
+                w = says_i.get(owner(ci, m.start()))
+                if w is not None:
+                    per_chapter[ci].append((m.start(), m.end(), w))
     for evs in per_chapter:
         evs.sort()
     starts = [[e[0] for e in evs] for evs in per_chapter]
@@ -282,7 +316,8 @@ def build_people(doc: Document) -> People:
         chapters.append(ChapterEvents(pos=tuple(e[0] for e in evs), ends=tuple(e[1] for e in evs),
                                       who=tuple(e[2] for e in evs),
                                       scenes=tuple(tuple(s) for s in scenes[ci])))  # type: ignore[misc]
-    return People(persons=tuple(persons), chapters=tuple(chapters))
+    return People(persons=tuple(persons), chapters=tuple(chapters), narrator=narrator,
+                  sections=tuple(tuple(sorted(spans)) for spans in sections))
 
 
 @component(name="people", needs=(CHARACTERS, STORY_CAST, POV, NARRATION, SCENES),

@@ -7,7 +7,9 @@ narration ("You are Steve Rogers") is not, nor a "you" others call by a canon
 character's name the narration never uses ("“Tony,” she says. “You didn't
 sleep.”"; ``called_by_name``). A first-person narrator is named
 when the narration says the name ("My name is Pip") or others call the
-narrator by a name the narration hardly uses (``named_narrator``). Focal
+narrator by a name the narration hardly uses (``named_narrator``); sections
+headed by who tells them ("SIMON", "Bella's POV") have their own narrators
+(``narrator_sections``). Focal
 characters are those most named in the narration of each scene, weighted by
 scene length.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -41,12 +43,15 @@ __all__ = [
     "PovComponent",
     "called_by_name",
     "decide_person",
+    "first_person_by_narrator",
     "focal_characters",
     "make_pov",
     "named_narrator",
     "named_you",
+    "narrator_sections",
     "pov",
     "pov_counts",
+    "section_owner",
     "you_as_character",
 ]
 
@@ -171,6 +176,99 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
     return called_by_name(doc, cast, NARRATOR_VOCATIVES)
 
 
+_POV_WORD = r"(?:POV|P\.O\.V\.?|PoV|Pov|pov|[Pp]oint of [Vv]iew)"
+#: A line of its own that says who tells what follows: "SIMON", "~Draco~", "Bella's
+#: POV", "POV: Harry", "(Jack's P.O.V.)", "EPOV" (an initial and "POV").
+_HEAD_LINE = re.compile(r"(?m)^[ \t]*(?P<line>[^\n]{1,48}?)[ \t]*$")
+_HEAD_DECOR = " \t~*_=#-–—[](){}<>|:.•·+"
+_HEAD_NAME = re.compile(
+    rf"(?:{_POV_WORD}[ ]*[:\-–—]?[ ]*)?(?P<name>[^\W\d_][\w'’ .-]{{0,30}}?)(?:['’]s)?"
+    rf"(?:[ ]*[-–—:,(]?[ ]*(?P<pov>{_POV_WORD}))?")
+_INITIAL_POV = re.compile(rf"(?P<initial>[{UPPER}])[ ]?{_POV_WORD}")
+_HEAD_POV = re.compile(_POV_WORD)
+SECTION_FIRST = 2   # first-person words a section under a bare name must hold
+
+
+def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cluster]]:
+    """Sections of a first-person story headed by who tells them, as (chapter index,
+    start, end, narrator): each runs from its heading to the next one or the chapter's
+    end. A heading is a line of its own holding one character's name, decorated or
+    not, with or without "POV" ("SIMON", "~Draco~", "Bella's POV", "EPOV"). A bare name
+    counts only when the text has two or more of them for two or more people (alternating
+    narrators, as in Carry On), not after a letter's closing ("Yours,") and only when
+    its section says "I" at least ``SECTION_FIRST`` times; a heading with "POV" always.
+    """
+    people = cast.people[:30]
+    index: dict[str, set[int]] = {}
+    for i, c in enumerate(people):
+        for _title, toks in c.forms:
+            index.setdefault(" ".join(toks).casefold(), set()).add(i)
+        for tok in c.tokens:
+            index.setdefault(tok.casefold(), set()).add(i)
+        if c.canon_name:
+            index.setdefault(c.canon_name.casefold(), set()).add(i)
+    heads: list[tuple[int, int, int, int, bool]] = []   # chapter, start, end, who, explicit
+    for ci, text in enumerate(doc.texts):
+        for m in _HEAD_LINE.finditer(text):
+            core = m.group("line").strip(_HEAD_DECOR)
+            if not core or not core[0].isalpha():
+                continue
+            who: set[int] = set()
+            explicit = _HEAD_POV.search(core) is not None
+            init = _INITIAL_POV.fullmatch(core)
+            if init is not None:
+                who = {i for i, c in enumerate(people[:6]) if c.name[:1] == init["initial"]}
+            else:
+                hm = _HEAD_NAME.fullmatch(core)
+                if hm is not None:
+                    who = index.get(hm["name"].strip(" .").casefold(), set())
+            if len(who) != 1:
+                continue
+            if not explicit and text[max(0, m.start() - 80):m.start()].rstrip().endswith(","):
+                continue  # "Yours,\n\nMatthias": a letter's signature
+            heads.append((ci, m.start(), m.end(), next(iter(who)), explicit))
+    bare = [h for h in heads if not h[4]]
+    if len(bare) < 2 or len({h[3] for h in bare}) < 2:
+        heads = [h for h in heads if h[4]]
+    narrations: Sequence[str] = doc.get(NARRATION)
+    out: list[tuple[int, int, int, Cluster]] = []
+    for k, (ci, _s, e, teller, explicit) in enumerate(heads):
+        end = heads[k + 1][1] if k + 1 < len(heads) and heads[k + 1][0] == ci else len(
+            doc.texts[ci])
+        if explicit or len(_FIRST.findall(narrations[ci], e, end)) >= SECTION_FIRST:
+            out.append((ci, e, end, people[teller]))
+    return out
+
+
+def section_owner(sections: Sequence[tuple[int, int, int, str]], default: str | None
+                  ) -> Callable[[int, int], str | None]:
+    """Who says "I" at (chapter index, offset): the narrator of the section it lies in,
+    else ``default``."""
+    by_chapter: dict[int, list[tuple[int, int, str]]] = {}
+    for ci, s, e, name in sections:
+        by_chapter.setdefault(ci, []).append((s, e, name))
+    starts = {ci: [s for s, _e, _n in spans] for ci, spans in by_chapter.items()}
+
+    def owner(ci: int, pos: int) -> str | None:
+        spans = by_chapter.get(ci)
+        if spans:
+            k = bisect.bisect_right(starts[ci], pos) - 1
+            if k >= 0 and pos < spans[k][1]:
+                return spans[k][2]
+        return default
+    return owner
+
+
+def first_person_by_narrator(narrations: Sequence[str],
+                             sections: Sequence[tuple[int, int, int, str]],
+                             default: str | None) -> Counter[str | None]:
+    """First-person words of the narration ("I", "me", "my"), by who says them: the
+    narrator of their section, else ``default``."""
+    owner = section_owner(sections, default)
+    return Counter(owner(ci, m.start()) for ci, narr in enumerate(narrations)
+                   for m in _FIRST.finditer(narr))
+
+
 def called_by_name(doc: Document, cast: Cast, least: int, *, canon: bool = False
                    ) -> Cluster | None:
     """The one others call by name in dialogue (vocatives, at least ``least`` times)
@@ -231,6 +329,8 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     counts["second"] += len(scan.reader_marks)
     person, share = decide_person(counts)
     narrator: str | None = None
+    narrators: tuple[str, ...] = ()
+    sections: tuple[tuple[int, int, int, str], ...] = ()
     reader_marks = len(scan.reader_marks)
     named = named_you(narrations, cast) if person == "second" else None
     if named is None and person == "second" and not reader_marks:
@@ -245,7 +345,19 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     elif person == "first":
         me = named_narrator(doc, cast)
         narrator = "Narrator" if me is None else me.name
-        focal = [narrator]
+        sections = tuple((ci, s, e, c.name) for ci, s, e, c in narrator_sections(doc, cast))
+        if sections:
+            told = first_person_by_narrator(narrations, sections, None)
+            outside = told.pop(None, 0)
+            if outside > max(2, 0.1 * counts["first"]):
+                told[narrator] += outside
+            ranked = [n for n, _ in told.most_common() if n is not None]
+            if outside <= max(2, 0.1 * counts["first"]):
+                narrator = ranked[0]  # the sections hold (nearly) all of the story
+            narrators = tuple(ranked)
+        else:
+            narrators = (narrator,)
+        focal = list(narrators[:3]) if sections else [narrator]
     else:
         focal = [c.name for c in focal_characters(doc, cast)]
         if reader_insert:
@@ -265,7 +377,7 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     for ci, s, e in scan.reader_marks[:2]:
         evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
     return PointOfView(person=person, reader_insert=reader_insert, focal=tuple(focal),
-                       narrator=narrator,
+                       narrator=narrator, narrators=narrators, sections=sections,
                        confidence=share, counts=MappingProxyType(dict(counts)),
                        evidence=tuple(evidence))
 
