@@ -180,3 +180,13 @@ def test_canon_lists_the_fandoms_and_checks_a_users_files(tmp_path: Path) -> Non
     assert [r["ok"] for r in results] == [True, False, False]
     assert "gender 'female' is not one of" in results[1]["error"]
     assert "'MCU' is already used by 'Marvel Cinematic Universe'" in results[2]["error"]
+
+
+def test_analyze_names_every_narrator_of_a_story_told_in_turns(tmp_path: Path) -> None:
+    me = "I make the tea. I burn the toast, and Tamsin laughs at me. I laugh too."
+    you = "Wren burns the toast again. I eat it anyway. I tell Wren it is perfect."
+    story = tmp_path / "turns.txt"
+    story.write_text("Toast\n\nWREN\n\n" + me + "\n\nTAMSIN\n\n" + you + "\n\nWREN\n\n" + me + "\n",
+                     encoding="utf-8")
+    out = run("analyze", str(story)).output
+    assert "first person, narrated by Wren and Tamsin" in out

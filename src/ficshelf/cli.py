@@ -423,11 +423,10 @@ def _print_inferred(inferred: dict[str, Any]) -> None:
     ]
     pov = inferred.get("pov") or {}
     if pov:
-        narrator = pov.get("narrator")
+        named = [n for n in pov.get("narrators") or [pov.get("narrator")] if n and n != "Narrator"]
         rows.append(("Point of view", f"{pov.get('person')} person"
                      + (", reader-insert" if pov.get("reader_insert") else "")
-                     + (f", narrated by {narrator}" if narrator and narrator != "Narrator"
-                        else "")))
+                     + (f", narrated by {' and '.join(named)}" if named else "")))
     tense = inferred.get("tense") or {}
     if tense:
         rows.append(("Tense", tense.get("value")))
