@@ -105,6 +105,17 @@ def test_claims_tolerate_shapes_and_check_offsets() -> None:
     assert not agrees(claims["relationship-0"], ["Ann/Carl"])
 
 
+def test_the_point_of_view_claim_names_every_narrator() -> None:
+    text = "I burn the toast. I eat it anyway."
+    ev = [{"chapter": 1, "start": 0, "end": 17, "text": "I burn the toast."}]
+    told = {"pov": {"person": "first", "narrator": "Wren", "narrators": ["Wren", "Tamsin"],
+                    "evidence": ev}}
+    unnamed = {"pov": {"person": "first", "narrator": "Narrator", "evidence": ev}}
+    labels = [[c.label for c in claims_from_analysis(d, {1: text}) if c.key == "pov"]
+              for d in (told, unnamed)]
+    assert labels == [["First person, narrated by Wren and Tamsin"], ["First person"]]
+
+
 def test_prefs_persist_and_validate(tmp_path: Path) -> None:
     prefs = Prefs(tmp_path)
     prefs.block("freeform:Angst")

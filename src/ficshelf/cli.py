@@ -423,7 +423,9 @@ def _print_inferred(inferred: dict[str, Any]) -> None:
     ]
     pov = inferred.get("pov") or {}
     if pov:
-        named = [n for n in pov.get("narrators") or [pov.get("narrator")] if n and n != "Narrator"]
+        from ficshelf.understand.analysis import named_narrators
+
+        named = named_narrators(pov)
         rows.append(("Point of view", f"{pov.get('person')} person"
                      + (", reader-insert" if pov.get("reader_insert") else "")
                      + (f", narrated by {' and '.join(named)}" if named else "")))

@@ -35,6 +35,7 @@ __all__ = [
     "Tense",
     "TenseValue",
     "analysis_from_dict",
+    "named_narrators",
 ]
 
 Role = Literal["main", "secondary", "mentioned"]
@@ -134,6 +135,18 @@ class PointOfView:
                    confidence=float(d.get("confidence") or 0.0),
                    counts=MappingProxyType({str(k): int(v) for k, v in (d.get("counts") or {}).items()}),
                    evidence=_evs(d.get("evidence")))
+
+
+def named_narrators(pov: Mapping[str, Any]) -> list[str]:
+    """The narrators a stored ``pov`` names (not the unnamed ``Narrator``).
+
+    >>> named_narrators({"narrator": "Simon Snow", "narrators": ["Simon Snow", "Baz"]})
+    ['Simon Snow', 'Baz']
+    >>> named_narrators({"narrator": "Narrator"}), named_narrators({"narrator": None})
+    ([], [])
+    """
+    return [str(n) for n in pov.get("narrators") or [pov.get("narrator")]
+            if n and n != "Narrator"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

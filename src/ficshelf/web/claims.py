@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from ficshelf.model import relationship_kind, relationship_members
 from ficshelf.text import fold_for_match
+from ficshelf.understand.analysis import named_narrators
 
 __all__ = ["ROWS", "Claim", "Passage", "agrees", "claims_from_analysis"]
 
@@ -125,6 +126,9 @@ def _pov_label(pov: Mapping[str, Any]) -> str:
     label = f"{person.capitalize()} person" if person else "Point of view"
     if pov.get("reader_insert"):
         label += " (Reader-Insert)"
+    named = named_narrators(pov)
+    if named:
+        label += f", narrated by {' and '.join(named)}"
     return label
 
 
