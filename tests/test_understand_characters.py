@@ -255,7 +255,8 @@ def test_a_first_person_narrator_others_call_by_name_is_that_character() -> None
 
 
 @pytest.mark.parametrize("says", ["My name is Wren.", "Everyone calls me Wren.",
-                                  "I, Wren of the Ferry House, set this down."])
+                                  "I, Wren of the Ferry House, set this down.",
+                                  "Statement of Wren, regarding the ferry.\n\nIt began."])
 def test_a_first_person_narrator_who_gives_their_name_is_that_character(says: str) -> None:
     a = _analyze(f"{says} I was born by the sea, and Wren is what I answer to.\n\n{FIRST}")
     assert a.pov is not None and a.pov.narrator == "Wren"

@@ -95,7 +95,8 @@ _OPENERS = frozenset("\"“‘'([{«„")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
-_NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was))[ ]$")
+_NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was)"
+                     r"|(?<![^\n])(?:Statement|Diary|Journal|Testimony)[ ]of)[ ]$")
 _VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--": a dash typed
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
@@ -540,7 +541,10 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif prev in ARTICLES or prev in _POSSESSIVE_DETS:
                             st.article += 1  # "the Jedi", "his Jeep"
                         elif prev == "of":
-                            st.of += 1
+                            if _NAMING.search(text, max(0, s - 16), s) is not None:
+                                st.tag += 1  # "Statement of Martin Blackwood": a name given
+                            else:
+                                st.of += 1
                         elif prev == "to" and _prev_word(text, s - 3) in _MOTION:
                             st.locative += 1  # "went to Sunnyside", not "said to Tom"
                         elif prev in _WITH or prev in _PERSONAL:

@@ -69,11 +69,13 @@ _NAMED_YOU = re.compile(
 
 
 #: The narration gives the narrator's name: "My name is Pip", "I'm Eli", "Call me
-#: Ishmael", "he called me Darkie", "I, Allan Quatermain, ...". The name may follow a
-#: title ("I am Captain Carter"): each of the two words is tried.
+#: Ishmael", "he called me Darkie", "I, Allan Quatermain, ...", or a line opens the
+#: account as someone's: "Statement of Jonathan Sims, regarding ...", "Diary of ...".
+#: The name may follow a title ("I am Captain Carter"): each of the two words is tried.
 _NAMED_ME = re.compile(  # the lookahead on the first letter: most positions fail at once
-    rf"(?=[MmICc])(?:\b[Mm]y[ ](?:[a-z]+[ ])?name(?:['’]s|[ ]is|[ ]was)|\bI(?:['’]m|[ ]am)|"
-    rf"\b[Cc]all(?:s|ed)?[ ]me|\bI[ ]called[ ]myself|\bI,)[ ]+"
+    rf"(?=[MmICcSDJT])(?:\b[Mm]y[ ](?:[a-z]+[ ])?name(?:['’]s|[ ]is|[ ]was)|\bI(?:['’]m|[ ]am)|"
+    rf"\b[Cc]all(?:s|ed)?[ ]me|\bI[ ]called[ ]myself|\bI,|"
+    rf"(?<![^\n])(?:Statement|Diary|Journal|Testimony)[ ]of)[ ]+"
     rf"(?P<name>[{UPPER}][\w'’-]*(?:\.?[ ][{UPPER}][\w'’-]*)?)")
 NARRATOR_VOCATIVES = 2      # others call the narrator by name at least this often
 NARRATOR_NARRATION = 0.2    # ... and the narration ("I") names them at most this share
