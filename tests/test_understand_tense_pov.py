@@ -183,8 +183,10 @@ def test_sections_headed_by_who_tells_them_have_their_own_narrators() -> None:
     assert "Narrator" not in {c.name for c in b.characters}
 
 
-def test_a_name_alone_on_a_line_once_or_under_a_letter_is_no_heading() -> None:
+def test_a_name_alone_on_a_line_once_under_a_letter_or_as_a_sentence_is_no_heading() -> None:
     once = _told_in_turns("WREN", _WREN, _WREN)
     assert once.pov is not None and once.pov.narrators == ("Narrator",)
     letter = _told_in_turns(_WREN, "Yours,", "Tamsin", _TAMSIN, "Love,", "Wren", _WREN)
     assert letter.pov is not None and letter.pov.narrators == ("Narrator",)
+    beats = _told_in_turns(_WREN, "Tamsin.", _TAMSIN, "Wren.", _WREN)
+    assert beats.pov is not None and beats.pov.narrators == ("Narrator",)

@@ -189,6 +189,7 @@ _HEAD_NAME = re.compile(
 _INITIAL_POV = re.compile(rf"(?P<initial>[{UPPER}])[ ]?{_POV_WORD}")
 _HEAD_POV = re.compile(_POV_WORD)
 SECTION_FIRST = 2   # first-person words a section under a bare name must hold
+_STOPS = (".", "!", "?", "…")
 
 
 def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cluster]]:
@@ -197,8 +198,9 @@ def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cl
     end. A heading is a line of its own holding one character's name, decorated or
     not, with or without "POV" ("SIMON", "~Draco~", "Bella's POV", "EPOV"). A bare name
     counts only when the text has two or more of them for two or more people (alternating
-    narrators, as in Carry On), not after a letter's closing ("Yours,") and only when
-    its section says "I" at least ``SECTION_FIRST`` times; a heading with "POV" always.
+    narrators, as in Carry On), not ending a sentence ("Draco." alone is a beat of the
+    story), not after a letter's closing ("Yours,") and only when its section says "I"
+    at least ``SECTION_FIRST`` times; a heading with "POV" always.
     """
     people = cast.people[:30]
     index: dict[str, set[int]] = {}
@@ -226,8 +228,10 @@ def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cl
                     who = index.get(hm["name"].strip(" .").casefold(), set())
             if len(who) != 1:
                 continue
-            if not explicit and text[max(0, m.start() - 80):m.start()].rstrip().endswith(","):
-                continue  # "Yours,\n\nMatthias": a letter's signature
+            if not explicit and (
+                    m.group("line").rstrip(_HEAD_DECOR.replace(".", "")).endswith(_STOPS)
+                    or text[max(0, m.start() - 80):m.start()].rstrip().endswith(",")):
+                continue  # "Draco.": a beat of the story; "Yours,\n\nMatthias": a signature
             heads.append((ci, m.start(), m.end(), next(iter(who)), explicit))
     bare = [h for h in heads if not h[4]]
     if len(bare) < 2 or len({h[3] for h in bare}) < 2:
