@@ -61,6 +61,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.keys import NARRATION
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
+from ficshelf.understand.pov import teller_at
 
 __all__ = [
     "CLAUSE",
@@ -242,9 +243,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                 clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
             blocked = specials
             if tellers:  # narrators of other sections are people like any other here
-                k = bisect.bisect_right(tellers, (p, 1 << 62, 0)) - 1
-                me = tellers[k][2] if k >= 0 and p < tellers[k][1] else narrator
-                blocked = unheaded | {me}
+                blocked = unheaded | {teller_at(tellers, p, narrator)}
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, subject_last,
                         learned, blocked, clause, front)
             if w < 0:

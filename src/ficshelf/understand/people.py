@@ -37,7 +37,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS, NARRATION, POV, SCENES, STORY_CAST
 from ficshelf.understand.names import KIN_TITLES
 from ficshelf.understand.pipeline import component
-from ficshelf.understand.pov import section_owner
+from ficshelf.understand.pov import section_owner, teller_at
 
 __all__ = ["MAX_PEOPLE", "PEOPLE", "ChapterEvents", "People", "PersonRef", "build_people",
            "fallback_gender", "people"]
@@ -102,11 +102,7 @@ class People:
     def narrator_at(self, ci: int, pos: int) -> int:
         """The person who says "I" at ``pos`` of chapter ``ci`` (-1: no one)."""
         spans = self.sections[ci] if ci < len(self.sections) else ()
-        if spans:
-            k = bisect.bisect_right(spans, (pos, 1 << 62, 0)) - 1
-            if k >= 0 and pos < spans[k][1]:
-                return spans[k][2]
-        return self.narrator
+        return teller_at(spans, pos, self.narrator) if spans else self.narrator
 
     def named_between(self, ci: int, lo: int, hi: int) -> list[int]:
         """Distinct people mentioned in ``[lo, hi)`` of chapter ``ci``, first mention first."""

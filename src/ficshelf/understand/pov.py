@@ -26,7 +26,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from types import MappingProxyType
+from typing import TypeVar
 
 from ficshelf.understand.analysis import Person, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
@@ -52,6 +54,7 @@ __all__ = [
     "pov",
     "pov_counts",
     "section_owner",
+    "teller_at",
     "you_as_character",
 ]
 
@@ -246,22 +249,33 @@ def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cl
     return out
 
 
+T = TypeVar("T")
+
+
+def teller_at(spans: Sequence[tuple[int, int, T]], pos: int, default: T) -> T:
+    """The teller of the span (start, end, teller), sorted and apart, that holds ``pos``,
+    else ``default``.
+
+    >>> teller_at([(0, 5, "Simon"), (9, 20, "Baz")], 12, "Narrator")
+    'Baz'
+    >>> teller_at([(0, 5, "Simon"), (9, 20, "Baz")], 7, "Narrator")
+    'Narrator'
+    """
+    k = bisect.bisect_right(spans, pos, key=itemgetter(0)) - 1
+    return spans[k][2] if k >= 0 and pos < spans[k][1] else default
+
+
 def section_owner(sections: Sequence[tuple[int, int, int, str]], default: str | None
                   ) -> Callable[[int, int], str | None]:
     """Who says "I" at (chapter index, offset): the narrator of the section it lies in,
     else ``default``."""
-    by_chapter: dict[int, list[tuple[int, int, str]]] = {}
+    by_chapter: dict[int, list[tuple[int, int, str | None]]] = {}
     for ci, s, e, name in sections:
         by_chapter.setdefault(ci, []).append((s, e, name))
-    starts = {ci: [s for s, _e, _n in spans] for ci, spans in by_chapter.items()}
 
     def owner(ci: int, pos: int) -> str | None:
         spans = by_chapter.get(ci)
-        if spans:
-            k = bisect.bisect_right(starts[ci], pos) - 1
-            if k >= 0 and pos < spans[k][1]:
-                return spans[k][2]
-        return default
+        return teller_at(spans, pos, default) if spans else default
     return owner
 
 
