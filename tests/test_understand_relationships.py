@@ -567,6 +567,30 @@ def test_a_kinship_noun_of_someone_off_the_page_counts_less() -> None:
     assert her is not None and "Ann" in her[0] and her[1] == UNSURE
 
 
+def test_my_boyfriend_said_in_a_scene_names_the_one_the_speaker_talks_with() -> None:
+    """ "Something for my boyfriend," said with no name: the man of the scene the speaker
+    has talked with stands in, at a discount. A girlfriend denied is no one, and so is a
+    wife when no woman of the scene has exchanged a word with the speaker (Piet, who has,
+    is a man)."""
+    from ficshelf.understand.pairing import UNSURE
+
+    text = ("Oren Vale walked into the hall where Tamsin Holt was waiting with Piet Lusk. "
+            "Piet Lusk looked up from his book. He put it down, and he smiled.\n\n"
+            "\"Oren,\" Piet said. \"You came back.\"\n\n"
+            "\"I came back,\" Oren said. \"I missed you.\"\n\n"
+            "Tamsin Holt asked him what he wanted to sing.\n\n"
+            "Oren looked at Piet and said, \"Something for my boyfriend, if that's okay.\"\n\n"
+            "Tamsin laughed. Later Wren Ash came in and Oren looked at her.\n\n"
+            "\"She's not my girlfriend,\" Oren said to nobody. \"My wife sings too.\"")
+    mine, denied, absent = _attributed(
+        text, [("for my boyfriend", "boyfriend", "romantic_partner"),
+               ("my girlfriend", "girlfriend", "romantic_partner"),
+               ("My wife", "wife", "romantic_partner")])
+    assert mine == ({"Oren", "Piet"}, UNSURE)
+    assert denied is None
+    assert absent is None  # neither Tamsin nor Wren has said a word to him
+
+
 def test_interaction_evidence_is_counted_per_pair() -> None:
     doc = _run(SIBLINGS)
     graph = doc.get("interactions")

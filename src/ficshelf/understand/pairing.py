@@ -393,6 +393,23 @@ class Attributor:
             return _ordered(refs.who[before[0]], refs.who[before[1]])
         return None
 
+    def _stand_in(self, ci: int, s0: int, possessor: int, gender: str | None, *,
+                  partner: bool = False) -> tuple[int, int] | None:
+        """The possessor and whom an unnamed relation noun most likely names: one of the
+        people of the scene before ``s0`` of the noun's gender (or of none known), the one
+        who shares the most scenes with the possessor, then the latest. A ``partner`` must
+        be known to be of the noun's gender and have exchanged words with the possessor."""
+        persons = self.people.persons
+        fits = (gender,) if partner else (gender, None)
+        context = [w for w in self._recent(ci, s0) if w != possessor
+                   and (gender is None or persons[w].gender in fits)
+                   and persons[w].special is None
+                   and (not partner or self.graph.talk.get(_ordered(possessor, w), 0) > 0)]
+        if not context:
+            return None
+        best = max(context, key=lambda w: (self._kin_strength(possessor, w), -context.index(w)))
+        return _ordered(possessor, best)
+
     def _relation(self, ci: int, cat: str, s: int, e: int,
                   chapter: ChapterInteractions | None, turn: int | None) -> Attribution | None:
         text = self.texts[ci]
@@ -489,17 +506,16 @@ class Attributor:
             return None  # "the sound of his brothers upstairs": kin the scene does not name
         if turn is None and cat in PLATONIC_NOUNS and possessor >= 0 and referent < 0 \
                 and not several:  # "his friends": the people around him, below
-            # "his dad": someone of the scene the noun can name stands in ("dad" is a man)
+            # "his dad": someone of the scene the noun can name stands in ("dad" is a man;
+            # a noun of no gender, "friend" or "cousin", may be anyone's)
+            pair = self._stand_in(ci, s0, possessor, _noun_gender(text[s:e].lower()))
+        elif cat == "romantic_partner" and turn is not None and possessor >= 0 \
+                and referent < 0 and len(named) < 2 and _DENIED.search(text, s0, s) is None:
+            # "something for my boyfriend": a man of the scene the speaker has talked with
+            # stands in; a wife spoken of who is not there, or a partner noun of no gender
+            # ("lover"), is no one of the scene
             g = _noun_gender(text[s:e].lower())
-            genders = [p.gender for p in self.people.persons]
-            # a noun of no gender ("friend", "cousin") may be anyone's
-            context = [w for w in self._recent(ci, s0) if w != possessor
-                       and (g is None or genders[w] in (g, None))
-                       and self.people.persons[w].special is None]
-            if context:
-                best = max(context, key=lambda w: (self._kin_strength(possessor, w),
-                                                   -context.index(w)))
-                pair = _ordered(possessor, best)
+            pair = None if g is None else self._stand_in(ci, s0, possessor, g, partner=True)
         elif len(named) >= 2:
             pair = _ordered(named[0], named[1])
         if pair is None:
