@@ -1188,3 +1188,16 @@ def test_a_title_the_canon_gives_one_of_a_family_names_that_one() -> None:
     edric = a.character("Edric Vane")
     assert edric is not None and edric.aliases == ("Sheriff Vane",)
     assert edric.canon == "Edric Vane (Keep)"
+
+
+def test_an_apostrophe_inside_a_name_keeps_the_name_whole() -> None:
+    """ "Teal'c" is one name, as "O'Neill" is; a contraction ("Jack's", "Jack'd"), a
+    one-letter elision ("C'mon", "D'you") and "Ma’am" with a curly apostrophe are not."""
+    text = ("Teal'c raised an eyebrow. Jack O'Neill looked at Teal'c and laughed. \"C'mon,\" "
+            "Jack said. \"D'you want to go?\" Teal'c said, \"Indeed.\" Jack'd known he would. "
+            "Teal'c's staff was on Jack's shoulder. “Ma’am,” Teal'c said to Vala Mal, and "
+            "Vala said, “Ma’am yourself, Teal'c.” Jack waved at Vala. “Please, Ma’am, sit,” "
+            "Jack said.")
+    names = _names(_analyze(text))
+    assert "Teal'c" in names and "Teal" not in names
+    assert not names & {"C'mon", "C", "D'you", "D", "Ma’am", "Ma", "Jack'd"}

@@ -69,7 +69,9 @@ def _upper_class() -> str:
 
 
 UPPER = _upper_class()
-_TOK = rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+)*+(?!['’]t\b)"
+_TOK = (rf"[{UPPER}][^\W_]*+(?:['’\-][{UPPER}][^\W_]*+"
+        r"|(?<=[^\W\d_]{2})['’](?!(?:s|t|d|ll|re|ve|m|em|all|cause|bout|til|n)\b)[a-z][^\W_]*+"
+        r")*+(?!['’]t\b)")
 _ABBR = "".join(rf"|(?<=\b{a})\.[ ]" for b in ("Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Jr", "Sr", "Lt",
                                                 "Col", "Gen", "Capt", "Sgt", "Prof", "Rev")
                 for a in (b, b.upper()))

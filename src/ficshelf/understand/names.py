@@ -56,7 +56,9 @@ __all__ = [
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """The words of ``text``, each with an apostrophe also with a curly one ("Ma’am")."""
+    words = text.split()
+    return frozenset(words + [w.replace("'", "’") for w in words if "'" in w])
 
 
 # Capitalised only because they start a sentence or a line of dialogue: never names.
