@@ -1201,3 +1201,21 @@ def test_an_apostrophe_inside_a_name_keeps_the_name_whole() -> None:
     names = _names(_analyze(text))
     assert "Teal'c" in names and "Teal" not in names
     assert not names & {"C'mon", "C", "D'you", "D", "Ma’am", "Ma", "Jack'd"}
+
+
+def test_a_name_after_a_or_an_before_a_noun_is_one_of_a_house_not_a_person() -> None:
+    """ "a Marrow boy", "an Oakes soldier": someone of the house, not the Marrow of the
+    story; "a Linnet called out" is someone all the same."""
+    text = ("Tamsin Marrow watched the yard. A Marrow boy ran past her with a sword, and an "
+            "Oakes soldier laughed at him. Tamsin sighed. Jory Pell came out of the hall, and "
+            "Tamsin waved at Jory. Jory said nothing. Then a Linnet called out from the wall, "
+            "and Jory looked up at the Linnet.")
+    from ficshelf.understand.mentions import scan_names
+
+    a = _analyze(text)
+    tamsin = a.character("Tamsin Marrow") or a.character("Tamsin")
+    assert tamsin is not None and "Marrow" not in tamsin.aliases
+    assert "Oakes" not in _names(a)
+    forms = scan_names((text,), ((),)).forms
+    assert ("", ("Marrow",)) not in forms and ("", ("Oakes",)) not in forms
+    assert len(forms["", ("Linnet",)].mentions) == 2

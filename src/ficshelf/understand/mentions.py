@@ -527,8 +527,15 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     more = _NAME_TAIL.match(text, tail)  # "Edward the Second", "Perrotin of Nice"
                     if more is not None:
                         tail = more.end()
-                st.mentions.append((ci, phrase, tail))
                 first = a == 0 or (title and a == 1)
+                if not (ri == 0 and not title and b - a == 1 and end == end_all
+                        and nxt is not None and not poss and nxt not in SPEECH_VERBS
+                        and nxt not in HUMAN_VERBS and nxt not in _AUX
+                        and ((a == 0 and _prev_word(text, s) in ("a", "an"))
+                             or (a == 1 and words[0] in ("A", "An")))):
+                    # "a Stark boy", "a Lannister soldier": one of a house, no one's
+                    # mention ("a Canary called out" is someone)
+                    st.mentions.append((ci, phrase, tail))
                 if title:
                     st.titled += 1
                 elif a == 0 and _initial(text, start):
@@ -591,6 +598,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
     for key in [k for k in forms if len(k[1]) == 1 and len(k[1][0]) == 1]:
         if not _letter_name(forms[key]):
             del forms[key]
+    for key in [k for k, st in forms.items() if not st.mentions]:
+        del forms[key]  # only ever one of a house ("a Stark boy")
     handles: dict[str, Counter[str]] = {}
     for ci, text in enumerate(texts):
         _chat_handles(text, ci, forms, handles)
