@@ -393,6 +393,22 @@ def test_a_gathering_that_breaks_up_is_no_couple(text: str, couple: bool) -> Non
         "romantic_kiss") > 0) is couple
 
 
+@pytest.mark.parametrize(("text", "love"), [
+    ("He did not tell her he loved her. Not then.", True),
+    ("She loved him, and he knew it.", True),
+    ("He loved her so much it hurt.", True),
+    ("He loves him more than anything.", True),
+    ("She loved her job.", False),
+    ("He loved her cooking best.", False),
+    ("He loved her for it.", False),
+    ("She loved him like a brother.", False),
+    ("He loved him as a son.", False),
+])
+def test_he_loved_her_is_a_lover_s_love_unless_the_words_say_otherwise(text: str,
+                                                                      love: bool) -> None:
+    assert (scan_chapter(text).count("romantic_love") > 0) is love
+
+
 _WORD = st.text(alphabet="abcde", min_size=1, max_size=6)
 
 

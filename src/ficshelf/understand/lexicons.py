@@ -70,6 +70,10 @@ def _fingers_through() -> tuple[str, ...]:
                  for how in ("through", "with", "between"))
 
 
+#: The loves said of a pair in narration ("he loved her"): a romantic cue unless _LOVED_AS.
+_LOVED = tuple(f"{a} {v} {b}" for v in ("loved", "loves")
+               for a, b in (("he", "her"), ("she", "him"), ("he", "him"), ("she", "her")))
+
 #: The cue category of a fandom's own word for a lover, said to them ("vhenan",
 #: "amatus"): not a lexicon phrase but one of ``canon.Fandom.endearments``, scanned
 #: by ``relationships`` once the story's fandom is known.
@@ -86,7 +90,7 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "romantic_love": _w("i love you, love you too, loves you, i'm in love, in love, in love with, "
                         "fell in love, falling in love, fallen in love, i love him, i love her, "
                         "love of my life, love of his life, love of her life, made love, "
-                        "making love, lovesick"),
+                        "making love, lovesick") + _LOVED,
     "romantic_partner": _w("boyfriend, boyfriends, girlfriend, girlfriends, husband, husbands, "
                            "wife, wives, fiance, fiancé, fiancee, fiancée, lover, lovers, spouse, "
                            "betrothed, mate, soulmate, soul mate"),
@@ -314,6 +318,16 @@ _BREAKING = re.compile(r"[ ]+(?:the|a|an|this|that|these|those|it|into|in|fights
                        r"their|our|my|your)\b")
 #: "engaged in a staring contest", "engaged by the firm" is no betrothal.
 _ENGAGED = re.compile(r"[ ]+(?:in|on|by|with[ ]+(?:the|a|an|his|her|their))\b")
+#: "he loved her for it", "she loved him like a brother", "as a son", "the way you love a
+#: friend": a love the words themselves make no romance of.
+_LOVED_AS = re.compile(r"[ ,]+(?:for|like|as|the[ ]way|in[ ](?:his|her|their)[ ]own[ ]way)\b")
+#: "she loved her job", "he loved her cooking": "her" before a noun is a possessive, not
+#: the one loved (a word that may follow the one loved is no noun: "he loved her so").
+_LOVED_HER = re.compile(
+    _LOVED_AS.pattern + r"|[ ]+(?!(?:and|or|but|so|too|more|most|back|still|anyway|very|"
+    r"with|now|then|even|that|because|when|enough|all|the|in|at|to|from|before|after|since|"
+    r"already|always|again|desperately|dearly|deeply|madly|completely|fiercely|terribly|"
+    r"truly|once|ever)\b)[a-z]")
 #: "The meeting broke up after midnight", "the crowd had broken up": a gathering ends,
 #: not a couple (searched in the 40 characters before the phrase).
 _GATHERING = re.compile(r"\b(?:meeting|meetings|party|crowd|group|gathering|fight|brawl|storm|"
@@ -328,6 +342,7 @@ NOT_PRECEDED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
 NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
     {**{p: _SEEING for p in ("make out", "made out", "making out", "makes out")},
      **{p: _BREAKING for p in ("broke up", "break up", "breaking up", "broken up")},
+     **{p: _LOVED_HER if p.endswith(" her") else _LOVED_AS for p in _LOVED},
      "engaged": _ENGAGED})
 
 
