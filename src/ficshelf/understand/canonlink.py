@@ -69,9 +69,16 @@ def _surnames(char: CanonCharacter) -> set[str]:
 
 def _gender_conflict(title: str, char: CanonCharacter) -> bool:
     """A title of one gender before a character of the other ("Mr. Darcy" is not
-    Darcy Lewis)."""
+    Darcy Lewis), unless the canon gives the character that title ("Ser Brienne").
+
+    >>> brienne = CanonCharacter(tag="Brienne of Tarth", names=("Brienne",),
+    ...                          titles=("Ser Brienne",), gender="f")
+    >>> _gender_conflict("Ser", brienne), _gender_conflict("Mr", brienne)
+    (False, True)
+    """
     g = title_gender(title) if title else None
-    return g is not None and char.gender in ("m", "f") and g != char.gender
+    return g is not None and char.gender in ("m", "f") and g != char.gender \
+        and not any(t.split(" ", 1)[0].rstrip(".") == title for t in char.titles)
 
 
 def _lookup(canon: CanonBase, key: FormKey, st: FormStats, lower: Mapping[str, int] | None = None
