@@ -1219,3 +1219,28 @@ def test_a_name_after_a_or_an_before_a_noun_is_one_of_a_house_not_a_person() -> 
     forms = scan_names((text,), ((),)).forms
     assert ("", ("Marrow",)) not in forms and ("", ("Oakes",)) not in forms
     assert len(forms["", ("Linnet",)].mentions) == 2
+
+
+def test_a_first_person_narrator_called_once_by_a_canon_name_is_that_character() -> None:
+    """ "“Feyla darling, you have been...”" is the one time the text names the narrator:
+    a name of the fandom's, at a sentence start but said to someone (a pet name after
+    it), that the narration never uses, is the narrator's; without the canon it is no
+    one, since one call is too few."""
+    court = (CanonCharacter(tag="Feyla Archer (Court)", names=("Feyla Archer", "Feyla"),
+                            gender="f"),
+             CanonCharacter(tag="Rhysen (Court)", names=("Rhysen", "Rhys"), gender="m"),
+             CanonCharacter(tag="Amrel Vey (Court)", names=("Amrel Vey", "Amrel"), gender="f"))
+    canon = CanonBase.build([Fandom.build(tag="Court", characters=court)])
+    text = ("I stand on the balcony and watch the river. Rhysen comes up behind me.\n\n"
+            "“You're brooding,” Rhys says. “That's my job.”\n\n"
+            "I do not turn around. I can feel him at the edge of my mind.\n\n"
+            "“Feyla darling, you have been thinking at that star for an hour.” He leans on "
+            "the railing beside me. “Tell me.”\n\n"
+            "So I tell him about my sister, and Rhysen listens. “Amrel will know,” I say. "
+            "Rhysen laughs, and Amrel, when she comes up the stairs, laughs too. I kiss him.")
+    a = analyze(_work(text), canon=canon)
+    me = a.character("Feyla Archer")
+    assert me is not None and "I" in me.aliases and me.canon == "Feyla Archer (Court)"
+    assert a.character("Narrator") is None
+    bare = analyze(_work(text))
+    assert bare.character("Narrator") is not None and bare.character("Feyla") is None

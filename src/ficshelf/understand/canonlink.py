@@ -617,10 +617,20 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     for key, st in scan.forms.items():
         if key in used:
             continue
-        for f, ch, _strong in _lookup(canon, key, st):
-            if f.tag in fandoms and ch.tag in merged:
-                merged[ch.tag].add(key, st)
-                break
+        found = [ch for f, ch, _strong in _lookup(canon, key, st) if f.tag in fandoms]
+        home = next((merged[ch.tag] for ch in found if ch.tag in merged), None)
+        if home is not None:
+            home.add(key, st)
+        elif len(found) == 1 and st.strong + st.address >= 1:
+            # a name of one of the fandom's people, at a sentence start but said to
+            # someone or said by them ("“Feyre darling, you...”"): that person
+            ch = found[0]
+            fresh = Cluster()
+            fresh.add(key, st)
+            fresh.canon, fresh.canon_name, fresh.canon_gender = ch.tag, ch.bare_tag, ch.gender
+            chars[ch.tag] = ch
+            merged[ch.tag] = fresh
+            out.append(fresh)
     if texts:
         _title_names(texts, canon, fandoms, chars, merged, out)
     # a setting keyword of the fandom ("Hydra", "Hogwarts") is not a person

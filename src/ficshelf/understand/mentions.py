@@ -99,6 +99,9 @@ _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
 _NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was)"
                      r"|(?<![^\n])(?:Statement|Diary|Journal|Testimony)[ ]of)[ ]$")
+#: A pet name right after a name, before a stop: "Feyre darling, you've been...", "Harry, love".
+_PET_AFTER = re.compile(r"[ ](?:darling|love|dear|dearest|sweetheart|honey|babe|baby|"
+                        r"sweetie|my[ ](?:love|dear|darling))[,.!?…—–]")
 _VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--": a dash typed
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
@@ -587,7 +590,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         # the colon heads a definition or a list: "Entanglement:")
                         st.tag += 1
                     if first and b - a == 1 and not title and (
-                            after in _VOC_AFTER or _VOC_DASH.match(text, end)) \
+                            after in _VOC_AFTER or _VOC_DASH.match(text, end)
+                            or _PET_AFTER.match(text, end)) \
                             and _inside(chapter_spans, start):
                         before = text[max(0, start - 2):start]
                         if before == ", ":

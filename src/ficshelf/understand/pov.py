@@ -164,7 +164,8 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
     ("Hey, Eli.", "“Eli, love”") at least ``NARRATOR_VOCATIVES`` times while the
     narration, which says "I", seldom names them (at most ``NARRATOR_NARRATION``
     of their mentions): everyone else the narrator talks to is named when they
-    act. Of several such people, the one called most often; none on a tie.
+    act. Of several such people, the one called most often; none on a tie. Failing
+    that, a character of the canon base called once whom the narration never names.
     """
     narrations: Sequence[str] = doc.get(NARRATION)
     index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
@@ -178,7 +179,8 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
                     break
     if said:
         return cast.people[said.most_common(1)[0][0]]
-    return called_by_name(doc, cast, NARRATOR_VOCATIVES)
+    return called_by_name(doc, cast, NARRATOR_VOCATIVES) or called_by_name(
+        doc, cast, 1, canon=True, silent=True)
 
 
 _POV_WORD = r"(?:POV|P\.O\.V\.?|PoV|Pov|pov|[Pp]oint of [Vv]iew)"
@@ -289,20 +291,20 @@ def first_person_by_narrator(narrations: Sequence[str],
                    for m in _FIRST.finditer(narr))
 
 
-def called_by_name(doc: Document, cast: Cast, least: int, *, canon: bool = False
-                   ) -> Cluster | None:
+def called_by_name(doc: Document, cast: Cast, least: int, *, canon: bool = False,
+                   silent: bool = False) -> Cluster | None:
     """The one others call by name in dialogue (vocatives, at least ``least`` times)
     while the narration seldom names them (at most ``NARRATOR_NARRATION`` of their
-    mentions): the narrator's "I" or the "you" of a second-person story (``canon``: only
-    a character of the canon base, since "Oh, Neptune!" is no one). Of several, the one
-    called most often; none on a tie."""
+    mentions; ``silent``: never): the narrator's "I" or the "you" of a second-person
+    story (``canon``: only a character of the canon base, since "Oh, Neptune!" is no
+    one). Of several, the one called most often; none on a tie."""
     called: list[tuple[int, Cluster]] = []
     for c in cast.people[:30]:
         if canon and c.canon is None:
             continue
         n = sum(st.vocative + st.address for st in c.stats)
-        if n >= least and in_narration(doc, c.mentions()) <= max(
-                1, NARRATOR_NARRATION * c.total):
+        if n >= least and in_narration(doc, c.mentions()) <= (0 if silent else max(
+                1, NARRATOR_NARRATION * c.total)):
             called.append((n, c))
     called.sort(key=lambda nc: -nc[0])
     if not called or (len(called) > 1 and called[1][0] == called[0][0]):
