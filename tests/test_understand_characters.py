@@ -1154,6 +1154,13 @@ def test_a_character_who_speaks_is_more_than_mentioned() -> None:
         "\"Milk?\"\n\n\"No.\"\n\n", "")
     b = _analyze(silent)
     assert {c.name: c.role for c in b.characters}["Odo"] == "mentioned"
+    # a canon character whose tag holds its fandom ("Odo (Shop)") is "Odo" in the list
+    shop = (CanonCharacter(tag="Odo (Shop)", names=("Odo",), gender="m"),
+            CanonCharacter(tag="Ann Vale (Shop)", names=("Ann Vale", "Ann"), gender="f"))
+    linked = analyze(_work(talk), canon=CanonBase.build([Fandom.build(tag="Shop",
+                                                                      characters=shop)]))
+    odo = linked.character("Odo")
+    assert odo is not None and odo.canon == "Odo (Shop)" and odo.role == "secondary"
 
 
 def test_a_one_letter_name_that_speaks_and_acts_is_a_character() -> None:

@@ -36,12 +36,13 @@ SPOKEN_TURNS = 3    # turns of dialogue that make a character more than mentione
 
 
 def spoken_turns(people: People, graph: Interactions) -> Counter[str]:
-    """How many quotes each person (by display name) is the speaker of."""
+    """How many quotes each person is the speaker of, by the character's name in
+    ``inferred.characters`` ("Rhysand", whose display name is "Rhysand (ACoTaR)")."""
     turns: Counter[str] = Counter()
     for chapter in graph.chapters:
         for who in chapter.speakers:
             if who >= 0:
-                turns[people.persons[who].name] += 1
+                turns[people.persons[who].text_name] += 1
     return turns
 
 
