@@ -1251,3 +1251,25 @@ def test_a_first_person_narrator_called_once_by_a_canon_name_is_that_character()
     assert a.character("Narrator") is None
     bare = analyze(_work(text))
     assert bare.character("Narrator") is not None and bare.character("Feyla") is None
+
+
+def test_a_place_the_canon_personifies_is_a_character_when_it_acts() -> None:
+    """In a canon where nations are people, "said Iceland" and "Iceland laughed" make
+    a character; without such a canon, or when the place is only a place ("sailed to
+    Sweden"), there is none."""
+    nations = tuple(CanonCharacter(tag=f"{land} (Nations)", names=(land, human), gender="m",
+                                   ambiguous=(land,))
+                    for land, human in (("Norway", "Lukas Bondevik"),
+                                        ("Denmark", "Mathias Kohler"),
+                                        ("Iceland", "Emil Steilsson"),
+                                        ("Sweden", "Berwald Oxenstierna")))
+    canon = CanonBase.build([Fandom.build(tag="Nations", characters=nations)])
+    text = ("Lukas Bondevik poured the coffee. Mathias Kohler took a cup. “More sugar,” said "
+            "Iceland. Iceland laughed at him, and Mathias Kohler sulked. Lukas Bondevik "
+            "drank his coffee. In the summer they sailed to Sweden.")
+    a = analyze(_work(text), canon=canon)
+    tags = {c.canon for c in a.characters}
+    assert "Iceland (Nations)" in tags and "Sweden (Nations)" not in tags
+    iceland = a.character("Iceland")
+    assert iceland is not None and iceland.mentions == 2
+    assert {c.name for c in analyze(_work(text)).characters}.isdisjoint({"Iceland", "Sweden"})

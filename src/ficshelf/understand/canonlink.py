@@ -67,6 +67,11 @@ def _surnames(char: CanonCharacter) -> set[str]:
     return lasts - firsts
 
 
+def _link(c: Cluster, ch: CanonCharacter) -> None:
+    """Make ``c`` the story's ``ch``."""
+    c.canon, c.canon_name, c.canon_gender = ch.tag, ch.bare_tag, ch.gender
+
+
 def _gender_conflict(title: str, char: CanonCharacter) -> bool:
     """A title of one gender before a character of the other ("Mr. Darcy" is not
     Darcy Lewis), unless the canon gives the character that title ("Ser Brienne").
@@ -499,7 +504,7 @@ def _home(ch: CanonCharacter, merged: dict[str, Cluster], chars: dict[str, Canon
     if home is None:
         chars[ch.tag] = ch
         home = merged[ch.tag] = Cluster()
-        home.canon, home.canon_name, home.canon_gender = ch.tag, ch.bare_tag, ch.gender
+        _link(home, ch)
         out.append(home)
     return home
 
@@ -604,8 +609,7 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         home = merged.get(tag)
         if home is None:
             ch = chars[tag]
-            fresh.canon, fresh.canon_name = ch.tag, ch.bare_tag
-            fresh.canon_gender = ch.gender
+            _link(fresh, ch)
             merged[tag] = fresh
             out.append(fresh)
         else:
@@ -624,13 +628,17 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         elif len(found) == 1 and st.strong + st.address >= 1:
             # a name of one of the fandom's people, at a sentence start but said to
             # someone or said by them ("“Feyre darling, you...”"): that person
-            ch = found[0]
-            fresh = Cluster()
-            fresh.add(key, st)
-            fresh.canon, fresh.canon_name, fresh.canon_gender = ch.tag, ch.bare_tag, ch.gender
-            chars[ch.tag] = ch
-            merged[ch.tag] = fresh
-            out.append(fresh)
+            _home(found[0], merged, chars, out).add(key, st)
+    # a place the canon personifies ("France laughed", "said America" in Hetalia): its
+    # character, when the text has it speak, act or be spoken to
+    for key, st in scan.places.items():
+        if st.strong + st.address + st.verb == 0:
+            continue
+        found = [ch for f, ch, strong in _lookup(canon, key, st, scan.lower)
+                 if f.tag in fandoms and strong != AMBIGUOUS_WORD]
+        if len(found) != 1:
+            continue
+        _home(found[0], merged, chars, out).add(key, st)
     if texts:
         _title_names(texts, canon, fandoms, chars, merged, out)
     # a setting keyword of the fandom ("Hydra", "Hogwarts") is not a person

@@ -218,6 +218,9 @@ class NameScan:
     # chat handles and the names the others call them by ("tinman" -> {"Tony": 2}),
     # from replies that address the line before (``_chat_handles``)
     handles: dict[str, Counter[str]] = field(default_factory=dict)
+    # a country, state or city named alone ("France laughed"), never a name on its own:
+    # only a canon that personifies it (Hetalia) makes it someone (``canonlink``)
+    places: dict[FormKey, FormStats] = field(default_factory=dict)
 
 
 def sentence_initial(text: str, s: int) -> bool:
@@ -404,6 +407,7 @@ def _prev_word(text: str, s: int) -> str | None:
 
 
 _SKIP_SINGLE = STOP_WORDS | NEVER_NAMES | PLACES | TITLES | PLACE_PREFIXES
+_PLACE_ONLY = PLACES - STOP_WORDS - NEVER_NAMES - TITLES - PLACE_PREFIXES
 
 
 def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]]]) -> NameScan:
@@ -413,6 +417,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
     """
     spans = dialogue
     forms: dict[FormKey, FormStats] = {}
+    places: dict[FormKey, FormStats] = {}
     lower: Counter[str] = Counter()
     midcap: Counter[str] = Counter()
     marks: list[tuple[int, int, int]] = []
@@ -433,9 +438,12 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if len(name) > 1:
                     capitals.append((name, ci, m.start()))
                 continue
+            target = forms
             if " " not in name:
                 s = m.start()
-                if (name in skip_single and (name not in _NAME_STOPS or _modal(
+                if name in _PLACE_ONLY:
+                    target = places
+                elif (name in skip_single and (name not in _NAME_STOPS or _modal(
                         text, s, m.end("name")))) or (len(name) < 2 and not letter):
                     continue
                 if name in MONTHS and _dated(text, s, m.end("name")):
@@ -510,9 +518,9 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 start = offsets[a - 1] if title else offsets[a]
                 end = offsets[b - 1] + len(words[b - 1])
                 key = (title, toks)
-                st = forms.get(key)
+                st = target.get(key)
                 if st is None:
-                    st = forms[key] = FormStats(surface=" ".join(words[a - 1 if title else a:b]))
+                    st = target[key] = FormStats(surface=" ".join(words[a - 1 if title else a:b]))
                 st.total += 1
                 first_title = a - 1
                 while title and first_title > 0 and title_key(words[first_title - 1]) in TITLES:
@@ -607,7 +615,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
     handles: dict[str, Counter[str]] = {}
     for ci, text in enumerate(texts):
         _chat_handles(text, ci, forms, handles)
-    return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals,
+    return NameScan(forms=forms, lower=lower, reader_marks=marks, capitals=capitals, places=places,
                     handles=handles)
 
 
