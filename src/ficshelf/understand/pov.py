@@ -179,8 +179,10 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
                     break
     if said:
         return cast.people[said.most_common(1)[0][0]]
-    return called_by_name(doc, cast, NARRATOR_VOCATIVES) or called_by_name(
-        doc, cast, 1, canon=True, silent=True)
+    called = called_by_name(doc, cast, NARRATOR_VOCATIVES)
+    if called is not None:
+        return called
+    return called_by_name(doc, cast, 1, canon=True, silent=True)
 
 
 _POV_WORD = r"(?:POV|P\.O\.V\.?|PoV|Pov|pov|[Pp]oint of [Vv]iew)"
