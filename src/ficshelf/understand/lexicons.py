@@ -70,7 +70,8 @@ def _fingers_through() -> tuple[str, ...]:
                  for how in ("through", "with", "between"))
 
 
-#: The loves said of a pair in narration ("he loved her"): a romantic cue unless _LOVED_AS.
+#: The loves said of a pair in narration ("he loved her"): romantic cues, unless what
+#: follows says otherwise (``NOT_FOLLOWED_BY``: _LOVED_AS, and _LOVED_HER for "her").
 _LOVED = tuple(f"{a} {v} {b}" for v in ("loved", "loves")
                for a, b in (("he", "her"), ("she", "him"), ("he", "him"), ("she", "her")))
 
