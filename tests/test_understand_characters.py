@@ -1273,3 +1273,20 @@ def test_a_place_the_canon_personifies_is_a_character_when_it_acts() -> None:
     iceland = a.character("Iceland")
     assert iceland is not None and iceland.mentions == 2
     assert {c.name for c in analyze(_work(text)).characters}.isdisjoint({"Iceland", "Sweden"})
+
+
+def test_a_canon_name_that_opens_like_a_place_is_that_character() -> None:
+    """"San Rafa" reads like "San Diego", and is no one in other stories; where the
+    canon lists it among a character's names and the text says it to someone, it is
+    that character's alias."""
+    orin = CanonCharacter(tag="Orin Vale", names=("Orin Vale", "Orin", "San Rafa"), gender="m")
+    tavi = CanonCharacter(tag="Tavi Mor", names=("Tavi Mor", "Tavi"), gender="m")
+    canon = CanonBase.build([Fandom.build(tag="Lanterns", characters=(orin, tavi))])
+    text = ("Tavi Mor sat on the steps of the shrine. Orin Vale came up the path. "
+            "“San Rafa,” Tavi said, and smiled. “You came.” Orin sat beside him. "
+            "Tavi never knew what to say to San Rafa. Later they flew to San Diego.")
+    a = analyze(_work(text), canon=canon)
+    orin_c = a.character("Orin Vale")
+    assert orin_c is not None and "San Rafa" in orin_c.aliases
+    assert all("San Diego" not in c.aliases for c in a.characters)
+    assert all("San Rafa" not in c.aliases for c in analyze(_work(text)).characters)

@@ -462,11 +462,17 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 # "New York", "Port Burdock": a place ("New" left alone by "New Orleans" too)
                 # "Southern States", "the English Court": a place word after a word
                 # that cannot be a name is no name on its own either
-                runs = [r for r in _split_run(words) if r[2] or (
+                all_runs = _split_run(words)
+                runs = [r for r in all_runs if r[2] or (
                     words[r[0]] not in PLACE_PREFIXES
                     and not (r[0] > 0 and r[1] - r[0] == 1 and words[r[0]] in PLACE_WORDS))]
                 if not runs:
-                    continue
+                    if len(all_runs) != 1 or all_runs[0][2]:
+                        continue
+                    # "San Lang", "North Italy": a place name, kept aside for a canon
+                    # that names a person so
+                    runs = all_runs
+                    target = places
                 # "Poor Alice", "Eventually Sherlock" at a sentence start; "Tim Smiled"
                 a0, b0, t0 = runs[0]
                 if a0 == 0 and not t0 and b0 >= 2:
@@ -597,7 +603,7 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         # a chat or script speaker: "Tony: Come on" (a line that ends at
                         # the colon heads a definition or a list: "Entanglement:")
                         st.tag += 1
-                    if first and b - a == 1 and not title and (
+                    if first and (b - a == 1 or target is places) and not title and (
                             after in _VOC_AFTER or _VOC_DASH.match(text, end)
                             or _PET_AFTER.match(text, end)) \
                             and _inside(chapter_spans, start):
