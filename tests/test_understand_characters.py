@@ -1290,3 +1290,24 @@ def test_a_canon_name_that_opens_like_a_place_is_that_character() -> None:
     assert orin_c is not None and "San Rafa" in orin_c.aliases
     assert all("San Diego" not in c.aliases for c in a.characters)
     assert all("San Rafa" not in c.aliases for c in analyze(_work(text)).characters)
+
+
+def test_a_canon_name_that_only_opens_sentences_is_that_character() -> None:
+    """"Brakk made pancakes." is the one time the text names Brakk: capitals at a
+    sentence start say nothing alone, but the name is one only this fandom's
+    character has. A name the canon marks as an everyday word ("Hope") stays no one,
+    and so does the name without the canon."""
+    crew = (CanonCharacter(tag="Kell Varo", names=("Kell Varo", "Kell"), gender="m"),
+            CanonCharacter(tag="Lanz Ortega", names=("Lanz Ortega", "Lanz"), gender="m"),
+            CanonCharacter(tag="Brakk (Crew)", names=("Brakk",), gender="m"),
+            CanonCharacter(tag="Hope (Crew)", names=("Hope",), gender="f", ambiguous=("Hope",)))
+    canon = CanonBase.build([Fandom.build(tag="Crew", characters=crew)])
+    text = ("Kell Varo found Lanz Ortega on the deck at three in the morning. “Can't sleep?” "
+            "said Lanz. Kell sat down beside him, and Lanz handed him a cup. Hope was all "
+            "they had left. Kell kissed him.\n\nBrakk made pancakes in the morning. Lanz ate "
+            "six of them, and Kell laughed at him.")
+    a = analyze(_work(text), canon=canon)
+    brakk = a.character("Brakk")
+    assert brakk is not None and brakk.canon == "Brakk (Crew)" and brakk.role == "mentioned"
+    assert a.character("Hope") is None
+    assert analyze(_work(text)).character("Brakk") is None

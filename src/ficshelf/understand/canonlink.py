@@ -625,9 +625,11 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         home = next((merged[ch.tag] for ch in found if ch.tag in merged), None)
         if home is not None:
             home.add(key, st)
-        elif len(found) == 1 and st.strong + st.address >= 1:
-            # a name of one of the fandom's people, at a sentence start but said to
-            # someone or said by them ("“Feyre darling, you...”"): that person
+        elif len(found) == 1:
+            # a name of one of the fandom's people and no one else's, though the text
+            # only opens sentences with it ("Hunk made pancakes.", "“Feyre darling,
+            # you...”"): that person (an everyday word the canon lists as ambiguous,
+            # "Hope", is not looked up here)
             _home(found[0], merged, chars, out).add(key, st)
     # a place the canon personifies ("France laughed", "said America" in Hetalia): its
     # character, when the text has it speak, act or be spoken to
