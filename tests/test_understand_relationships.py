@@ -567,6 +567,20 @@ def test_a_kinship_noun_of_someone_off_the_page_counts_less() -> None:
     assert her is not None and "Ann" in her[0] and her[1] == UNSURE
 
 
+def test_a_kinship_noun_with_an_s_is_a_cue_and_keeps_its_gender() -> None:
+    """ "Ben took his sister's hands": "sister's" is a sibling cue, and the one who stands
+    in for the sister is the woman of the scene, not the man who was named last."""
+    from ficshelf.understand.lexicons import cue_regex
+    from ficshelf.understand.pairing import UNSURE
+
+    text = ("Ann Vell met Ben Orris by the gate. Ann laughed, and she hugged Ben. Cal "
+            "Dunmore came too, and he shook hands with Ben. Ben took his sister's hands.")
+    assert [m.group() for m in cue_regex().finditer(text.lower())
+            if m.group().startswith("sister")] == ["sister's"]
+    assert _attributed(text, [("sister's", "sister's", "platonic_sibling")]) == [
+        ({"Ann", "Ben"}, UNSURE)]
+
+
 def test_my_boyfriend_said_in_a_scene_names_the_one_the_speaker_talks_with() -> None:
     """ "Something for my boyfriend," said with no name: the man of the scene the speaker
     has talked with stands in, at a discount. A girlfriend denied is no one, and so is a

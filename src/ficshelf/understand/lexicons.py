@@ -147,7 +147,7 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "platonic_sibling": _w("brother, brothers, sister, sisters, sibling, siblings, twin, twins, "
                            "big brother, little brother, big sister, little sister, bro, sis, "
                            "baby brother, baby sister, half-brother, half-sister, stepbrother, "
-                           "stepsister"),
+                           "stepsister, brother's, sister's"),
     "platonic_family": _w("like family, like a brother, like a sister, like a son, like a daughter, "
                           "like a father, like a mother, family, dad, father, son, daughter, mom, "
                           "mum, mother, uncle, aunt, nephew, niece, cousin, grandfather, "

@@ -163,8 +163,10 @@ def _noun_gender(noun: str) -> str | None:
 
     >>> _noun_gender("little sister"), _noun_gender("dad"), _noun_gender("cousin")
     ('f', 'm', None)
+    >>> _noun_gender("sister's"), _noun_gender("brother’s")
+    ('f', 'm')
     """
-    last = noun.rsplit(" ", 1)[-1]
+    last = noun.rsplit(" ", 1)[-1].removesuffix("'s").removesuffix("’s")
     if last in _MALE_NOUNS:
         return "m"
     if last in _FEMALE_NOUNS:
