@@ -1311,3 +1311,13 @@ def test_a_canon_name_that_only_opens_sentences_is_that_character() -> None:
     assert brakk is not None and brakk.canon == "Brakk (Crew)" and brakk.role == "mentioned"
     assert a.character("Hope") is None
     assert analyze(_work(text)).character("Brakk") is None
+
+
+def test_someone_smiled_at_is_a_person_and_somewhere_stayed_at_a_place() -> None:
+    """"at X" is mostly where someone is ("stayed at Netherfield"), but after a look or a
+    gesture it is at whom ("smiled at Ben")."""
+    text = ("Ann Vell met Ben Orris by the gate. Ann laughed, and she waved at Ben. Cal "
+            "Dunmore came too, and he smiled at Ben. Ben took a step back. They stayed at "
+            "Netherfield for a week, and at Netherfield it rained.")
+    names = {c.name for c in analyze(_work(text)).characters}
+    assert "Ben Orris" in names and "Netherfield" not in names

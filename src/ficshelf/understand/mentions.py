@@ -106,6 +106,15 @@ _VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--":
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
                    "saw", "see", "sees", "meet", "met", "tell", "thank", "thanked"})
+# "... at X" after one of these looks or speaks at a person ("smiled at Ben", "rolled his
+# eyes at Ben"), where "at X" alone is mostly a place ("stayed at Netherfield").
+_AT_SOMEONE = frozenset([
+    "look", "looks", "looked", "looking", "glance", "glances", "glanced", "glancing", "stare",
+    "stares", "stared", "staring", "glare", "glares", "glared", "glaring", "gazed", "peered",
+    "smile", "smiles", "smiled", "smiling", "grin", "grins", "grinned", "grinning", "beamed",
+    "smirked", "winked", "wave", "waves", "waved", "waving", "nodded", "laughed", "laughing",
+    "frowned", "scowled", "blinked", "squinted", "yelled", "yelling", "shouted", "shouting",
+    "snapped", "growled", "hissed", "snarled", "sneered", "eyes"])
 # "... to X" after one of these is a journey's end, a place ("went to Sunnyside").
 _MOTION = frozenset(["went", "go", "goes", "going", "gone", "came", "come", "comes", "coming",
                      "return", "returned", "returning", "returns", "moved", "move", "moving",
@@ -562,6 +571,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     if prev is not None:
                         if prev in SPEECH_VERBS:
                             st.tag += 1
+                        elif prev == "at" and _prev_word(text, s - 3) in _AT_SOMEONE:
+                            st.social += 1  # "smiled at Ben", not "stayed at Netherfield"
                         elif prev in LOCATIVE:
                             st.locative += 1
                         elif prev in ARTICLES or prev in _POSSESSIVE_DETS:
