@@ -1321,3 +1321,22 @@ def test_someone_smiled_at_is_a_person_and_somewhere_stayed_at_a_place() -> None
             "Netherfield for a week, and at Netherfield it rained.")
     names = {c.name for c in analyze(_work(text)).characters}
     assert "Ben Orris" in names and "Netherfield" not in names
+
+
+def test_a_name_shouted_in_capitals_counts_for_a_canon_name_that_joined_late() -> None:
+    """"Mirei slides the door open" and "Mirei stops" open sentences, so the name joins
+    the cast from the canon; "MIREI!" and "MIREI-CHAN!" count as her mentions too (an
+    honorific on a shouted name as well), and so she is main."""
+    house = (CanonCharacter(tag="Sato Kaito", names=("Sato Kaito", "Kaito"), gender="m"),
+             CanonCharacter(tag="Aoi Mirei", names=("Aoi Mirei", "Mirei"), gender="f"),
+             CanonCharacter(tag="Sato Hana", names=("Sato Hana", "Hana"), gender="f"))
+    canon = CanonBase.build([Fandom.build(tag="Closet", characters=house)])
+    text = ("Mirei slides the closet door open. “Kaito, your sister is cooking.”\n\n"
+            "“So?” said Kaito.\n\n“So I want curry.”\n\n“MIREI.”\n\n"
+            "Kaito glares at the ceiling. Hana calls them down, and Kaito "
+            "sighs. Mirei stops at the door and looks back at Kaito.\n\n"
+            "Downstairs Hana shrieks “MIREI-CHAN!” with joy, and Kaito follows them down.")
+    a = analyze(_work(text), canon=canon)
+    mirei = a.character("Aoi Mirei")
+    assert mirei is not None and mirei.mentions == 4 and mirei.role == "main"
+

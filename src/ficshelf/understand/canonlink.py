@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, bare_tag, canon_key
-from ficshelf.understand.cast import Cast, Cluster
+from ficshelf.understand.cast import Cast, Cluster, add_capitals
 from ficshelf.understand.descriptions import acts
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CANON_CAST, CAST, NAME_SCAN
@@ -618,6 +618,7 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     # names and titles the text uses that were not proper forms on their own ("the Widow")
     used = {k for c in out for k in c.forms} | {k for c in rest for k in c.forms} | {
         k for c in kept_others for k in c.forms}
+    joined: set[FormKey] = set()  # forms no cluster held when capitals were counted
     for key, st in scan.forms.items():
         if key in used:
             continue
@@ -625,12 +626,14 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         home = next((merged[ch.tag] for ch in found if ch.tag in merged), None)
         if home is not None:
             home.add(key, st)
+            joined.add(key)
         elif len(found) == 1:
             # a name of one of the fandom's people and no one else's, though the text
             # only opens sentences with it ("Hunk made pancakes.", "“Feyre darling,
             # you...”"): that person (an everyday word the canon lists as ambiguous,
             # "Hope", is not looked up here)
             _home(found[0], merged, chars, out).add(key, st)
+            joined.add(key)
     # a place the canon personifies ("France laughed", "said America" in Hetalia): its
     # character, when the text has it speak, act or be spoken to
     for key, st in scan.places.items():
@@ -641,6 +644,8 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         if len(found) != 1:
             continue
         _home(found[0], merged, chars, out).add(key, st)
+        joined.add(key)
+    add_capitals(out, scan, only=joined)  # "RUKIA!" for the "Rukia" that joined here
     if texts:
         _title_names(texts, canon, fandoms, chars, merged, out)
     # a setting keyword of the fandom ("Hydra", "Hogwarts") is not a person

@@ -38,6 +38,7 @@ import re
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ficshelf.canon import HONORIFIC_SUFFIX
 from ficshelf.understand.mentions import FormKey, FormStats, NameScan, capital_key
 from ficshelf.understand.names import (
     FEMALE_TITLES,
@@ -52,7 +53,7 @@ from ficshelf.understand.names import (
     title_gender,
 )
 
-__all__ = ["Cast", "Cluster", "build_cast", "is_proper"]
+__all__ = ["Cast", "Cluster", "add_capitals", "build_cast", "is_proper"]
 
 _GENDERED_CLASSES = {"Mr": "m", "Mrs": "f", "Miss": "f"}
 _GENDERED_TITLES = MALE_TITLES | FEMALE_TITLES | frozenset(_GENDERED_CLASSES)
@@ -468,7 +469,7 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     for c, person in zip(clusters, is_person, strict=True):
         (people if person else others).append(c)
     _join_handles(people, others, scan)
-    _add_capitals(people, scan)
+    add_capitals(people, scan)
     people.sort(key=lambda c: (-c.total, c.name))
     others.sort(key=lambda c: (-c.total, c.name))
     return Cast(people=tuple(people), others=tuple(others), unresolved=tuple(unresolved),
@@ -525,16 +526,20 @@ def _share_out(key: FormKey, st: FormStats, owners: Sequence[Cluster]) -> None:
         owners[oi].add(key, part)
 
 
-def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
-    """Count "TOM" as a mention of the person the text otherwise calls "Tom", and the
-    names in a heading in capitals ("LETTER II MR. VILLARS TO LADY HOWARD") as
-    mentions of the people it names: the longest run of words, from each word on,
-    that is a name form of one person (with its title, or without it)."""
+def add_capitals(people: Sequence[Cluster], scan: NameScan, *,
+                 only: Container[FormKey] | None = None) -> None:
+    """Count "TOM" as a mention of the person the text otherwise calls "Tom" (and
+    "TOM-KUN", with an honorific), and the names in a heading in capitals ("LETTER II
+    MR. VILLARS TO LADY HOWARD") as mentions of the people it names: the longest run of
+    words, from each word on, that is a name form of one person (with its title, or
+    without it). With ``only``, just those forms (ones that joined a cluster later)."""
     if not scan.capitals:
         return
     home: dict[FormKey, tuple[Cluster, FormStats] | None] = {}
     for c in people:
         for key, st in zip(c.forms, c.stats, strict=True):
+            if only is not None and key not in only:
+                continue
             prev = home.get(key, (c, st))
             home[key] = (c, st) if prev is not None and prev[0] is c else None
     extra: dict[tuple[int, FormKey], FormStats] = {}
@@ -554,6 +559,9 @@ def _add_capitals(people: list[Cluster], scan: NameScan) -> None:
                     hit = home[("", key[1])]
                     if hit is not None and not _title_ok(hit[0].titles, {key[0]}):
                         hit = None
+                if hit is None and j == i + 1 and not key[0] \
+                        and (cut := HONORIFIC_SUFFIX.search(key[1][0])) is not None:
+                    hit = home.get(("", (key[1][0][:cut.start()],)))  # "RUKIA-CHAN"
                 if hit is None and not key[0] and len(key[1]) == 2:
                     # "JOHN WARWICK" for the "Warwick" of the text, a given name before it
                     hit = home.get(("", key[1][1:]))
