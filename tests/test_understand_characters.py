@@ -337,6 +337,19 @@ def test_you_of_a_guide_is_not_a_reader_insert() -> None:
     assert a.character("Reader") is None
 
 
+def test_a_you_who_catches_a_hand_and_limps_is_a_reader_insert() -> None:
+    """The "you" of a short second-person scene has few actions; catching a hand,
+    limping and taking a cup are some of them (a guide's "you" does none of these)."""
+    text = ("You are the last one in the mess hall, which is how you like it. Orla Fenn "
+            "drops into the seat across from you and steals your biscuit. Orla grins. "
+            "“You were limping today,” Dace Lorn says. “You should have come to me.”\n\n"
+            "You limp to the counter and you take the cup she holds out. Later, at your "
+            "door, Dace hesitates. You catch her hand. “Stay,” you say, and she does.")
+    a = _analyze(text)
+    assert a.pov is not None and a.pov.person == "second" and a.pov.reader_insert
+    assert a.character("Reader") is not None
+
+
 def test_roles_follow_share_and_spread() -> None:
     filler = "The wind moved through the wheat and the river went on. "
     chapters = []

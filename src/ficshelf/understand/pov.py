@@ -90,8 +90,9 @@ _ACTIONS = ("nod|smile|grin|frown|shrug|sigh|laugh|wince|blink|swallow|flinch|st
             "murmur|mumble|gasp|cry|sob|blush|giggle|moan|groan|smirk|bite|lick|wake|sleep|"
             "breathe|shiver|tremble|run|jump|grab|pull|push|squeeze|hold|touch|feel|hear|see|"
             "watch|stumble|lie|lay|climb|open|close|reach|pause|hesitate|freeze|tense|relax|"
-            "stiffen|chuckle|scream|yell|shout|snort|huff|pout|ask|answer|reply|say|tell")
-_VERB_FORMS = rf"(?:{_ACTIONS})(?:s|es|ed|d)?|stood|sat|knelt|rolled|shook|ran|held|felt|heard|saw|woke|slept|froze|bit|said|told|lay|laid|cried|replied"
+            "stiffen|chuckle|scream|yell|shout|snort|huff|pout|ask|answer|reply|say|tell|"
+            "catch|limp|grip|drop|carry|follow|wait")
+_VERB_FORMS = rf"(?:{_ACTIONS})(?:s|es|ed|d)?|stood|sat|knelt|rolled|shook|ran|held|felt|heard|saw|woke|slept|froze|bit|said|told|lay|laid|cried|replied|caught|took"
 _BODY = "|".join(sorted(BODY_PARTS))
 # "you" as a person in the story: your body, your own actions
 _YOU_CHARACTER = re.compile(
