@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ficshelf.canon import CanonBase, Fandom, Setting, load_canon
+from ficshelf.canon import CanonBase, Fandom, Setting, canon_key, load_canon
 from ficshelf.understand.analysis import Character
 from ficshelf.understand.canonlink import surname_conflict
 from ficshelf.understand.cuescan import CUE_LAYER, CueLayer
@@ -292,8 +292,11 @@ def _qualifies(sc: _Score, all_mentions: int) -> bool:
 
 def _linked(chars: Sequence[Character], canon: CanonBase) -> set[str]:
     """The fandoms whose characters the canon link gave the cast: it chose them."""
-    tags = {ch.canon for ch in chars if ch.canon is not None}
-    return {f.tag for f in canon.all_fandoms() if tags and any(f.character(t) for t in tags)}
+    found: set[str] = set()
+    for key in {canon_key(ch.canon) for ch in chars if ch.canon is not None}:
+        # the name index holds every tag's key: look the tags up there, not fandom by fandom
+        found.update(f.tag for f, c in canon.name_index.get(key, ()) if canon_key(c.tag) == key)
+    return found
 
 
 def text_era(layer: CueLayer) -> Setting | None:
