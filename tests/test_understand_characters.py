@@ -1266,6 +1266,28 @@ def test_a_first_person_narrator_called_once_by_a_canon_name_is_that_character()
     assert bare.character("Narrator") is not None and bare.character("Feyla") is None
 
 
+def test_a_name_given_as_an_answer_is_not_a_call_to_the_narrator() -> None:
+    """ '"Trouble?" "Vesk."' names who caused it, not whom Corran speaks to: only the
+    one real call ("Okay, Mirela.") picks the first-person narrator, where the answer,
+    counted as a call, made a tie of one each and no narrator at all."""
+    crew = (CanonCharacter(tag="Mirela Dane (Ash)", names=("Mirela Dane", "Mirela"), gender="f"),
+            CanonCharacter(tag="Corran Vale (Ash)", names=("Corran Vale", "Corran"), gender="m"),
+            CanonCharacter(tag="Vesk (Ash)", names=("Vesk",), gender="m"))
+    canon = CanonBase.build([Fandom.build(tag="Ash", characters=crew)])
+    text = ("I lock the shop at nine and wait. Corran is late again.\n\n"
+            "He comes in at midnight with a cut on his lip. Corran sits at the counter.\n\n"
+            "“Trouble?” I ask.\n\n"
+            "“Vesk.” He shrugs. “He wanted to talk.”\n\n"
+            "I pour him water and he drinks it. Corran looks at me for a long time.\n\n"
+            "“Okay,” Corran says at last. “Okay, Mirela.”")
+    me = analyze(_work(text), canon=canon).character("Mirela Dane")
+    assert me is not None and "I" in me.aliases
+    from ficshelf.understand.mentions import scan_names
+    from ficshelf.understand.segments import dialogue_spans
+    st = scan_names((text,), (dialogue_spans(text),)).forms["", ("Vesk",)]
+    assert st.address == 1 and st.answer == 1
+
+
 def test_a_place_the_canon_personifies_is_a_character_when_it_acts() -> None:
     """In a canon where nations are people, "said Iceland" and "Iceland laughed" make
     a character; without such a canon, or when the place is only a place ("sailed to

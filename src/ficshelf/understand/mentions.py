@@ -94,6 +94,7 @@ _YN = re.compile(r"[(\[{]?\b[YyLlEe]/[Nn]\b[)\]}]?")
 _HONORIFIC = HONORIFIC_SUFFIX
 
 _OPENERS = frozenset("\"“‘'([{«„")
+_CLOSERS = frozenset("\"”’')]}»")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
@@ -184,6 +185,7 @@ class FormStats:
     tag: int = 0              # dialogue tags: "Steve said", "asked Steve"
     vocative: int = 0         # "..., Steve." inside dialogue
     address: int = 0          # '"Steve, ...' (also "Okay, ..." at a quote's start: weak)
+    answer: int = 0           # of those, a quotation that is the name alone: '"Reno."' (a reply)
     titled: int = 0           # "Mr. Darcy"
     honorific: int = 0        # an honorific suffix: "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"
     body: int = 0             # "Steve's hand"
@@ -624,6 +626,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                                 st.vocative += 1
                         elif before[-1:] in _OPENERS:
                             st.address += 1
+                            if text.startswith(".", end) and text[end + 1:end + 2] in _CLOSERS:
+                                st.answer += 1  # "Monsters?" "Reno.": who, not whom
     for key in [k for k in forms if len(k[1]) == 1 and len(k[1][0]) == 1]:
         if not _letter_name(forms[key]):
             del forms[key]

@@ -300,12 +300,14 @@ def called_by_name(doc: Document, cast: Cast, least: int, *, canon: bool = False
     while the narration seldom names them (at most ``NARRATOR_NARRATION`` of their
     mentions; ``silent``: never): the narrator's "I" or the "you" of a second-person
     story (``canon``: only a character of the canon base, since "Oh, Neptune!" is no
-    one). Of several, the one called most often; none on a tie."""
+    one). A quotation that is a name alone ('"Reno."') answers who rather than
+    calls whom, and does not count. Of several, the one called most often; none on
+    a tie."""
     called: list[tuple[int, Cluster]] = []
     for c in cast.people[:30]:
         if canon and c.canon is None:
             continue
-        n = sum(st.vocative + st.address for st in c.stats)
+        n = sum(st.vocative + st.address - st.answer for st in c.stats)
         if n >= least and in_narration(doc, c.mentions()) <= (0 if silent else max(
                 1, NARRATOR_NARRATION * c.total)):
             called.append((n, c))
