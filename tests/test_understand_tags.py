@@ -409,6 +409,21 @@ def test_he_loved_her_is_a_lover_s_love_unless_the_words_say_otherwise(text: str
     assert (scan_chapter(text).count("romantic_love") > 0) is love
 
 
+@pytest.mark.parametrize(("text", "close"), [
+    ("I lean my forehead against his.", True),
+    ("She rested her forehead against his, and he sighed.", True),
+    ("They stood with their foreheads together.", True),
+    ("His hand finds my waist.", True),
+    ("He put a hand on her waist to steady her.", True),
+    ("He rested his forehead against his folded hands.", False),
+    ("She pressed her forehead to his shoulder.", False),
+    ("A sword hung at his waist.", False),
+])
+def test_foreheads_touching_and_a_hand_at_the_waist_are_romantic(text: str, close: bool) -> None:
+    ch = scan_chapter(text)
+    assert (ch.count("romantic_intimate") + ch.count("romantic_embrace") > 0) is close
+
+
 _WORD = st.text(alphabet="abcde", min_size=1, max_size=6)
 
 

@@ -134,12 +134,18 @@ CUES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                            "pulls her close, pulls him close, pulled you close, pulls you close, "
                            "in his arms, in her arms, in your arms, in my arms, in each other's arms, "
                            "wrapped in his arms, wrapped in her arms, held her close, held him close, "
-                           "holds her close, holds him close, held you close, holds you close"),
+                           "holds her close, holds him close, held you close, holds you close, "
+                           "on her waist, on his waist, on my waist, on your waist, "
+                           "found her waist, found his waist, found my waist, found your waist, "
+                           "finds her waist, finds his waist, finds my waist, finds your waist"),
     "romantic_intimate": _w("cuddle, cuddled, cuddles, cuddling, snuggle, snuggled, snuggling, "
                             "nuzzle, nuzzled, nuzzling, caress, caressed, caressing, spooned, "
                             "spooning, flirt, flirted, flirting, flirty, crush on, a crush, "
                             "romantic, romance, date night, their bed, our bed, "
-                            "soulmates, soul mates"),
+                            "soulmates, soul mates, foreheads together, rested their foreheads, "
+                            "pressed their foreheads, forehead against hers, forehead to hers, "
+                            "forehead against mine, forehead to mine, forehead against yours, "
+                            "forehead to yours, forehead against his, forehead to his"),
     "romantic_sex": _w("sex, had sex, have sex, having sex, naked, undressed, moaned, moaning, "
                        "thrust, thrusting, thrusts, orgasm, arousal, aroused, erection, "
                        "foreplay, lust, lusted"),
@@ -329,6 +335,10 @@ _LOVED_HER = re.compile(
     r"with|now|then|even|that|because|when|enough|all|the|in|at|to|from|before|after|since|"
     r"already|always|again|desperately|dearly|deeply|madly|completely|fiercely|terribly|"
     r"truly|once|ever)\b)[a-z]")
+#: "rested his forehead against his folded hands": "his" before a noun is a possessive,
+#: not the other's forehead ("leaned her forehead against his." is)
+_HIS_THING = re.compile(r"[ ]+(?!(?:and|or|but|as|while|for|until|when|again|too|then|so|"
+                        r"once|now|gently|softly|briefly)\b)[a-z]")
 #: "The meeting broke up after midnight", "the crowd had broken up": a gathering ends,
 #: not a couple (searched in the 40 characters before the phrase).
 _GATHERING = re.compile(r"\b(?:meeting|meetings|party|crowd|group|gathering|fight|brawl|storm|"
@@ -344,6 +354,7 @@ NOT_FOLLOWED_BY: Mapping[str, re.Pattern[str]] = MappingProxyType(
     {**{p: _SEEING for p in ("make out", "made out", "making out", "makes out")},
      **{p: _BREAKING for p in ("broke up", "break up", "breaking up", "broken up")},
      **{p: _LOVED_HER if p.endswith(" her") else _LOVED_AS for p in _LOVED},
+     **{p: _HIS_THING for p in ("forehead against his", "forehead to his")},
      "engaged": _ENGAGED})
 
 
