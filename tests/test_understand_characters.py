@@ -1288,6 +1288,46 @@ def test_a_name_given_as_an_answer_is_not_a_call_to_the_narrator() -> None:
     assert st.address == 1 and st.answer == 1
 
 
+def test_a_place_word_before_a_possessive_name_governs_the_thing_possessed() -> None:
+    """ "went into Orlan's tent" goes into the tent: no place cue for Orlan, as "slept in
+    Brellin" is one for Brellin."""
+    from ficshelf.understand.mentions import scan_names
+
+    text = "Dace went into Orlan's tent at dusk. Later they slept in Brellin."
+    forms = scan_names((text,), ((),)).forms
+    assert forms["", ("Orlan",)].locative == 0 and forms["", ("Orlan",)].possessive == 1
+    assert forms["", ("Brellin",)].locative == 1
+
+
+def test_an_everyday_word_a_canon_names_someone_by_joins_once_when_it_acts() -> None:
+    """ "At the gate, Garnet was waiting": a gem the canon lists as an ambiguous name,
+    named once and set aside as a thing, is that character when the text never writes
+    the word in lower case and the name acts like a person; a text with "a garnet ring"
+    keeps it a thing, and so does one where it does not act ("past Garnet")."""
+    gems = (CanonCharacter(tag="Garnet (Shards)", names=("Garnet",), gender="f",
+                           ambiguous=("Garnet",)),
+            CanonCharacter(tag="Tovan Reyes (Shards)", names=("Tovan Reyes", "Tovan"),
+                           gender="m"),
+            CanonCharacter(tag="Ilse Marr (Shards)", names=("Ilse Marr", "Ilse"), gender="f"))
+    canon = CanonBase.build([Fandom.build(tag="Shards", characters=gems)])
+    story = ("Tovan Reyes ran up the beach. Ilse Marr followed him, laughing. “Slow down,” "
+             "Ilse said. Tovan grinned at her. At the gate, Garnet was waiting for them both. "
+             "Ilse waved, and Tovan laughed.")
+    assert analyze(_work(story), canon=canon).character("Garnet") is not None
+    ring = story + " Ilse turned the garnet ring on her finger."
+    assert analyze(_work(ring), canon=canon).character("Garnet") is None
+    still = story.replace("Garnet was waiting for them both", "they ran past Garnet")
+    assert analyze(_work(still), canon=canon).character("Garnet") is None
+
+
+def test_a_name_only_ever_sworn_by_is_no_one() -> None:
+    """ "Oh, Oberon!" and "oh Oberon, yes" again and again call on a god, not a person."""
+    text = ("Wren laughed at Cole. “Oh, Oberon! Stop it,” Wren said. Cole kept tickling. "
+            "“Oh Oberon, please,” Wren gasped. Cole grinned. “Oh, Oberon!” Wren said.")
+    names = _names(_analyze(text))
+    assert "Oberon" not in names and {"Wren", "Cole"} <= names
+
+
 def test_a_place_the_canon_personifies_is_a_character_when_it_acts() -> None:
     """In a canon where nations are people, "said Iceland" and "Iceland laughed" make
     a character; without such a canon, or when the place is only a place ("sailed to

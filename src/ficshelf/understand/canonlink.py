@@ -383,6 +383,15 @@ def _distinctive(c: Cluster, canon: CanonBase) -> bool:
                for key, st in zip(c.forms, c.stats, strict=True))
 
 
+def _acts(st: FormStats) -> bool:
+    """The form acts like a person at least once: a dialogue tag, a call, a title, a
+    body, an honorific, a human verb or an auxiliary after it ("At the Temple,
+    Amethyst was"), the last two only where capitals are not automatic ("Hope was all
+    they had left." is a word)."""
+    said = st.strong + st.address
+    return said > 0 or (st.mid > 0 and st.verb + st.aux > 0)
+
+
 def _common(c: Cluster) -> bool:
     """Named only by common given names ("Jane", "Peter"), with or without a title:
     names stories of any fandom use."""
@@ -593,6 +602,13 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         tag = _choose({t: v for t, v in w.items() if t in claimed}, claimed) if w else None
         if tag is None and len(w) == 1 and not c.placed and _distinctive(c, canon):
             tag = next(iter(w))  # "imitation of Oikawa": a name only this fandom's person has
+        if tag is None and not w and not c.placed and all(_acts(st) for st in c.stats):
+            # "Amethyst was sitting on the roof": an everyday word the canon lists as
+            # ambiguous, never written in lower case, that acts like a person, named once
+            amb = {ch.tag: ch for f, ch, strong, _n in _candidates(c, canon, scan.lower)
+                   if f.tag in fandoms and strong == AMBIGUOUS_NAME}
+            if len(amb) == 1:
+                tag, chars[tag] = next(iter(amb.items()))
         if tag is not None:
             people.append(c)
             choice.append(tag)
@@ -622,7 +638,12 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     for key, st in scan.forms.items():
         if key in used:
             continue
-        found = [ch for f, ch, _strong in _lookup(canon, key, st) if f.tag in fandoms]
+        # an everyday word the canon lists as ambiguous ("Hope", "Amethyst") only when
+        # the text never writes it in lower case and it acts like a person once
+        # ("Amethyst was sitting on the roof")
+        found = [ch for f, ch, strong in _lookup(canon, key, st, scan.lower)
+                 if f.tag in fandoms and strong != AMBIGUOUS_WORD
+                 and (strong != AMBIGUOUS_NAME or _acts(st))]
         home = next((merged[ch.tag] for ch in found if ch.tag in merged), None)
         if home is not None:
             home.add(key, st)
@@ -630,8 +651,7 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         elif len(found) == 1:
             # a name of one of the fandom's people and no one else's, though the text
             # only opens sentences with it ("Hunk made pancakes.", "“Feyre darling,
-            # you...”"): that person (an everyday word the canon lists as ambiguous,
-            # "Hope", is not looked up here)
+            # you...”"): that person
             _home(found[0], merged, chars, out).add(key, st)
             joined.add(key)
     # a place the canon personifies ("France laughed", "said America" in Hetalia): its

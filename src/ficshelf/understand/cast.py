@@ -625,6 +625,8 @@ def _named_thing(c: Cluster, lower: Mapping[str, int]) -> bool:
 def _is_person(c: Cluster, min_mentions: int, *, strict: bool = False) -> bool:
     if c.total < min_mentions:
         return False
+    if c.cue("oath") >= c.total:
+        return False  # only ever sworn by: "Oh, Neptune!", "oh Merlin"
     strong, weak, loc = c.strong, c.weak, c.locative
     if c.titles - _PLACE_TITLES:
         return True

@@ -103,6 +103,7 @@ _NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was)"
 #: A pet name right after a name, before a stop: "Feyre darling, you've been...", "Harry, love".
 _PET_AFTER = re.compile(r"[ ](?:darling|love|dear|dearest|sweetheart|honey|babe|baby|"
                         r"sweetie|my[ ](?:love|dear|darling))[,.!?…—–]")
+_OATH = re.compile(r"(?<![^\W\d_])[Oo]h,?[ ]$")  # "Oh, Neptune!", "oh Merlin, yes"
 _VOC_DASH = re.compile(r"--| --| [—–]")  # "Huckleberry -- set up", "Tom--": a dash typed
 _WITH = frozenset({"with", "to", "for", "told", "asked", "kissed", "hugged", "watched",
                    "like", "behind", "beside", "than", "about", "called", "named", "love", "loved",
@@ -186,6 +187,7 @@ class FormStats:
     vocative: int = 0         # "..., Steve." inside dialogue
     address: int = 0          # '"Steve, ...' (also "Okay, ..." at a quote's start: weak)
     answer: int = 0           # of those, a quotation that is the name alone: '"Reno."' (a reply)
+    oath: int = 0             # after "oh": "Oh, Neptune!", "oh Merlin" (a god's name sworn by)
     titled: int = 0           # "Mr. Darcy"
     honorific: int = 0        # an honorific suffix: "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"
     body: int = 0             # "Steve's hand"
@@ -539,6 +541,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                 if st is None:
                     st = target[key] = FormStats(surface=" ".join(words[a - 1 if title else a:b]))
                 st.total += 1
+                if ri == 0 and not title and _OATH.search(text, max(0, start - 5), start):
+                    st.oath += 1
                 first_title = a - 1
                 while title and first_title > 0 and title_key(words[first_title - 1]) in TITLES:
                     first_title -= 1  # "Madame St. Aubert": the mention holds every title
@@ -576,7 +580,8 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                         elif prev == "at" and _prev_word(text, s - 3) in _AT_SOMEONE:
                             st.social += 1  # "smiled at Ben", not "stayed at Netherfield"
                         elif prev in LOCATIVE:
-                            st.locative += 1
+                            if not (poss and ri == last_run and end == end_all):
+                                st.locative += 1  # "into Gale's tent": into the tent
                         elif prev in ARTICLES or prev in _POSSESSIVE_DETS:
                             st.article += 1  # "the Jedi", "his Jeep"
                         elif prev == "of":
