@@ -754,6 +754,37 @@ def test_a_he_the_last_sentences_leave_open_is_the_last_subject_not_the_last_nam
     assert _subject_pronoun_at(_run(CAKE_TEXT), CAKE_TEXT.index("He tilted")) == ["Corwin"]
 
 
+DECK_TEXT = """Corwin was on the gun deck, because of course he was.
+
+Maren watched him work for a while. He had his back to her, hands moving over the sights.
+
+"Busy?" Maren asked. "I talked to the admiral. It's bad, Corwin."
+
+Maren sat on the crate by the wall. Somewhere above, Brannock laughed at the engines, and the engines pretended not to hear.
+
+He stopped working and sat down next to her. For a while neither of them said anything.
+
+"So we find a bar," he said at last."""
+
+
+def test_one_named_once_in_passing_keeps_no_pronoun_past_their_paragraph() -> None:
+    """Brannock, named once in a sentence of his own, is the last man who was a
+    sentence's subject, but "He stopped working" opens the next paragraph: the pronoun
+    is Corwin's, the man of the scene it fits, not the passer-by's."""
+    doc = _run(DECK_TEXT)
+    assert _subject_pronoun_at(doc, DECK_TEXT.index("He stopped")) == ["Corwin"]
+    assert _subject_pronoun_at(doc, DECK_TEXT.index("he said at")) == ["Corwin"]
+
+
+def test_one_named_once_keeps_the_pronouns_no_one_else_fits() -> None:
+    """Aunt Rhea is named once, but the next paragraph's "she" fits no one else known to
+    be a woman (Tobin's gender is not known): it stays hers."""
+    text = ("When Tobin got home, Aunt Rhea was on the couch with two mugs.\n\n"
+            "“Dale called,” she said.\n\n“Sorry,” Tobin said, and sat down.")
+    doc = _run(text)
+    assert _subject_pronoun_at(doc, text.index("she said")) == ["Aunt Rhea"]
+
+
 KILN = """The pottery is warm when I come in. Orrin is at the wheel with clay to his elbows, and he doesn't look up.
 
 "You're letting the cold in," he says.
