@@ -603,8 +603,9 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
         if tag is None and len(w) == 1 and not c.placed and _distinctive(c, canon):
             tag = next(iter(w))  # "imitation of Oikawa": a name only this fandom's person has
         if tag is None and not w and not c.placed and all(_acts(st) for st in c.stats):
-            # "Amethyst was sitting on the roof": an everyday word the canon lists as
-            # ambiguous, never written in lower case, that acts like a person, named once
+            # "At the Temple, Amethyst was sitting on the roof": an everyday word the canon
+            # lists as ambiguous, never written in lower case, that acts like a person
+            # each time it is named
             amb = {ch.tag: ch for f, ch, strong, _n in _candidates(c, canon, scan.lower)
                    if f.tag in fandoms and strong == AMBIGUOUS_NAME}
             if len(amb) == 1:
@@ -638,9 +639,9 @@ def link_cast(cast: Cast, scan: NameScan, canon: CanonBase, *,
     for key, st in scan.forms.items():
         if key in used:
             continue
-        # an everyday word the canon lists as ambiguous ("Hope", "Amethyst") only when
-        # the text never writes it in lower case and it acts like a person once
-        # ("Amethyst was sitting on the roof")
+        # an everyday word the canon lists as ambiguous only when the text never writes
+        # it in lower case and it acts like a person ("Amethyst was sitting", not "Hope
+        # was all they had left.", see ``_acts``)
         found = [ch for f, ch, strong in _lookup(canon, key, st, scan.lower)
                  if f.tag in fandoms and strong != AMBIGUOUS_WORD
                  and (strong != AMBIGUOUS_NAME or _acts(st))]
