@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS, SHARED, need_shared
 from ficshelf.model import Chapter, Work
+from ficshelf.understand import arc as arc_module
 from ficshelf.understand.arc import SHAPES, Arc, build_arc, shape_of, valence_hits
 from ficshelf.understand.cuescan import scan_cues
 from ficshelf.understand.document import Document
@@ -145,6 +146,28 @@ def test_series_has_twenty_to_fifty_points() -> None:
     long_arc = _arc(long_text)
     assert len(long_arc.values) == 50
     assert all(math.isfinite(v) for v in long_arc.values)
+
+
+def test_a_long_work_is_read_in_a_sample_and_its_close_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a work of over a million characters: its valence is read in SAMPLE_CHARS spread
+    # over it, and the close whole; the arc still falls from the romance to the loss
+    read: list[tuple[int, int]] = []
+    plain = arc_module.valence_hits
+
+    def counted(low: str, start: int = 0, end: int | None = None
+                ) -> tuple[list[int], list[float]]:
+        read.append((start, len(low) if end is None else end))
+        return plain(low, start, end)
+
+    monkeypatch.setattr(arc_module, "valence_hits", counted)
+    text = "\n\n".join([ROMANCE, FRIENDSHIP] * 600 + [SAD] * 600)
+    assert len(text) > 1_000_000
+    arc = _arc(text)
+    assert sum(e - s for s, e in read) < arc_module.SAMPLE_CHARS + arc_module.CLOSING_MAX
+    assert read[-1][1] == len(text)  # the close is read to its last word
+    assert arc.shape in ("fall", "rise-fall") and arc.ending == "sad"
+    assert len(arc.values) == 50 and arc.values[0] > 0 > arc.values[-1]
 
 
 def test_a_story_that_gets_worse_falls() -> None:

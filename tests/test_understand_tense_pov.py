@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ficshelf.understand.pov import decide_person, pov_counts
-from ficshelf.understand.segments import blank_spans, dialogue_spans, scene_spans
-from ficshelf.understand.tense import sample_windows, tense_of
+from ficshelf.understand.segments import blank_spans, dialogue_spans, sample_windows, scene_spans
+from ficshelf.understand.tense import tense_of
 
 PAST = ("Wren opened the gate. She walked to the well and drew water. The bucket was heavy, "
         "and she had to rest twice. Her father watched from the porch.")

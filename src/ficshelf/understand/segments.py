@@ -14,6 +14,7 @@ chapter and pronoun or verb counts over it see only the narrator's words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -31,6 +32,7 @@ __all__ = [
     "blank_spans",
     "dialogue_spans",
     "in_narration",
+    "sample_windows",
     "scene_spans",
     "segment",
 ]
@@ -134,3 +136,31 @@ def in_narration(doc: Document, mentions: Sequence[tuple[int, int, int]]) -> int
     narration names the person, not only others' talk)."""
     narrations: Sequence[str] = doc.get(NARRATION)
     return sum(1 for ci, s, _e in mentions if narrations[ci][s] == doc.texts[ci][s])
+
+
+def sample_windows(lengths: Sequence[int], *, budget: int, window: int
+                   ) -> list[tuple[int, int, int]]:
+    """``(chapter index, start, end)`` windows covering at most ``budget`` characters,
+    spread evenly over the chapters (all of the text when it is shorter).
+
+    >>> sample_windows([100, 50], budget=1000, window=10)
+    [(0, 0, 100), (1, 0, 50)]
+    >>> len(sample_windows([1_000_000], budget=100_000, window=10_000))
+    10
+    """
+    total = sum(lengths)
+    if total <= budget:
+        return [(i, 0, n) for i, n in enumerate(lengths)]
+    count = max(1, budget // window)
+    step = total / count
+    out: list[tuple[int, int, int]] = []
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    for k in range(count):
+        at = int(k * step)
+        ci = bisect.bisect_right(offsets, at) - 1
+        a = at - offsets[ci]
+        b = min(lengths[ci], a + window)
+        out.append((ci, a, b))
+    return out

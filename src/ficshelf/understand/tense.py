@@ -26,12 +26,12 @@ from ficshelf.understand.keys import NARRATION, TENSE
 from ficshelf.understand.mentions import UPPER
 from ficshelf.understand.names import STOP_WORDS
 from ficshelf.understand.pipeline import component
+from ficshelf.understand.segments import sample_windows
 
-__all__ = ["DOMINANT", "SAMPLE_CHARS", "TENSE", "sample_windows", "tense", "tense_of", "tense_votes"]
+__all__ = ["DOMINANT", "SAMPLE_CHARS", "TENSE", "tense", "tense_of", "tense_votes"]
 
 DOMINANT = 0.7
 SAMPLE_CHARS = 400_000      # about 70,000 words of narration
-WINDOW = 20_000
 
 _ADVERBS = ("never|always|just|still|only|also|then|now|even|finally|already|suddenly|quickly|"
             "slowly|quietly|softly|simply|really|barely|almost|nearly|gently|immediately|instantly|"
@@ -138,34 +138,6 @@ def _decide(past: int, present: int) -> TenseValue:
     return "mixed"
 
 
-def sample_windows(lengths: Sequence[int], *, budget: int = SAMPLE_CHARS, window: int = WINDOW
-                   ) -> list[tuple[int, int, int]]:
-    """``(chapter index, start, end)`` windows covering at most ``budget`` characters,
-    spread evenly over the chapters (all of the text when it is shorter).
-
-    >>> sample_windows([100, 50], budget=1000)
-    [(0, 0, 100), (1, 0, 50)]
-    >>> len(sample_windows([1_000_000], budget=100_000, window=10_000))
-    10
-    """
-    total = sum(lengths)
-    if total <= budget:
-        return [(i, 0, n) for i, n in enumerate(lengths)]
-    count = max(1, budget // window)
-    step = total / count
-    out: list[tuple[int, int, int]] = []
-    offsets = [0]
-    for n in lengths:
-        offsets.append(offsets[-1] + n)
-    for k in range(count):
-        at = int(k * step)
-        ci = bisect.bisect_right(offsets, at) - 1
-        a = at - offsets[ci]
-        b = min(lengths[ci], a + window)
-        out.append((ci, a, b))
-    return out
-
-
 @component(name="tense", needs=(NARRATION,), provides=(TENSE,))
 def tense(doc: Document) -> dict[str, object]:
     """Past, present or mixed narration, with example sentences as evidence.
@@ -177,7 +149,8 @@ def tense(doc: Document) -> dict[str, object]:
     past = present = 0
     examples: dict[int, list[Evidence]] = {1: [], -1: []}
     narrations: Sequence[str] = doc.get(NARRATION)
-    for ci, a, b in sample_windows([len(n) for n in narrations]):
+    for ci, a, b in sample_windows([len(n) for n in narrations], budget=SAMPLE_CHARS,
+                                    window=20_000):
         _ends, pos, votes = tense_votes(narrations[ci], a, b)
         sents = _sentence_tally(votes)
         for v in sents.values():
