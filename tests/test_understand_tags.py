@@ -186,10 +186,12 @@ def test_the_things_of_today_in_a_fantasy_canon_make_a_modern_au() -> None:
 
 
 def _keyword_found(doc: Document, *, prefilter: bool) -> dict[str, tuple[float, int]]:
-    from ficshelf.understand.fandom import _keyword_scores
+    from ficshelf.understand.fandom import _keyword_scores, _opening, _words
 
     scores: dict[str, Any] = {}
-    _keyword_scores(doc, None, load_canon(), scores, lower_case=True, prefilter=prefilter)
+    texts = _opening(doc)
+    _keyword_scores(texts, None, load_canon(), scores, lower_case=True,
+                    present=_words(texts) if prefilter else None)
     return {t: (round(sc.keywords, 6), sc.proper_keywords) for t, sc in scores.items()}
 
 

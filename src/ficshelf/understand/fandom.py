@@ -124,6 +124,8 @@ class _Keywords:
     capital_owners: Mapping[str, tuple[Fandom, ...]]
     lower_owners: Mapping[str, tuple[Fandom, ...]]
     words: Mapping[str, frozenset[str]]
+    #: each word -> the keywords written with it
+    by_word: Mapping[str, tuple[str, ...]]
 
     def capital(self, present: set[str] | None = None) -> re.Pattern[str]:
         """The capitalised keywords whose words are all in ``present`` (all, if None)."""
@@ -139,7 +141,10 @@ class _Keywords:
     def _among(self, owners: Mapping[str, object], present: set[str] | None) -> list[str]:
         # a keyword can match only where the text writes every word of it: one pattern
         # of the few such keywords compiles in microseconds, all 1,500 in a tenth of a second
-        return sorted(k for k in owners if present is None or self.words[k] <= present)
+        if present is None:
+            return sorted(owners)
+        return sorted({k for w in present & self.by_word.keys() for k in self.by_word[w]
+                       if k in owners and self.words[k] <= present})
 
 
 @by_identity
@@ -152,8 +157,44 @@ def _keywords(canon: CanonBase) -> _Keywords:
             target = lower if word == word.lower() else capital
             target.setdefault(word, tuple(canon.fandoms_with_keyword(word)))
     words = {k: frozenset(_WORD.findall(k)) for k in (*capital, *lower)}
+    by_word: dict[str, list[str]] = {}
+    for k, ws in words.items():
+        for w in ws:
+            by_word.setdefault(w, []).append(k)
     return _Keywords(capital_owners=MappingProxyType(capital),
-                     lower_owners=MappingProxyType(lower), words=MappingProxyType(words))
+                     lower_owners=MappingProxyType(lower), words=MappingProxyType(words),
+                     by_word=MappingProxyType({w: tuple(ks) for w, ks in by_word.items()}))
+
+
+def _opening(doc: Document) -> list[str]:
+    """The opening ``KEYWORD_BUDGET`` characters, searched for setting words: whole
+    chapters, and the start of the one that crosses it (a 400,000-word work in one
+    chapter is not searched to its end)."""
+    texts: list[str] = []
+    budget = KEYWORD_BUDGET
+    for text in doc.texts:
+        if budget <= 0:
+            break
+        texts.append(text if len(text) <= budget else text[:budget])
+        budget -= len(text)
+    return texts
+
+
+def _words(texts: Sequence[str]) -> set[str]:
+    """Every ``\\w+`` word of ``texts`` (each distinct whitespace-separated token is split
+    once: most are plain words already).
+
+    >>> sorted(_words(["Ann's well-being, 2nd", "Ann"]))
+    ['2nd', 'Ann', 'being', 's', 'well']
+    """
+    out: set[str] = set()
+    for text in texts:
+        for tok in set(text.split()):
+            if tok.isalnum():
+                out.add(tok)
+            else:
+                out.update(_WORD.findall(tok))
+    return out
 
 
 def _alias_weight(alias: str) -> float:
@@ -222,28 +263,18 @@ def _character_scores(chars: Sequence[Character], canon: CanonBase, scores: dict
     return all_mentions
 
 
-def _keyword_scores(doc: Document, layer: CueLayer | None, canon: CanonBase,
-                    scores: dict[str, _Score], *, capital: bool = True,
-                    lower_case: bool = False, prefilter: bool = True) -> None:
-    """Add the setting words found. Capitalised keywords are matched as written
-    (one fast case-sensitive pass) when ``capital``; lower-case ones when
-    ``lower_case``. Each pass adds only its own words, so a second, lower-case
-    pass never counts a capitalised word again. Only keywords whose words the text
-    writes are looked for (``prefilter``; without it, every keyword: the same
-    result, slower)."""
+def _keyword_scores(texts: Sequence[str], layer: CueLayer | None, canon: CanonBase,
+                    scores: dict[str, _Score], *, present: set[str] | None,
+                    capital: bool = True, lower_case: bool = False) -> None:
+    """Add the setting words found in ``texts`` (``_opening``). Capitalised keywords
+    are matched as written (one fast case-sensitive pass) when ``capital``; lower-case
+    ones when ``lower_case``. Each pass adds only its own words, so a second, lower-case
+    pass never counts a capitalised word again. Only keywords whose words are all in
+    ``present`` (``_words(texts)``) are looked for; with None, every keyword: the same
+    result, slower."""
     kw = _keywords(canon)
     found: dict[str, tuple[int, int, int, tuple[Fandom, ...], bool]] = {}
-    # the opening KEYWORD_BUDGET characters: whole chapters, and the start of the one
-    # that crosses it (a 400,000-word work in one chapter is not searched to its end)
-    texts: list[str] = []
-    budget = KEYWORD_BUDGET
-    for text in doc.texts:
-        if budget <= 0:
-            break
-        texts.append(text if len(text) <= budget else text[:budget])
-        budget -= len(text)
     sample = range(len(texts))
-    present = set(_WORD.findall("\n".join(texts))) if prefilter else None
     cap_rx = kw.capital(present) if capital else _NEVER
     low_rx = kw.lower({w.lower() for w in present} if present is not None else None) \
         if lower_case else _NEVER
@@ -333,7 +364,9 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
     base = canon if canon is not None else load_canon()
     scores: dict[str, _Score] = {}
     all_mentions = _character_scores(chars, base, scores)
-    _keyword_scores(doc, layer, base, scores)
+    opening = _opening(doc)
+    present = _words(opening)
+    _keyword_scores(opening, layer, base, scores, present=present)
     # a fandom the canon link chose qualifies: the cast carries its characters' tags
     linked = _linked(chars, base)
 
@@ -344,7 +377,8 @@ def rank_fandoms(doc: Document, chars: Sequence[Character], *, canon: CanonBase 
 
     ranked = qualified()
     if not ranked:  # a second, slower look: lower-case setting words ("lightsaber")
-        _keyword_scores(doc, layer, base, scores, capital=False, lower_case=True)
+        _keyword_scores(opening, layer, base, scores, present=present, capital=False,
+                        lower_case=True)
         ranked = qualified()
     if not ranked:
         return Fandoms(items=(FandomGuess(tag=ORIGINAL_WORK, confidence=0.5, score=0.0),))
