@@ -127,7 +127,9 @@ _MOTION = frozenset(["went", "go", "goes", "going", "gone", "came", "come", "com
 # Words before a name that describe a person: "poor Tamsin", "old Edric", "dear Wenna".
 _PERSONAL = frozenset(["poor", "old", "young", "little", "dear", "dearest", "darling", "sweet", "beloved", "late", "dead", "brave", "good", "kind", "cousin", "uncle", "aunt", "brother", "sister", "friend", "mother", "father", "son", "daughter", "wife", "husband", "boyfriend", "girlfriend", "fiance", "fiancé", "fiancee", "fiancée", "lover", "spouse", "partner", "sibling", "nephew", "niece", "grandmother", "grandfather", "mom", "mum", "dad"])
 _AUX = frozenset(["was", "is", "had", "has", "did", "does", "would", "could", "will", "can", "should", "might", "must", "hadn", "didn", "wasn", "isn", "doesn", "couldn", "wouldn", "won", "don", "can't", "never", "always", "just", "seemed", "seems"])
-_LOWER_WORD = re.compile(r"\b[a-z][a-z]*\b")
+#: A lower-case word (``\b[a-z]+\b``), its start tested after its first letter: ``re``
+#: then skips ahead to the next lower-case letter, without a boundary test at each position.
+_LOWER_WORD = re.compile(r"[a-z](?<!\w[a-z])[a-z]*\b")
 # A line of three or more words, all capitalised but for small words: a heading or a
 # title-case refrain ("And Uzushio Knows Her Allies."), where capitals say nothing.
 _SMALL = "a|an|the|of|and|or|in|on|to|for|at|by|with|from|as|is|her|his|its|my|your|their"
