@@ -5,11 +5,7 @@ Every story here was written for these tests.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ficshelf.canon import CanonBase, CanonCharacter, Fandom, Ship
 from ficshelf.model import Chapter, Work
@@ -1418,12 +1414,3 @@ def test_a_name_shouted_in_capitals_counts_for_a_canon_name_that_joined_late() -
     a = analyze(_work(text), canon=canon)
     mirei = a.character("Aoi Mirei")
     assert mirei is not None and mirei.mentions == 4 and mirei.role == "main"
-
-
-
-@given(st.text(alphabet="abzAZé_1'’- \n.", max_size=40))
-@settings(max_examples=300, deadline=None)
-def test_lower_words_are_the_plain_definitions(text: str) -> None:
-    from ficshelf.understand.mentions import _LOWER_WORD
-
-    assert _LOWER_WORD.findall(text) == re.findall(r"\b[a-z]+\b", text)

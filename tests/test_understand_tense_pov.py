@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ficshelf.understand.mentions import UPPER
 from ficshelf.understand.pov import decide_person, pov_counts
 from ficshelf.understand.segments import blank_spans, dialogue_spans, sample_windows, scene_spans
 from ficshelf.understand.tense import tense_of
@@ -190,3 +191,57 @@ def test_a_name_alone_on_a_line_once_under_a_letter_or_as_a_sentence_is_no_headi
     assert letter.pov is not None and letter.pov.narrators == ("Narrator",)
     beats = _told_in_turns(_WREN, "Tamsin.", _TAMSIN, "Wren.", _WREN)
     assert beats.pov is not None and beats.pov.narrators == ("Narrator",)
+
+
+# --- regexes that open with their first letter (re skips ahead to it in C) ------------
+
+_PLAIN = {
+    "tense._SENT_END": r"[.!?…]+[\"”’)*_]*(?=\s)|\n",
+    "mentions._LOWER_WORD": r"\b[a-z]+\b",
+    "mentions._MIDCAP": rf"(?<=[a-z,;] )[{UPPER}]\w*",
+    "coref._PRONOUN": r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|HE|HIM|HIS|SHE|HER)\b",
+    "pov._FIRST": r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b",
+    "people._YOU": r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b",
+    "people._ME": r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b",
+    "descriptions._TITLE_ALONE": None,
+    "descriptions._DESCRIPTION": None,
+    "canonlink._THE_NAME": r"\b[Tt]he ([A-Z][a-z]+)\b(?!-[a-z]|[ ][A-Z])",
+    "segments._SINGLE_OPEN": r"(?<!\w)[‘'](?=[^\W\d_])",
+    "pov._NAMED_YOU": r"\b(?:[Yy]ou(?:['’]re| are| were)|[Yy]our name(?:['’]s| is| was))[ ]+"
+                      rf"(?:[a-z]+[ ]+)?(?P<name>[{UPPER}][\w'’-]+)",
+    "pov._NAMED_ME": r"(?:\b[Mm]y[ ](?:[a-z]+[ ])?name(?:['’]s|[ ]is|[ ]was)|\bI(?:['’]m|[ ]am)|"
+                     r"\b[Cc]all(?:s|ed)?[ ]me|\bI[ ]called[ ]myself|\bI,|"
+                     r"(?<![^\n])(?:Statement|Diary|Journal|Testimony)[ ]of)[ ]+"
+                     rf"(?P<name>[{UPPER}][\w'’-]*(?:\.?[ ][{UPPER}][\w'’-]*)?)",
+}
+_FRAGMENTS = ("he", "He", "HE", "her", "hers", "Herself", "his", "him", "she", "SHE", "the", "The",
+              "I", "me", "My", "mine", "myself", "you", "Your", "yourself", "Y/N", "y/N", "Ann",
+              "Statement of", "call me", "Call me", "I'm", "I am", "I,", "name is", "my name's",
+              "You are", "your name is", "stranger", "Captain", "x", "ahe", "_he", "1the", "'",
+              "‘", "’", "-", ".", "\n", "!?", "”", ")", "*", ",", ";", "Éa", "b")
+
+
+_EXAMPLE = ("He said: ‘call me Lucius, I'm Ann.’ My name is Pip. Call me Ishmael. I called "
+            "myself Bo. I, Allan Quatermain. Statement of Jo Marr\nDiary of Ann. You are "
+            "Steve Rogers. your name was Ann. Y/N and yourself, the Captain; The Stranger "
+            "spoke to the stranger, Thea. herself, HIS, Ahe 'yo', x'y, mine, myself.")
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+@example(parts=[_EXAMPLE], gaps=[""] * 14)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14),
+       st.lists(st.sampled_from(("", " ", "  ", "\n", ", ", "-")), min_size=14, max_size=14))
+@settings(max_examples=150, deadline=None)
+def test_first_letter_regexes_match_their_plain_definitions(name: str, parts: list[str],
+                                                             gaps: list[str]) -> None:
+    import importlib
+
+    module, attr = name.split(".")
+    fast: re.Pattern[str] = getattr(importlib.import_module(f"ficshelf.understand.{module}"), attr)
+    plain = _PLAIN[name]
+    if plain is None:  # "the" then the rest of the same pattern
+        plain = fast.pattern.replace(r"[Tt](?<!\w[Tt])he ", r"\b[Tt]he ", 1)
+        assert plain != fast.pattern
+    text = "".join(p + g for p, g in zip(parts, gaps, strict=False))
+    assert ([(m.span(), m.groups()) for m in fast.finditer(text)]
+            == [(m.span(), m.groups()) for m in re.finditer(plain, text)])

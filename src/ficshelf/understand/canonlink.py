@@ -334,7 +334,7 @@ def _candidates(c: Cluster, canon: CanonBase, lower: Mapping[str, int] | None = 
     return found
 
 
-_THE_NAME = re.compile(r"\b[Tt]he ([A-Z][a-z]+)\b(?!-[a-z]|[ ][A-Z])")
+_THE_NAME = re.compile(r"[Tt](?<!\w[Tt])he ([A-Z][a-z]+)\b(?!-[a-z]|[ ][A-Z])")
 
 
 def _title_names(texts: Sequence[str], canon: CanonBase, fandoms: set[str],

@@ -64,6 +64,7 @@ from dataclasses import dataclass
 
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import NARRATION
+from ficshelf.understand.lexicons import word_start_pattern
 from ficshelf.understand.people import PEOPLE, People
 from ficshelf.understand.pipeline import component
 from ficshelf.understand.pov import teller_at
@@ -97,7 +98,9 @@ SPOKEN = 5        # the person named inside dialogue
 REACH = 400       # characters back to the person's last reference (see the module docstring)
 RECENT = 8        # people kept in the salience list
 
-_PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he|HE|HIM|HIS|SHE|HER)\b")
+_PRONOUN = re.compile(word_start_pattern(
+    [w for w in ("he", "him", "his", "himself", "her", "hers", "herself", "she")
+     for w in (w, w.capitalize())] + ["HE", "HIM", "HIS", "SHE", "HER"]) + r"\b")
 _FORMS = {"he": ("m", SUBJECT), "him": ("m", OBJECT), "his": ("m", POSSESSIVE),
           "himself": ("m", REFLEXIVE), "she": ("f", SUBJECT), "her": ("f", OBJECT),
           "hers": ("f", POSSESSIVE), "herself": ("f", REFLEXIVE)}

@@ -58,7 +58,9 @@ LOWER_SHARE = 0.3
 
 _CAPITAL = r"(?P<cap>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
 _LOWER = r"(?P<low>" + trie_pattern(sorted(PERSON_NOUNS)) + r")"
-_DESCRIPTION = re.compile(r"\b[Tt]he (?:" + _CAPITAL + "|" + _LOWER + r")\b(?![-'’])")
+#: "[Tt](?<!\\w[Tt])he": "the" at a word's start, its first letter first (no \\b before it):
+#: re skips ahead to a "T" or "t" in C, twice as fast over a chapter.
+_DESCRIPTION = re.compile(r"[Tt](?<!\w[Tt])he (?:" + _CAPITAL + "|" + _LOWER + r")\b(?![-'’])")
 _NEXT_WORD = re.compile(r"[ ]+(?:[a-z]+ly[ ]+)?([a-z]+)")
 _PREV_WORD = re.compile(r"([a-z]+),?[ ]+$")
 
@@ -96,7 +98,7 @@ def _plural(words: str) -> bool:
 
 
 _DIVINE = frozenset({"Father", "Mother", "Lord"})  # "the Father", "the Lord": God, often
-_TITLE_ALONE = re.compile(r"\b[Tt]he (?P<title>" + trie_pattern(sorted(
+_TITLE_ALONE = re.compile(r"[Tt](?<!\w[Tt])he (?P<title>" + trie_pattern(sorted(
     t for t in TITLES if t[:1].isupper() and len(t) > 3 and t not in _DIVINE)) + r")\b(?![-]|[ ][A-Z])")
 
 

@@ -137,7 +137,7 @@ _TITLE_LINE = re.compile(
     rf"(?m)^[ \t]*(?:(?:[{UPPER}][\w'’-]*|(?:{_SMALL})\b)[,:;.!?…]*[ \t]+){{2,}}"
     rf"[{UPPER}][\w'’-]*[.!?:…]*[ \t]*$")
 _TWO_UPPER = re.compile(rf"[{UPPER}]{{2}}")
-_MIDCAP = re.compile(rf"(?<=[a-z,;] )[{UPPER}]\w*")
+_MIDCAP = re.compile(rf"[{UPPER}](?<=[a-z,;] [{UPPER}])\w*")  # the capital first: re skips to it
 # "of" and a proper name after a person's name: where the person is from, part of the
 # phrase that names them ("Perrotin of Nice", "Sir Luke Tallant of the Colonial Office")
 # "the" and an ordinal after a king's name ("Edward the Second") also belong to it.

@@ -35,6 +35,7 @@ from ficshelf.understand.analysis import Character, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.keys import CHARACTERS, NARRATION, POV, SCENES, STORY_CAST
+from ficshelf.understand.lexicons import word_start_pattern
 from ficshelf.understand.names import KIN_TITLES
 from ficshelf.understand.pipeline import component
 from ficshelf.understand.pov import section_owner, teller_at
@@ -49,7 +50,8 @@ MAX_PEOPLE = 30
 #: "you": a named character the narration calls "you" (second person, no reader-insert)
 Special = Literal["reader", "narrator", "you"]
 
-_YOU = re.compile(r"\b(?:[Yy]ou(?:rs?|rself)?|Y/N)\b")
+_YOU = re.compile(word_start_pattern(("you", "You", "your", "Your", "yours", "Yours", "yourself",
+                                      "Yourself", "Y/N")) + r"\b")
 # subject forms only: an object or possessive pronoun after a name is often
 # someone else's ("Oriel walked her home", "Fenna held his hand").
 _SUBJECT = re.compile(r"\b(?:(?P<m>[Hh]e)|(?P<f>[Ss]he))\b")
@@ -60,7 +62,7 @@ _TITLE_STOP = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|St|Prof|Capt|Lt|Sgt|Col|Gen|Rev)
 GENDER_REACH = 160          # characters after a mention searched for its pronoun
 GENDER_SAMPLE = 60
 FEW_MENTIONS = 8            # this few mentions: one unopposed vote decides
-_ME = re.compile(r"\bI\b|\b(?:[Mm]e|[Mm]y|[Mm]yself)\b")
+_ME = re.compile(word_start_pattern(("I", "me", "Me", "my", "My", "myself", "Myself")) + r"\b")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

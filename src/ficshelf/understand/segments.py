@@ -42,7 +42,7 @@ _DQ = "\"“”„‟«»"
 # a quotation may run over single line breaks (hard-wrapped text), never over a blank line
 _DOUBLE = re.compile(rf"[{_DQ}][^{_DQ}\n]*(?:\n(?![ \t]*\n)[^{_DQ}\n]*)*(?:[{_DQ}]|(?=\n)|\Z)")
 _DQ_COUNT = re.compile(rf"[{_DQ}]")
-_SINGLE_OPEN = re.compile(r"(?<!\w)[‘'](?=[^\W\d_])")
+_SINGLE_OPEN = re.compile(r"[‘'](?<!\w[‘'])(?=[^\W\d_])")  # the quote first: re skips to it
 # Speech introduced by a dash, as in much European and modernist prose ("— Over here, Bram!").
 _DASH_LINE = re.compile(r"(?m)(?:^[ \t]*|(?<=: ))[—―–][^\n]*")
 #: A chat or script line ("Tony: Come on :)", "tinman: who took my coffee"); a chapter
