@@ -1198,6 +1198,40 @@ def test_a_line_is_said_to_whom_its_beat_turns_the_speaker() -> None:
     assert turns["“Stay,”"] == ("Hollis", "Idris")
 
 
+DOCK = """The sun was going down over the harbour, and Tamsin had been working up to it for an hour.
+
+Oswin could tell. Tamsin laughed too loudly at Oswin's jokes, and Bryony sat between them on the sea wall, swinging her feet, and caught Oswin's eye.
+
+“So,” Tamsin said. “So, uh.”
+
+“So,” Bryony agreed.
+
+Tamsin turned red and came back with a shell held in both hands. He didn't give it to Bryony. He held it out to Oswin.
+
+“You know what it means,” Tamsin said, very fast. “I want it anyway. With you.”
+
+“Tamsin,” Oswin said. His voice didn't work right.
+
+Bryony hopped off the wall. “Finally,” she said. “I'm going to find Perrin. Don't fall in the water.”
+
+When she was gone Oswin took the shell and laughed, and then Oswin kissed him, clumsy and salty, with sand between their fingers. Tamsin kissed him back like he had been waiting his whole life.
+
+“I love you,” Tamsin said against his mouth.
+
+“I know,” Oswin said."""
+
+
+def test_a_line_that_opens_its_paragraph_is_said_to_whom_the_narration_before_it_kissed() -> None:
+    """The beat before a line may be the paragraph of narration before it: "Tamsin kissed
+    him back. / “I love you,” Tamsin said" is said to the one kissed, not to Bryony, who
+    spoke the line before and left."""
+    turns = _turns(DOCK)
+    assert turns["“I love you,”"] == ("Tamsin", "Oswin")
+    rels = {r.tag: r.kind for r in _run(DOCK).get("relationships").items}
+    assert rels.get("Oswin/Tamsin") == "romantic" or rels.get("Tamsin/Oswin") == "romantic"
+    assert not any("Bryony" in t for t in rels)
+
+
 PICNIC = """You find Corwin by the river, late, with a paper bag of plums. Corwin sits down next to you on the bank and hands you the bag without a word.
 
 “You’re late,” you say.

@@ -629,8 +629,13 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                 ad = _faced(text, refs, max(line_start, spans[qi - 1][1] if qi > 0 else 0),
                             s, sp)
             if ad < 0:
+                # the beat before the quote in its paragraph, or, for a quote that opens
+                # its paragraph, the narration paragraph before it ("Sora kissed him back.
+                # / “I love you,” Sora said.")
+                beat = line_start if text[line_start:s].strip() \
+                    else max(0, _paragraph_before(text, line_start))
                 ad = _acted_on(text, found, act_starts,
-                               max(line_start, spans[qi - 1][1] if qi > 0 else 0), s, sp)
+                               max(beat, spans[qi - 1][1] if qi > 0 else 0), s, sp)
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
