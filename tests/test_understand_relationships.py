@@ -384,6 +384,12 @@ def _names(doc: Document) -> list[str]:
     return [p.name.split()[0] for p in doc.get("people").persons]
 
 
+def _owners(doc: Document) -> dict[int, str]:
+    """Where each reference of a one-chapter story starts -> whose it is (first name)."""
+    names = _names(doc)
+    return {s: names[w] for s, _e, w in doc.get("references").chapters[0].spans()}
+
+
 def test_a_pair_that_only_talks_is_found_from_its_turns() -> None:
     """Untagged lines of a two-person exchange alternate; "I love you" is the speaker's
     to the addressee."""
@@ -451,9 +457,7 @@ def test_what_one_holds_in_his_hands_is_held_in_the_subject_s_own() -> None:
     not those of the man named in the sentence before, so the kiss is Tavin's."""
     text = ("Corvo watched the camp from the wall. \"He is my brother,\" Corvo said.\n\n"
             "Across the camp, Tavin held Mirela's face in his hands and kissed her.")
-    doc = _run(text)
-    names = _names(doc)
-    owner = {s: names[w] for s, _e, w in doc.get("references").chapters[0].spans()}
+    owner = _owners(_run(text))
     assert owner[text.index("his hands")] == "Tavin"
     assert owner[text.index("her.")] == "Mirela"
 
@@ -498,12 +502,20 @@ def test_a_possessive_is_its_subject_s_own_whose_gender_is_not_known_yet() -> No
             "the Vells had gone, Tam kissed Oriel's forehead and told her she had been very "
             "patient. Oriel laughed and threw a cushion at him.")
     doc = _run(text)
-    names = _names(doc)
-    refs = doc.get("references").chapters[0]
-    owner = {s: names[w] for s, _e, w in refs.spans()}
+    owner = _owners(doc)
     assert owner[text.index("her brother")] == "Oriel"
     assert owner[text.index("his sister")] == "Tam"
     assert _found(doc) == {(frozenset({"Oriel", "Tam"}), "platonic")}
+
+
+def test_a_caught_wrist_is_someone_else_s() -> None:
+    """"Corin caught his wrist": a part of the body caught, like one taken or held, is
+    someone else's, not the subject's own."""
+    text = ("Halden laughed at the joke, and Corin rolled his eyes at him. Halden reached for "
+            "the last pear. Corin caught his wrist and kissed his knuckles.")
+    owner = _owners(_run(text))
+    assert owner[text.index("his wrist")] == "Halden"
+    assert owner[text.index("his knuckles")] == "Halden"
 
 
 def _attributed(text: str, cues: Iterable[tuple[str, str, str]]

@@ -118,7 +118,7 @@ _HER_OBJECT = re.compile(
 # before a possessive: a verb of touch or look, or a preposition, makes it someone else's
 _OBJECT_CONTEXT = re.compile(
     r"\b(?:kiss(?:ed|es|ing)?|touch(?:ed|es|ing)?|took|take[sn]?|taking|held|hold(?:s|ing)?|"
-    r"grab(?:bed|s|bing)?|squeez(?:ed|es|ing|e)|stroke[ds]?|stroking|cup(?:ped|s|ping)?|"
+    r"grab(?:bed|s|bing)?|catch(?:es|ing)?|caught|squeez(?:ed|es|ing|e)|stroke[ds]?|stroking|cup(?:ped|s|ping)?|"
     r"brush(?:ed|es|ing)?|caress(?:ed|es|ing)?|clasp(?:ed|s|ing)?|gripp?(?:ed|s|ing)?|"
     r"rubb?(?:ed|s|ing)?|pat(?:ted|s|ting)?|nuzzl(?:ed|es|ing|e)|lick(?:ed|s|ing)?|"
     r"bit|bite[sn]?|biting|kissing|searched|met|meeting|into|against|onto|on|at|to|from|"
