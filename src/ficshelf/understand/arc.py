@@ -7,8 +7,8 @@ three words after "not/never/no/n't..." (same sentence) is flipped and damped
 sampled at 20 to 50 points; each point is the mean valence of the lexicon
 words nearest it (a window of a tenth of the story's lexicon words), so the
 series is smooth, like the sliding windows of Reagan et al. (2016). A work
-longer than ``SAMPLE_CHARS`` is read in evenly spread windows of that much text in
-all, one per point, and its closing passage whole (as ``tense`` samples).
+longer than ``SAMPLE_CHARS`` is read in paragraph-sized windows spread evenly over it,
+that much text in all, and its closing passage whole (as ``tense`` samples).
 
 The shape is the one of Reagan et al.'s six whose template correlates best
 with the z-normalised series: ``rise`` (rags to riches), ``fall`` (tragedy),
