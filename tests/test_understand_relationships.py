@@ -1474,3 +1474,41 @@ def test_an_unnamed_friend_may_be_anyone_of_the_scene() -> None:
     doc = _run(kin)
     pairs = score_pairs(doc, doc.get("people"), doc.get("cues"))
     assert all(sc.cues.get("platonic_sibling", 0.0) == 0 for sc in pairs.values())
+
+
+BRIDGE = """Corin found Tamsin on the bridge. Tamsin was leaning over the railing, staring at the water.
+
+“If you jump,” Corin said, “I'm not fishing you out.”
+
+Down the embankment, Oswin was jogging toward them with an umbrella. Oswin slowed when he saw them and pretended to study a lamp post.
+
+“Tamsin-san,” Oswin called. “The report was due yesterday.”
+
+“Tell them I drowned.”"""
+
+
+def test_a_name_with_an_honorific_is_a_call() -> None:
+    """"“Tamsin-san,” Oswin called." calls Tamsin: the honorific after the name does not
+    hide the call, so the line and the one after it in its paragraph are said to Tamsin,
+    and the untagged reply is Tamsin's."""
+    turns = _turns(BRIDGE)
+    assert turns["“Tamsin-san,”"] == ("Oswin", "Tamsin")
+    assert turns["“The report was due yesterday.”"] == ("Oswin", "Tamsin")
+    assert turns["“Tell them I drowned.”"] == ("Tamsin", "Oswin")
+
+
+RAIN = """The rain had not stopped for three days. Corin set the box down on the veranda first, before he took off his sandals. Oswin watched him do it from the step below.
+
+“Mira,” Corin said softly to the box. “We're here. It's dry.”
+
+The lid slid open a crack, and Mira looked out at them both.
+
+“She likes the rain,” Oswin said."""
+
+
+def test_a_line_going_on_in_its_paragraph_is_said_to_whom_the_first_was() -> None:
+    """The second line of one speaker's paragraph is said to the one the first called by
+    name ("“Mira,” Corin said softly. “We're here.”"), not to the other one in the scene."""
+    turns = _turns(RAIN)
+    assert turns["“Mira,”"] == ("Corin", "Mira")
+    assert turns["“We're here. It's dry.”"] == ("Corin", "Mira")

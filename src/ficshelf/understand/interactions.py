@@ -31,11 +31,12 @@ Two kinds of edges between people, counted per pair over the whole work:
   someone, is that someone's reply; one that calls someone by name after a
   paragraph of narration naming one other person is that person's. The
   addressee is the person
-  named as a vocative in the quote ("Stay, Ben."), else the one a said-tag
+  named as a vocative in the quote ("Stay, Ben.", "Dazai-san,"), else the one a said-tag
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
   you"), else the one the speaker kisses, holds or touches in that beat ("He
-  kisses me. “I love you,” he says."), else the other person of the exchange,
+  kisses me. “I love you,” he says."), else, for a line going on in its speaker's
+  paragraph, the one the line before was said to, else the other person of the exchange,
   else, when a paragraph of narration since the line before moved the scene on
   (it does not name the other party of that line), the person it named last,
   else the speaker of the turn just before or after, else (the speaker going on
@@ -71,6 +72,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ficshelf.canon import HONORIFIC_SUFFIX
 from ficshelf.understand.coref import (
     NAME,
     OBJECT,
@@ -432,6 +434,8 @@ def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int
         if refs.form[i] != SPOKEN or refs.who[i] == speaker:
             continue
         p, q = refs.pos[i], refs.ends[i]
+        if (m := HONORIFIC_SUFFIX.match(text, q)) is not None:
+            q = m.end()  # "“Dazai-san,” Atsushi called."
         if _VOCATIVE_BEFORE.search(text, max(s, p - 20), p) and _VOCATIVE_AFTER.match(text, q):
             return refs.who[i]
     return -1
@@ -636,6 +640,11 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                     else max(0, _paragraph_before(text, line_start))
                 ad = _acted_on(text, found, act_starts,
                                max(beat, spans[qi - 1][1] if qi > 0 else 0), s, sp)
+            if ad < 0 and qi > 0 and speakers[qi - 1] == sp and addressees[qi - 1] >= 0 \
+                    and "\n" not in text[spans[qi - 1][1]:s]:
+                # a line going on in the paragraph is said to the one the line before was
+                # ("“Nezuko,” Tanjiro said softly. “We're here.”")
+                ad = addressees[qi - 1]
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
