@@ -1512,3 +1512,43 @@ def test_a_line_going_on_in_its_paragraph_is_said_to_whom_the_first_was() -> Non
     turns = _turns(RAIN)
     assert turns["“Mira,”"] == ("Corin", "Mira")
     assert turns["“We're here. It's dry.”"] == ("Corin", "Mira")
+
+
+CHESS = """Corin and Tamsin stood at the mouth of the cave, and for a while neither of them said anything.
+
+“You were concerned,” Tamsin said at last.
+
+“They're my crew.”
+
+Corin looked at him. The storm light made Tamsin's face strange and green and very calm. “I'm always glad when you come, Tamsin.”"""
+
+
+def test_a_beat_about_the_one_called_is_not_the_speaker_s() -> None:
+    """No one calls themselves by name: when the sentence before a line is about the one
+    the line calls ("The storm light made Tamsin's face green. “…, Tamsin.”"), the
+    speaker is the subject of the sentence before that."""
+    assert _turns(CHESS)["“I'm always glad when you come, Tamsin.”"] == ("Corin", "Tamsin")
+
+
+PORCH = """Oswin came by on Thursday with a bag of oranges. Corin met him on the porch.
+
+“How's he doing?” Oswin asks.
+
+“Better,” Corin says. “Some days.”
+
+“And you?”
+
+Corin doesn't answer that. Oswin puts a hand on his arm.
+
+“You can't carry him, man.”
+
+“I know.”"""
+
+
+def test_a_line_after_a_paragraph_of_narration_is_its_subject_s() -> None:
+    """An untagged line after a paragraph of narration is said by the one that paragraph's
+    last sentence is about ("Oswin puts a hand on his arm."), not by turn-taking from
+    before the narration; the reply is the other one's."""
+    turns = _turns(PORCH)
+    assert turns["“You can't carry him, man.”"] == ("Oswin", "Corin")
+    assert turns["“I know.”"] == ("Corin", "Oswin")

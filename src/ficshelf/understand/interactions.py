@@ -8,7 +8,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   ferryman said"; and a
   pronoun's tag yields to a quote that says who speaks, "“I am Mrs. Fenwick,”
   she said"), else the subject of the narration just before it in the
-  paragraph (an action beat; not the "her" of "Her brother called"); but a
+  paragraph (an action beat; not the "her" of "Her brother called", nor the
+  one the line calls by name: "The light made Spock's face green. “I'm glad,
+  Spock.”" is someone else's, the subject of a sentence before); but a
   second quote in a paragraph is the first one's speaker's, whoever the beat
   between them is about ("Sable could feel him looking"), unless that beat
   names someone speaking ("Sable went on"). Past
@@ -17,7 +19,9 @@ Two kinds of edges between people, counted per pair over the whole work:
   untagged line that opens the paragraph right after a line of dialogue is
   the reply of the one that line called by name, else of the speaker of the
   line before it (paragraphs take turns), or the same speaker's when the
-  line before runs on without a closing mark; past that, it is the reply of
+  line before runs on without a closing mark; past that, after a paragraph of
+  narration, it is said by the one that paragraph's last sentence is about
+  ("Sam puts a hand on his arm. / “You can't carry him.”"), else it is the reply of
   the one the line before it turned to (see below), else of whoever spoke
   before that (not when those two lines are one speaker's, and never the one
   the line calls by name). A line whose said-tag names
@@ -270,19 +274,12 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 speaker = named
         if speaker < 0:
             # the subject of the sentence just before the quote, in its paragraph
-            lo = max(line_start, prev_end)
-            j = _narration_ref(refs, lo, s, last=True)
-            if j >= 0:
-                k = bisect.bisect_right(breaks, refs.pos[j])
-                sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
-                first = _narration_ref(refs, sentence_start, s)
-                subject = first if first >= 0 else j
-                if (same < 0 or (refs.form[subject] == NAME
-                                 and _SPEAKS.match(text, refs.ends[subject]))) \
-                        and not (refs.form[subject] == POSSESSIVE
-                                 and _RELATIVE.match(text, refs.ends[subject])):
-                    # (not "her" of "Her brother called from the kitchen.")
-                    speaker = refs.who[subject]
+            subject = _sentence_subject(refs, breaks, max(line_start, prev_end), s,
+                                        vocatives[qi])
+            if subject >= 0 and (same < 0 or (refs.form[subject] == NAME
+                                              and _SPEAKS.match(text, refs.ends[subject]))) \
+                    and not _relative(text, refs, subject):
+                speaker = refs.who[subject]
         if speaker < 0:
             speaker = same
         if speaker < 0 and _told_by_someone(text, e, refs):
@@ -295,6 +292,11 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 speaker = refs.who[i]
         if speaker < 0 and qi > 0:
             speaker = _reply(text, spans, qi, line_start, out, vocatives)
+        if speaker < 0 and not text[line_start:s].strip() and qi >= 2 and out[-1] >= 0 \
+                and s - spans[qi - 1][1] <= REPLY_REACH \
+                and _narration_between(text, spans[qi - 1][1], s):
+            speaker = _last_subject(text, refs, breaks, max(0, _paragraph_before(text, line_start)),
+                                    line_start, vocatives[qi])
         if speaker < 0 and qi >= 2 and s - spans[qi - 1][1] <= REPLY_REACH and out[-1] >= 0:
             # untagged lines of an exchange alternate: the reply of the one the line
             # before turned to, after narration, else of the one who spoke before it
@@ -307,6 +309,37 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 speaker = -1  # no one calls themselves by name
         out.append(speaker)
     return out, unnamed
+
+
+def _sentence_subject(refs: ChapterRefs, breaks: Sequence[int], lo: int, hi: int,
+                      called: int) -> int:
+    """The reference the last sentence of the narration ``[lo, hi)`` is about (its first
+    narration reference), or -1. No one calls themselves by name: a sentence about
+    ``called`` gives way to the one before it ("Kirk looked at him. The storm light made
+    Spock's face green. “I'm glad you came, Spock.”" is Kirk's)."""
+    j = _narration_ref(refs, lo, hi, last=True)
+    while j >= 0:
+        k = bisect.bisect_right(breaks, refs.pos[j])
+        sentence_start = max(lo, breaks[k - 1] if k > 0 else 0)
+        first = _narration_ref(refs, sentence_start, hi)
+        subject = first if first >= 0 else j
+        if refs.who[subject] != called:
+            return subject
+        j = _narration_ref(refs, lo, sentence_start, last=True)
+    return -1
+
+
+def _relative(text: str, refs: ChapterRefs, i: int) -> bool:
+    """Reference ``i`` is the possessive of a relation noun: "Her brother called"."""
+    return refs.form[i] == POSSESSIVE and _RELATIVE.match(text, refs.ends[i]) is not None
+
+
+def _last_subject(text: str, refs: ChapterRefs, breaks: Sequence[int], lo: int, hi: int,
+                  called: int) -> int:
+    """The person the last sentence of the narration ``[lo, hi)`` is about, other than
+    ``called`` and not a relative ("Her brother"); or -1."""
+    subject = _sentence_subject(refs, breaks, lo, hi, called)
+    return refs.who[subject] if subject >= 0 and not _relative(text, refs, subject) else -1
 
 
 def _narration_between(text: str, lo: int, hi: int) -> bool:
