@@ -6,7 +6,7 @@ LIBRARY ?= demo-library
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck unit bench eval clean
+.PHONY: run test install lint typecheck unit bench eval dialogue clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: install
 
 eval: install
 	$(PY) -m ficshelf eval
+
+## dialogue: speakers and addressees against the hand-made gold in tests/data/dialogue
+dialogue: install
+	$(PY) -m ficshelf.evaluate.dialogue
 
 clean:
 	rm -rf $(VENV) $(LIBRARY) .pytest_cache .mypy_cache .ruff_cache
