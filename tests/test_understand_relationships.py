@@ -1552,3 +1552,21 @@ def test_a_line_after_a_paragraph_of_narration_is_its_subject_s() -> None:
     turns = _turns(PORCH)
     assert turns["“You can't carry him, man.”"] == ("Oswin", "Corin")
     assert turns["“I know.”"] == ("Corin", "Oswin")
+
+
+def test_an_object_pronoun_prefers_the_subject_of_the_sentence_before() -> None:
+    """"him" after "That night Tamsin sat by the fire and read the letter Oswin had left."
+    is Tamsin, whom the sentence was about, not Oswin, named last; after a sentence of two
+    clauses it is the last clause's subject ("…, and Oswin … kept watch"); and a name
+    that only owns the subject is not it ("Oswin's letter lay open"). On LitBank's dev
+    excerpts this moved resolved pronouns from 2,731 to 2,751 right of 3,501."""
+    base = ("Oswin rode out at dawn, and he did not look back. Tamsin watched from the wall, "
+            "and Tamsin shook his head. He went to bed early.\n\n")
+    for tail, who in (
+            ("That night Tamsin sat by the fire and read the letter Oswin had left.", "Tamsin"),
+            ("That night Tamsin read by the fire, and Oswin, who had come back, kept watch "
+             "at the door.", "Oswin"),
+            ("That night Tamsin sat by the fire. Oswin's letter lay open on his knee.",
+             "Tamsin")):
+        doc = _run(base + tail + " Mira brought him a blanket.")
+        assert _owners(doc)[doc.texts[0].rindex("him")] == who, tail
