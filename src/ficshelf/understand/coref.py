@@ -218,7 +218,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
     last = [-1 << 40] * persons            # last reference offset per person
     subject_of: dict[int, int] = {}        # sentence id -> its subject
     subject_last: dict[int, int] = {}      # person -> the last sentence id they were subject of
-    owner_first: dict[int, int] = {}       # sentence id -> its "subject" named as an owner
+    owned: set[int] = set()                # sentence ids whose first name only owns ("Oswin's")
     scene = -1
     fronted: dict[int, int] = {}           # sentence id -> where its opening clause ends
     learned = list(genders)                # genders, and those learned from a pronoun
@@ -235,7 +235,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
             scene = k
             recent.clear()
             subject_of.clear()
-            owner_first.clear()
+            owned.clear()
             subject_last.clear()
         sid = bisect.bisect_right(breaks, p)
         if sid not in fronted:
@@ -248,7 +248,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                 out.append((p, e, w, SPOKEN))
                 continue
             if key not in subject_of and narr.startswith(("'s", "’s"), e):
-                owner_first[key] = w  # "Oswin's letter lay open": not Oswin's sentence
+                owned.add(key)  # "Oswin's letter lay open": not Oswin's sentence
             if subject_of.setdefault(key, w) == w and not front:
                 subject_last[w] = sid
         else:
@@ -260,10 +260,9 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                 # the subject of the sentence before's last clause
                 clause = _clause_subject(narr, breaks[sid - 1] if sid > 0 else 0, p, out)
                 if sid > 0:
-                    last_clause = _clause_subject(narr, breaks[sid - 2] if sid > 1 else 0,
-                                                  breaks[sid - 1], out)
-                    before = last_clause
-                    if last_clause is None and owner_first.get(sid - 1) != subject_of.get(sid - 1):
+                    before = _clause_subject(narr, breaks[sid - 2] if sid > 1 else 0,
+                                             breaks[sid - 1], out)
+                    if before is None and sid - 1 not in owned:
                         before = subject_of.get(sid - 1)
             blocked = specials
             if tellers:  # narrators of other sections are people like any other here
