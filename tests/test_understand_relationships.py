@@ -1554,6 +1554,32 @@ def test_a_line_after_a_paragraph_of_narration_is_its_subject_s() -> None:
     assert turns["“I know.”"] == ("Corin", "Oswin")
 
 
+GYM = """Corin and Tamsin stayed in the gym long after practice, serving ball after ball into the dark end of the court.
+
+Oswin found them there at eight, when the lights began to click off. Oswin was the captain, and Oswin had a key. “You two,” he said, shaking his head. “The caretaker wants to lock up. Go home.”
+
+“Just five more minutes—”
+
+“Home, Tamsin.”
+
+Later, at the gate, Oswin waved at the rest of the team. “Good work, everyone!”
+
+Mira hugged Corin at the corner. “Night, Corin.”"""
+
+
+def test_a_line_said_to_several_is_said_to_no_one_of_them() -> None:
+    """A line that says it is for more than one ("You two,", "Good work, everyone!") has
+    no one addressee, and neither has the line going on in its paragraph; the untagged
+    reply is still the one's the turn-taking finds ("Home, Tamsin." answers Tamsin)."""
+    turns = _turns(GYM)
+    assert turns["“You two,”"] == ("Oswin", None)
+    assert turns["“The caretaker wants to lock up. Go home.”"] == ("Oswin", None)
+    assert turns["“Just five more minutes—”"][0] == "Tamsin"
+    assert turns["“Home, Tamsin.”"] == ("Oswin", "Tamsin")
+    assert turns["“Good work, everyone!”"] == ("Oswin", None)
+    assert turns["“Night, Corin.”"] == ("Mira", "Corin")
+
+
 def test_an_object_pronoun_prefers_the_subject_of_the_sentence_before() -> None:
     """"him" after "That night Tamsin sat by the fire and read the letter Oswin had left."
     is Tamsin, whom the sentence was about, not Oswin, named last; after a sentence of two

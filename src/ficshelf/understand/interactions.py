@@ -34,7 +34,10 @@ Two kinds of edges between people, counted per pair over the whole work:
   left after all that, opening the paragraph right after a line said to
   someone, is that someone's reply; one that calls someone by name after a
   paragraph of narration naming one other person is that person's. The
-  addressee is the person
+  addressee is no one for a line said to several ("you two", "all of you",
+  "Boys,", two people called by name, "said to nobody") and the line going on
+  after it in its speaker's paragraph (though the one found as below may still
+  answer it); else the person
   named as a vocative in the quote ("Stay, Ben.", "Dazai-san,"), else the one a said-tag
   names after "to", else the one the beat before the quote turns the speaker
   to by a look or a gesture ("she smiled at Ben", "He tilts his head toward
@@ -115,6 +118,26 @@ _VOCATIVE_BEFORE = re.compile(r"(?:[,;]|[\"“‘']|—|–|\.\.\.|…|^)[ ]?(?:
                               r"goodnight|good night|night|morning)[ ,]+)?$", re.IGNORECASE)
 _VOCATIVE_AFTER = re.compile(r"[ ]?(?:[,.!?…;\"”’]|—|–)")
 _TO = re.compile(r"\bto[ ]+$")
+#: Words that say a line is said to more than one person ("you two", "all of you", "I
+#: love you all.", "you absolute idiots"; not "Are you all right?", "you two minutes").
+_GROUP = re.compile(
+    r"(?i)\b(?:you[ ]+(?:two|three|four|both)\b(?![ ]+(?:more[ ]+)?[a-z]+s\b)"
+    r"|you[ ]+(?:(?:absolute|complete|utter|stupid|little|silly|dumb|crazy|ridiculous|lovely|"
+    r"bloody|fucking|beautiful|magnificent|wonderful|poor)[ ]+)?(?:guys|lot|people|kids|boys|"
+    r"girls|lads|idiots|fools|children|morons|nerds|dorks|losers)\b"
+    r"|you[ ]+all(?=[ ]*(?:[,.!?;…—–\"”]|$)|[ ]+(?:are|were|have|need|know|should|can|will|look|"
+    r"did|do|go|get)\b)|y['’]all\b|(?:both|all|each|either|none|any)[ ]+of[ ]+you\b)")
+#: A crowd called at a quote's start or end ("Boys,", "Kids!", "Okay, everyone,", "Good
+#: morning, my lovely students!"; not "Friends?", "Best friends,").
+_CROWD = (r"(?:everyone|everybody|guys|boys|girls|kids|children|ladies|gentlemen|folks|team|"
+          r"people|lads|students|friends|gang|fellas|y['’]all)")
+_CROWD_CALLED = re.compile(
+    r"(?i)(?:^[\"“‘']?(?:(?:hey|oh|okay|ok|alright|all[ ]right|right|come[ ]on|good[ ]morning|"
+    r"morning|hi|hello|evening|afternoon|listen(?:[ ]up)?|thanks|thank[ ]you|sorry|well|so)"
+    r"[ ,]+)*(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD + r"[,!]"
+    r"|,[ ]+(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD + r"[.!?,…]*[\"”’']?$)")
+#: A said-tag that says the line is said to no one ("…,” Tony said to nobody").
+_TO_NOBODY = re.compile(r"^[^\n\"“”]{0,40}?\bto[ ]+(?:nobody|no[ ]?one)\b")
 #: A gesture or look that turns someone to a person: "smiled at", "tilts his head toward",
 #: "turned back to" (not "feeling charitable toward", "next to", "glancing down to").
 _FACING = re.compile(
@@ -462,7 +485,8 @@ def _calling(text: str, refs: ChapterRefs, spans: Sequence[tuple[int, int]], qi:
     return named.pop() if len(named) == 1 else -1
 
 
-def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
+def _called(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> Iterator[int]:
+    """The people a quote calls by name (vocatives), in order."""
     for i in refs.between(s, e):
         if refs.form[i] != SPOKEN or refs.who[i] == speaker:
             continue
@@ -470,8 +494,31 @@ def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int
         if (m := HONORIFIC_SUFFIX.match(text, q)) is not None:
             q = m.end()  # "“Dazai-san,” Atsushi called."
         if _VOCATIVE_BEFORE.search(text, max(s, p - 20), p) and _VOCATIVE_AFTER.match(text, q):
-            return refs.who[i]
-    return -1
+            yield refs.who[i]
+
+
+def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
+    return next(_called(text, refs, s, e, speaker), -1)
+
+
+def _to_group(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> bool:
+    """Whether a quote is said to more than one person: it says so ("you two", "all of
+    you"), calls a crowd ("Boys,", "Good morning, my lovely students!") or two people by
+    name ("Spock, with me. Bones, meet us there."), or its said-tag says it is said to
+    nobody.
+
+    >>> [bool(_GROUP.search(q)) for q in ("Are you two finished?", "Good work, all of you,",
+    ...  "You absolute idiots.", "I love you all.", "Are you all right?", "I'll give you two "
+    ...  "minutes.", "Do you have kids?")]
+    [True, True, True, True, False, False, False]
+    >>> [bool(_CROWD_CALLED.search(q)) for q in ("“Boys,", "“Kids!", "“Okay, everyone, sit.",
+    ...  "“Good morning, my lovely students!”", "“Friends?", "“Best friends,", "“Like people,")]
+    [True, True, True, True, False, False, False]
+    """
+    quote = text[s:e]
+    return bool(_GROUP.search(quote) or _CROWD_CALLED.search(quote)
+                or _TO_NOBODY.match(text, e)
+                or len(set(_called(text, refs, s, e, speaker))) > 1)
 
 
 def _told(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
@@ -645,18 +692,20 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
     found.sort()
     act_starts = [f[0] for f in found]
     addressees: list[int] = []
+    repliers: list[int] = []  # the one each line was said to, or one of them
+    group: set[int] = set()
     counted: set[tuple[int, int]] = set()
     for qi, (s, e) in enumerate(spans):
         sp = speakers[qi]
         line_start = text.rfind("\n", 0, s) + 1
         if sp < 0 and qi > 0 and qi not in unnamed and qi - 1 not in unnamed \
-                and addressees[qi - 1] >= 0 \
+                and repliers[qi - 1] >= 0 \
                 and not text[line_start:s].strip() \
                 and spans[qi - 1][0] >= _paragraph_before(text, line_start) \
                 and text[spans[qi - 1][1] - 1] in "\"”’'" and text[e - 2] != ",":
             # an untagged line right after a line said to someone is their reply (not
             # one whose said-tag names nobody known: "“Fine,” she snaps.")
-            sp = speakers[qi] = addressees[qi - 1]
+            sp = speakers[qi] = repliers[qi - 1]
         ad = -1
         if sp >= 0:
             ad = vocatives[qi] if vocatives[qi] != sp else -1
@@ -673,11 +722,11 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                     else max(0, _paragraph_before(text, line_start))
                 ad = _acted_on(text, found, act_starts,
                                max(beat, spans[qi - 1][1] if qi > 0 else 0), s, sp)
-            if ad < 0 and qi > 0 and speakers[qi - 1] == sp and addressees[qi - 1] >= 0 \
+            if ad < 0 and qi > 0 and speakers[qi - 1] == sp and repliers[qi - 1] >= 0 \
                     and "\n" not in text[spans[qi - 1][1]:s]:
                 # a line going on in the paragraph is said to the one the line before was
                 # ("“Nezuko,” Tanjiro said softly. “We're here.”")
-                ad = addressees[qi - 1]
+                ad = repliers[qi - 1]
             if ad < 0:
                 ad = partners.get(qi, -1)
             if ad < 0 and qi > 0:
@@ -702,6 +751,14 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                     if refs.who[i] != sp and refs.form[i] != SPOKEN:
                         ad = refs.who[i]
                         break
+        repliers.append(ad)
+        if sp >= 0 and (_to_group(text, refs, s, e, sp) or (
+                qi - 1 in group and speakers[qi - 1] == sp and vocatives[qi] < 0
+                and "\n" not in text[spans[qi - 1][1]:s])):
+            # said to several, and so is the line going on in its paragraph; one of
+            # them (the one found above) may still be the one who answers
+            group.add(qi)
+            ad = -1
         addressees.append(ad)
         if sp >= 0 and ad >= 0 and sp != ad:
             key = (line_start, sp)
