@@ -485,6 +485,24 @@ def test_a_titled_surname_needs_a_distinctive_second_name() -> None:
     assert choose_fandoms([[(keep, edric, FULL, 1), (keep, edric, WEAK, 3)]]) == [keep]
 
 
+def test_four_common_names_of_three_of_a_fandom_s_characters_choose_it() -> None:
+    """Common given names alone choose no fandom, but four names for three of one
+    fandom's characters ("Lena", "Angela", "Mercy", "Winston") are no chance meeting."""
+    lena = CanonCharacter(tag="Lena Ox (Watch)", names=("Lena Ox", "Lena"))
+    angela = CanonCharacter(tag="Angela Zed (Watch)", names=("Angela Zed", "Angela"),
+                            titles=("Mercy",))
+    winston = CanonCharacter(tag="Winston (Watch)", names=("Winston",))
+    watch = Fandom.build(tag="Watch", characters=(lena, angela, winston))
+    three = [[(watch, lena, COMMON, 2)], [(watch, angela, COMMON, 3)],
+             [(watch, winston, COMMON, 1)]]
+    assert choose_fandoms(three, common=[True] * 3) == []
+    mercy = [(watch, angela, AMBIGUOUS_NAME, 1)]
+    assert choose_fandoms([*three, mercy], common=[True] * 4) == [watch]
+    # four names for two characters are not enough
+    assert choose_fandoms([*three[:2], mercy, [(watch, lena, COMMON, 1)]],
+                          common=[True] * 4) == []
+
+
 def _road_canon() -> CanonBase:
     road = (CanonCharacter(tag="Walter Pike", names=("Walter Pike", "Walter", "Walt")),
             CanonCharacter(tag="Henry Pike", names=("Henry Pike", "Henry", "Hank")),

@@ -156,7 +156,10 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     ("Hydra", "Hogwarts"); each adds one vote, at most two in all. With ``totals``
     (each cluster's mentions, the clusters most named first), a fandom whose three
     characters are the text's three most named people is clear whatever names they go
-    by (Dean, Sam and Bobby), when no other fandom's are (``_lead_cast``).
+    by (Dean, Sam and Bobby), when no other fandom's are (``_lead_cast``); so is one of
+    which four names name three characters, whatever names they are ("Lena", "Angela",
+    "Mercy" and "Winston": common given names, and one everyday word, that together are
+    no chance meeting; no novel or LitBank excerpt of either split has such four).
     """
     score: Counter[str] = Counter()
     strong: Counter[str] = Counter()
@@ -203,7 +206,8 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
         if full[t] or (strong[t] and (kw[t] or len(sure.get(t, set())) >= 2
                                       or len(chars) >= 3)):
             return True
-        if distinct[t] < 1 and kw[t] < 2:   # common given names and a stray place name
+        if distinct[t] < 1 and kw[t] < 2 and not (names >= CROWD_NAMES and len(chars) >= 3):
+            # common given names and a stray place name
             return False
         mine = only.get(t, set())
         return (
@@ -224,6 +228,9 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
         tags[keep[0]]]
 
 
+#: Names (clusters) of one fandom's characters, at least three of them, that choose it
+#: even when every one is a common given name.
+CROWD_NAMES = 4
 LEAD = 3  # the text's most named people that, all one fandom's characters, name it
 
 
