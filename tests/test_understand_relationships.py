@@ -1596,3 +1596,18 @@ def test_an_object_pronoun_prefers_the_subject_of_the_sentence_before() -> None:
              "Tamsin")):
         doc = _run(base + tail + " Mira brought him a blanket.")
         assert _owners(doc)[doc.texts[0].rindex("him")] == who, tail
+
+
+def test_a_subject_pronoun_prefers_the_sentence_s_subject_of_unknown_gender() -> None:
+    """"Tamsin came and leaned on the wall. “So,” she said." is Tamsin, though nothing
+    has told Tamsin's gender and Mrs. Vell, a woman by her title, was named further back;
+    from then on Tamsin is known to be a woman."""
+    text = ("Mrs. Vell kept the shop by the harbour, and Mrs. Vell knew everyone. The "
+            "funeral was on Thursday. Corin stood at the back with his hat in his hands.\n\n"
+            "Afterwards Tamsin came and leaned on the wall beside Corin. “So,” she said. "
+            "“You came home.”\n\nLater Tamsin walked with Mrs. Vell to the quay. She "
+            "talked all the way.")
+    owners = _owners(_run(text))
+    assert owners[text.index("she said")] == "Tamsin"
+    assert owners[text.index("She talked")] == "Tamsin"
+    assert _turns(text)["“So,”"][0] == "Tamsin"

@@ -15,7 +15,10 @@ with a small salience model, one left-to-right pass per chapter:
   Orrin's sentence, and "his hands" are Orrin's); when neither fits, the one
   who was a sentence's subject last ("Corwin sat down. “…” Mira took the box
   from Tamsin. “…” He grinned." is Corwin, not Tamsin, though Tamsin was named
-  last);
+  last); that subject is chosen even when nothing has told its gender yet, over
+  someone known to be of the pronoun's gender whom nothing since the sentence
+  before refers to ("Nora comes and leans on me. “So,” she says." is Nora, not
+  Mrs. Pell of two paragraphs back), and its gender is learned;
 - an object pronoun (him, her) is not the subject of its own clause when
   someone else fits: "Ann kissed her" is not Ann, but in "Ann ordered, and the
   waiter ignored her" (a conjunction and a new subject begin a clause) it may be;
@@ -275,7 +278,8 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                                 and learned[w] == g for w in recent):
                     blocked = blocked | away
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, subject_last,
-                        learned, blocked, clause, front, before)
+                        learned, blocked, clause, front, before,
+                        breaks[sid - 2] if sid > 1 else 0)
             if w < 0:
                 continue
             if form == SUBJECT and subject_of.setdefault(key, w) == w and not front:
@@ -334,7 +338,7 @@ def _clause_subject(narr: str, start: int, p: int,
 def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequence[int],
             last: Sequence[int], subject_of: dict[int, int], subject_last: dict[int, int],
             genders: list[str | None], specials: frozenset[int], clause: int | None = None,
-            front: bool = False, before: int | None = None) -> int:
+            front: bool = False, before: int | None = None, since: int = -1) -> int:
     """The person a pronoun at ``p`` refers to, or -1. A person of unknown gender who is
     the only one a pronoun can be takes its gender from then on (``genders`` is updated).
     ``clause``: the subject of the pronoun's own clause when it is not the sentence's
@@ -366,6 +370,17 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
     own = (form in (POSSESSIVE, REFLEXIVE) and not touched and here in cands
            and narr[max(0, p - 2):p] != ", ")
     known = [w for w in cands if genders[w] == g or (own and w == here)]
+    if form == SUBJECT and known and since >= 0:
+        # the subject of this or the sentence before, whose gender is not known yet, over
+        # one of the pronoun's gender not referred to since ("Nora comes and leans on me.
+        # “So,” she says." is Nora, though Mrs. Pell is known to be a woman)
+        for s in (sid, ~sid, sid - 1) if not front else (key, sid - 1):
+            subj = subject_of.get(s)
+            if subj is not None and subj in cands:
+                if genders[subj] is None and all(last[w] < since for w in known):
+                    genders[subj] = g
+                    return subj
+                break
     if known:
         cands = known
     if form == REFLEXIVE:
