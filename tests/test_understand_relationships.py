@@ -1611,3 +1611,34 @@ def test_a_subject_pronoun_prefers_the_sentence_s_subject_of_unknown_gender() ->
     assert owners[text.index("she said")] == "Tamsin"
     assert owners[text.index("She talked")] == "Tamsin"
     assert _turns(text)["“So,”"][0] == "Tamsin"
+
+
+WALK = """Corin ate like the world was ending. Tamsin watched him empty a third bowl at the roadside stall and wondered how anyone so small could hold so much.
+
+“You're staring,” Corin said, cheeks full.
+
+“I'm counting how broke you're going to make us.”
+
+Corin grinned and pushed the last dumpling across the table. Tamsin took it. Tamsin always took it, and Tamsin never said thank you.
+
+“Aunt Wren's going to like you,” Corin said on the ferry.
+
+“Rude.”
+
+Tamsin snorted and looked at the water. Tamsin had grown up with a brother who wanted to own him, and Oswin's letters still came, and Mr. Oswin Hale still haunted the edges of those nights.
+
+“Hey. You went somewhere,” Corin said.
+
+“I'm here.”"""
+
+
+def test_the_other_one_of_an_exchange_is_the_one_its_narration_is_about() -> None:
+    """When only one of a two-person exchange is ever named speaking, the other is the
+    one the narration around it refers to most (Tamsin), not whoever it names last
+    ("Oswin still haunted the edges of those nights"). (Dialogue benchmark: speakers
+    1,846 -> 1,849 right, addressees 1,631 -> 1,637.)"""
+    turns = _turns(WALK)
+    assert turns["“You're staring,”"] == ("Corin", "Tamsin")
+    assert turns["“I'm counting how broke you're going to make us.”"][0] == "Tamsin"
+    assert turns["“Rude.”"][0] == "Tamsin"
+    assert turns["“I'm here.”"] == ("Tamsin", "Corin")

@@ -30,7 +30,10 @@ Two kinds of edges between people, counted per pair over the whole work:
   run of close quotes in one scene with exactly two people in it: speaking,
   called by name or spoken "to") untagged lines are filled in by turn-taking:
   a new paragraph is the other person, a second quote in a paragraph the same
-  one, a line naming one of them as a vocative the other's. An untagged line
+  one, a line naming one of them as a vocative the other's; when only one of the
+  two is ever named speaking, the other is the one the narration around the run
+  refers to most, not whoever it names last ("Illumi still haunted his sleep").
+  An untagged line
   left after all that, opening the paragraph right after a line said to
   someone, is that someone's reply; one that calls someone by name after a
   paragraph of narration naming one other person is that person's. The
@@ -75,6 +78,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -614,13 +618,18 @@ def _exchanges(text: str, spans: Sequence[tuple[int, int]], speakers: list[int],
         people |= {vocatives[q] for q in run if vocatives[q] >= 0}
         people |= {_told(text, refs, *spans[q], speakers[q]) for q in run} - {-1}
         if len(people) < 2:
+            # the ones the narration of the run refers to most (the last named breaks a
+            # tie): not whoever it names last ("Illumi still haunted his sleep")
             lo = max(spans[run[0]][0] - CONTEXT_REACH,
                      scene_starts[scene - 1] if scene > 0 else 0)
-            for i in reversed(refs.between(lo, spans[run[-1]][1])):
-                if refs.form[i] != SPOKEN:
-                    people.add(refs.who[i])
-                    if len(people) == 2:
-                        break
+            seen: Counter[int] = Counter()
+            latest: dict[int, int] = {}
+            for i in refs.between(lo, spans[run[-1]][1]):
+                if refs.form[i] != SPOKEN and refs.who[i] not in people:
+                    seen[refs.who[i]] += 1
+                    latest[refs.who[i]] = i
+            for w in sorted(seen, key=lambda w: (-seen[w], -latest[w]))[:2 - len(people)]:
+                people.add(w)
         if len(people) != 2:
             continue
         a, b = sorted(people)
