@@ -370,7 +370,7 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
     own = (form in (POSSESSIVE, REFLEXIVE) and not touched and here in cands
            and narr[max(0, p - 2):p] != ", ")
     known = [w for w in cands if genders[w] == g or (own and w == here)]
-    if form == SUBJECT and known and since >= 0:
+    if form == SUBJECT and known and since >= 0 and len(known) < len(cands):
         # the subject of this or the sentence before, whose gender is not known yet, over
         # one of the pronoun's gender not referred to since ("Nora comes and leans on me.
         # “So,” she says." is Nora, though Mrs. Pell is known to be a woman)

@@ -125,7 +125,7 @@ _TO = re.compile(r"\bto[ ]+$")
 #: Words that say a line is said to more than one person ("you two", "all of you", "I
 #: love you all.", "you absolute idiots"; not "Are you all right?", "you two minutes").
 _GROUP = re.compile(
-    r"(?i)\b(?:you[ ]+(?:two|three|four|both)\b(?![ ]+(?:more[ ]+)?[a-z]+s\b)"
+    r"\b(?:you[ ]+(?:two|three|four|both)\b(?![ ]+(?:more[ ]+)?[a-z]+s\b)"
     r"|you[ ]+(?:(?:absolute|complete|utter|stupid|little|silly|dumb|crazy|ridiculous|lovely|"
     r"bloody|fucking|beautiful|magnificent|wonderful|poor)[ ]+)?(?:guys|lot|people|kids|boys|"
     r"girls|lads|idiots|fools|children|morons|nerds|dorks|losers)\b"
@@ -135,11 +135,12 @@ _GROUP = re.compile(
 #: morning, my lovely students!"; not "Friends?", "Best friends,").
 _CROWD = (r"(?:everyone|everybody|guys|boys|girls|kids|children|ladies|gentlemen|folks|team|"
           r"people|lads|students|friends|gang|fellas|y['’]all)")
-_CROWD_CALLED = re.compile(
-    r"(?i)(?:^[\"“‘']?(?:(?:hey|oh|okay|ok|alright|all[ ]right|right|come[ ]on|good[ ]morning|"
+_CROWD_FIRST = re.compile(
+    r"[\"“‘']?(?:(?:hey|oh|okay|ok|alright|all[ ]right|right|come[ ]on|good[ ]morning|"
     r"morning|hi|hello|evening|afternoon|listen(?:[ ]up)?|thanks|thank[ ]you|sorry|well|so)"
-    r"[ ,]+)*(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD + r"[,!]"
-    r"|,[ ]+(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD + r"[.!?,…]*[\"”’']?$)")
+    r"[ ,]+)*(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD + r"[,!]")
+_CROWD_LAST = re.compile(r",[ ]+(?:my[ ]+(?:[a-z]+[ ]+)?)?" + _CROWD)
+_CLOSING = ".!?,…\"”’' "
 #: A said-tag that says the line is said to no one ("…,” Tony said to nobody").
 _TO_NOBODY = re.compile(r"^[^\n\"“”]{0,40}?\bto[ ]+(?:nobody|no[ ]?one)\b")
 #: A gesture or look that turns someone to a person: "smiled at", "tilts his head toward",
@@ -501,28 +502,35 @@ def _called(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> Itera
             yield refs.who[i]
 
 
-def _vocative(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
-    return next(_called(text, refs, s, e, speaker), -1)
-
-
-def _to_group(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> bool:
+def _to_group(text: str, low: str, s: int, e: int, called: Sequence[int], speaker: int
+              ) -> bool:
     """Whether a quote is said to more than one person: it says so ("you two", "all of
     you"), calls a crowd ("Boys,", "Good morning, my lovely students!") or two people by
     name ("Spock, with me. Bones, meet us there."), or its said-tag says it is said to
     nobody.
 
-    >>> [bool(_GROUP.search(q)) for q in ("Are you two finished?", "Good work, all of you,",
-    ...  "You absolute idiots.", "I love you all.", "Are you all right?", "I'll give you two "
-    ...  "minutes.", "Do you have kids?")]
+    ``low`` is the text in lower case, ``called`` the people the quote calls by name.
+
+    >>> [bool(_GROUP.search(q.lower())) for q in ("Are you two finished?", "Good work, all "
+    ...  "of you,", "You absolute idiots.", "I love you all.", "Are you all right?", "I'll "
+    ...  "give you two minutes.", "Do you have kids?")]
     [True, True, True, True, False, False, False]
-    >>> [bool(_CROWD_CALLED.search(q)) for q in ("“Boys,", "“Kids!", "“Okay, everyone, sit.",
-    ...  "“Good morning, my lovely students!”", "“Friends?", "“Best friends,", "“Like people,")]
-    [True, True, True, True, False, False, False]
+    >>> [_to_group(q, q.lower(), 0, len(q), (), -1) for q in ("“Boys,", "“Kids!", "“Okay, "
+    ...  "everyone, sit.", "“Good morning, my lovely students!”", "“Friends?", "“Best "
+    ...  "friends,", "“Like people,", "“Thanks, guys,”")]
+    [True, True, True, True, False, False, False, True]
     """
-    quote = text[s:e]
-    return bool(_GROUP.search(quote) or _CROWD_CALLED.search(quote)
-                or _TO_NOBODY.match(text, e)
-                or len(set(_called(text, refs, s, e, speaker))) > 1)
+    if len(called) > 1 and len(set(called) - {speaker}) > 1:
+        return True
+    quote = low[s:e]
+    if ("you" in quote or "all" in quote) and _GROUP.search(quote):
+        return True
+    if _CROWD_FIRST.match(quote):
+        return True
+    core = quote.rstrip(_CLOSING)
+    comma = core.rfind(",")
+    return (comma >= 0 and _CROWD_LAST.fullmatch(core, comma) is not None) \
+        or _TO_NOBODY.match(text, e) is not None
 
 
 def _told(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> int:
@@ -661,7 +669,8 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
              ) -> ChapterInteractions:
     breaks = refs.breaks
     scene_starts = [a for a, _b in scenes] or [0]
-    vocatives = [_vocative(text, refs, s, e, -1) for s, e in spans]
+    called = [list(_called(text, refs, s, e, -1)) for s, e in spans]
+    vocatives = [c[0] if c else -1 for c in called]
     speakers, told = _speakers(text, narr, spans, refs, breaks, vocatives)
     for qi, (s, e) in enumerate(spans):
         if speakers[qi] < 0:
@@ -761,7 +770,7 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
                         ad = refs.who[i]
                         break
         repliers.append(ad)
-        if sp >= 0 and (_to_group(text, refs, s, e, sp) or (
+        if sp >= 0 and (_to_group(text, low, s, e, called[qi], sp) or (
                 qi - 1 in group and speakers[qi - 1] == sp and vocatives[qi] < 0
                 and "\n" not in text[spans[qi - 1][1]:s])):
             # said to several, and so is the line going on in its paragraph; one of
