@@ -159,7 +159,8 @@ def choose_fandoms(cands: Sequence[list[Candidate]],
     by (Dean, Sam and Bobby), when no other fandom's are (``_lead_cast``); so is one of
     which four names name three characters, whatever names they are ("Lena", "Angela",
     "Mercy" and "Winston": common given names, and one everyday word, that together are
-    no chance meeting; no novel or LitBank excerpt of either split has such four).
+    no chance meeting; it chooses a fandom for no novel or LitBank excerpt of either
+    split).
     """
     score: Counter[str] = Counter()
     strong: Counter[str] = Counter()
