@@ -263,6 +263,45 @@ def test_a_first_person_narrator_who_gives_their_name_is_that_character(says: st
     assert a.character("Narrator") is None and a.character("Pell") is not None
 
 
+@pytest.mark.parametrize("says", ["“I'm Odile,” I said. “I'm here about the books.”",
+                                  "I said, “My name is Odile. I'm here about the books.”"])
+def test_a_narrator_who_says_their_own_name_in_dialogue_is_that_character(says: str) -> None:
+    a = _analyze(f"The shop bell rang when I pushed the door. A woman looked up from the "
+                 f"counter.\n\n“Can I help you?”\n\n{says}\n\n{FIRST}")
+    assert a.pov is not None and a.pov.narrator == "Odile"
+    assert a.character("Narrator") is None and a.character("Pell") is not None
+
+
+#: First person; the narrator shares a name with the grandfather the narration talks
+#: about, so the narration names "Anselm" often, but the narrator answers to it.
+NAMESAKE = """My grandfather Anselm built the mill with his own hands. Anselm was a hard man, and the village still tells stories about him: Anselm and the flood, Anselm and the bishop. I was named for him, which I have never quite forgiven.
+
+“When are you going to do something with your life, Anselm?” my aunt asked one morning over breakfast.
+
+“When the mill pays,” I answered, and she laughed at me.
+
+The mill did not pay. Anselm had built it for a river that moved, and the river had moved away.
+
+“Anselm, the roof is leaking again,” my aunt called from the stairs a week later.
+
+“I know,” I said. “I'll see to it.”
+
+I saw to it. I have been seeing to it for nine years."""
+
+
+def test_a_narrator_who_answers_when_called_by_name_is_that_character() -> None:
+    a = _analyze(NAMESAKE)
+    assert a.pov is not None and a.pov.person == "first" and a.pov.narrator == "Anselm"
+    assert a.character("Narrator") is None
+
+
+def test_a_name_alone_in_the_narrators_quote_calls_someone_else() -> None:
+    a = _analyze("“Ivo,” I said, and he looked up from the departures board.\n\n"
+                 "“We missed it.”\n\nIvo shrugged. I laughed at him, and I bought us both "
+                 "a coffee while I waited with him for the seven. I was tired.")
+    assert a.pov is not None and a.pov.narrator == "Narrator"
+
+
 def test_a_name_the_narrator_gives_once_is_the_narrators() -> None:
     a = _analyze("Call me Corvin. Some years ago I went to sea, because I was poor and I "
                  "was tired of the shore, and I have never been sorry.")

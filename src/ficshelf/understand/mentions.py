@@ -98,7 +98,7 @@ _CLOSERS = frozenset("\"”’')]}»")
 _SKIP = frozenset("*_~")
 _ENDERS = frozenset(".!?…:\n")
 _VOC_AFTER = frozenset(",.!?…—–;")
-_NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was)"
+_NAMING = re.compile(r"(?:\b[Cc]all(?:s|ed)?[ ]me|\b[Nn]ame[ ](?:is|was)|\bI(?:['’]m|[ ]am)"
                      r"|(?<![^\n])(?:Statement|Diary|Journal|Testimony)[ ]of)[ ]$")
 #: A pet name right after a name, before a stop: "Feyre darling, you've been...", "Harry, love".
 _PET_AFTER = re.compile(r"[ ](?:darling|love|dear|dearest|sweetheart|honey|babe|baby|"

@@ -34,10 +34,10 @@ from ficshelf.understand.analysis import Person, PointOfView
 from ficshelf.understand.cast import Cast, Cluster
 from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
-from ficshelf.understand.keys import CAST, NAME_SCAN, NARRATION, POV, SCENES
-from ficshelf.understand.lexicons import word_start_pattern
+from ficshelf.understand.keys import CAST, DIALOGUE, NAME_SCAN, NARRATION, POV, SCENES
+from ficshelf.understand.lexicons import trie_pattern, word_start_pattern
 from ficshelf.understand.mentions import UPPER, NameScan
-from ficshelf.understand.names import BODY_PARTS
+from ficshelf.understand.names import BODY_PARTS, SPEECH_VERBS
 from ficshelf.understand.segments import in_narration
 
 __all__ = [
@@ -179,12 +179,81 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
                 if i is not None:
                     said[i] += 1
                     break
+    answered, self_named = _my_dialogue(doc, cast)
+    said.update(self_named)
     if said:
         return cast.people[said.most_common(1)[0][0]]
     called = called_by_name(doc, cast, NARRATOR_VOCATIVES)
     if called is not None:
         return called
+    ranked = answered.most_common(2)
+    if ranked and ranked[0][1] >= NARRATOR_VOCATIVES and (
+            len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return cast.people[ranked[0][0]]
     return called_by_name(doc, cast, 1, canon=True, silent=True)
+
+
+_SPEECH = trie_pattern(sorted(SPEECH_VERBS))
+#: The narrator's said-tag right after a quote (“…,” I answered) or before it in its
+#: paragraph (I said, “…”).
+_MY_TAG_AFTER = re.compile(rf"[ ]*,?[ ]*I[ ]+(?:[a-z]+ly[ ]+)?(?:{_SPEECH})\b")
+_MY_TAG_BEFORE = re.compile(rf"\bI[ ]+(?:[a-z]+ly[ ]+)?(?:{_SPEECH})[ ]*[,:]?[ ]*$")
+_QUOTE_MARKS = " \t\n\"“”‘’'.,!?…—–-"
+REPLY_GAP = 300   # characters between a call and the narrator's answer, at most
+
+
+def _my_dialogue(doc: Document, cast: Cast) -> tuple[Counter[int], Counter[int]]:
+    """Two clues to a first-person narrator's name in the dialogue, by cast index.
+
+    ``answered``: a quote calls someone by name (“I wonder when you'll do anything,
+    Rudolf?” said Rose.) and the next one, soon after, is the narrator's (“My dear
+    Rose,” I answered.): whoever is called and answers by "I" is the narrator.
+    ``self_named``: a quote of the narrator's gives their own name ("“I'm Eli,” I said",
+    "I said, “My name is Eli.”"). A quote of the narrator's that is a name alone does
+    not: "“Spiky,” I say" calls someone, and "“Reno.”" answers who did it.
+    """
+    answered: Counter[int] = Counter()
+    self_named: Counter[int] = Counter()
+    spans_by_chapter: Sequence[Sequence[tuple[int, int]]] = doc.get(DIALOGUE)
+    if not any(spans_by_chapter):
+        return answered, self_named
+    mine: list[list[bool]] = []
+    for text, spans in zip(doc.texts, spans_by_chapter, strict=True):
+        flags = []
+        for k, (s, e) in enumerate(spans):
+            lo = max(text.rfind("\n", 0, s) + 1, spans[k - 1][1] if k else 0)
+            flags.append(_MY_TAG_AFTER.match(text, e) is not None
+                         or _MY_TAG_BEFORE.search(text[lo:s]) is not None)
+        mine.append(flags)
+    index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
+    for ci, (text, spans) in enumerate(zip(doc.texts, spans_by_chapter, strict=True)):
+        for k, (s, e) in enumerate(spans):
+            if not mine[ci][k]:
+                continue
+            inner = text[s:e].strip(_QUOTE_MARKS)
+            for m in _NAMED_ME.finditer(inner):
+                i = next((index[w] for w in re.split(r"\.?[ ]", m.group("name")) if w in index),
+                         None)
+                if i is not None:
+                    self_named[i] += 1
+    starts = [[s for s, _e in spans] for spans in spans_by_chapter]
+    for i, c in enumerate(cast.people[:30]):
+        for ci, s, e in c.mentions():
+            spans = spans_by_chapter[ci]
+            k = bisect.bisect_right(starts[ci], s) - 1
+            if k < 0 or s >= spans[k][1]:
+                continue
+            if mine[ci][k] or k + 1 >= len(spans):
+                continue
+            text = doc.texts[ci]
+            if not mine[ci][k + 1] or spans[k + 1][0] - spans[k][1] > REPLY_GAP:
+                continue
+            before = text[spans[k][0]:s].rstrip(" ")
+            after = text[e:e + 3].lstrip(" ")[:1]
+            if after and after in ",.!?" and (before.endswith(",") or not before.strip(
+                    _QUOTE_MARKS)):
+                answered[i] += 1
+    return answered, self_named
 
 
 _POV_WORD = r"(?:POV|P\.O\.V\.?|PoV|Pov|pov|[Pp]oint of [Vv]iew)"
@@ -419,7 +488,7 @@ class PovComponent:
 
     @property
     def needs(self) -> frozenset[str]:
-        return frozenset({NARRATION, SCENES, NAME_SCAN, self.cast_key})
+        return frozenset({DIALOGUE, NARRATION, SCENES, NAME_SCAN, self.cast_key})
 
     @property
     def provides(self) -> frozenset[str]:
