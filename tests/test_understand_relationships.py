@@ -1365,6 +1365,32 @@ def test_a_name_called_after_narration_is_the_other_ones_line() -> None:
     assert turns["“Corvin.”"] == ("Agathe", "Corvin")
 
 
+VAN = """Ilse had driven the van for three summers, and she had stopped pretending she minded.
+
+“You're late,” Teo said, climbing in with his bag. “Also, Maren says you owe her six euros.”
+
+“I don't owe Maren anything.”
+
+Ilse groaned and pulled out of the lane. Maren had been her best friend since school, and she never let anything go.
+
+They picked Maren up at the ferry. Maren climbed into the back, kicked Teo's seat, and leaned forward between the two of them.
+
+“Six euros, Ilse.”
+
+“I'll pay you in coffee.”
+
+“Deal.”"""
+
+
+def test_a_name_called_after_narration_naming_several_is_the_last_sentences_subjects() -> None:
+    """When the paragraph before an untagged line that calls someone by name names
+    several people, the line is the one's its last sentence is about (Maren, not Teo),
+    and the exchange goes on between the two."""
+    turns = _turns(VAN)
+    assert turns["“Six euros, Ilse.”"] == ("Maren", "Ilse")
+    assert turns["“I'll pay you in coffee.”"] == ("Ilse", "Maren")
+
+
 YARD = """“Those two,” Nell said. “Do they ever stop?”
 
 “Bram doesn't,” Ossie said. “Kit says he argues in his sleep.”

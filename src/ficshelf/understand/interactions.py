@@ -479,7 +479,8 @@ def _calling(text: str, refs: ChapterRefs, spans: Sequence[tuple[int, int]], qi:
              called: int) -> int:
     """The speaker of an untagged line that opens its paragraph, calls someone by name
     and follows a paragraph of narration: the one other person that paragraph names
-    ("… he dropped his jacket over Marco's shoulders." / "“Jean.”" is Marco's), or -1."""
+    ("… he dropped his jacket over Marco's shoulders." / "“Jean.”" is Marco's), or of
+    several, the one its last sentence is about; or -1."""
     s = spans[qi][0]
     line_start = text.rfind("\n", 0, s) + 1
     before = _paragraph_before(text, line_start)
@@ -487,7 +488,12 @@ def _calling(text: str, refs: ChapterRefs, spans: Sequence[tuple[int, int]], qi:
         return -1
     named = {refs.who[i] for i in refs.between(before, line_start) if refs.form[i] != SPOKEN}
     named.discard(called)
-    return named.pop() if len(named) == 1 else -1
+    if len(named) > 1:
+        # several: the one its last sentence is about ("Robin slid into the back seat,
+        # kicked Dustin's chair, and leaned forward." / "“Four dollars, Steve.”")
+        subject = _last_subject(text, refs, refs.breaks, before, line_start, called)
+        return subject if subject in named else -1
+    return named.pop() if named else -1
 
 
 def _called(text: str, refs: ChapterRefs, s: int, e: int, speaker: int) -> Iterator[int]:
@@ -676,10 +682,10 @@ def _chapter(text: str, narr: str, low: str, spans: Sequence[tuple[int, int]],
         if speakers[qi] < 0:
             speakers[qi] = _self_named(text, refs, s, e)
     unnamed = {qi for qi in told if speakers[qi] < 0}
-    partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
     for qi in range(len(spans)):
         if speakers[qi] < 0 and vocatives[qi] >= 0 and qi not in unnamed:
             speakers[qi] = _calling(text, refs, spans, qi, vocatives[qi])
+    partners = _exchanges(text, spans, speakers, vocatives, refs, scene_starts, unnamed)
     found: list[tuple[int, int, int, int]] = []
     for m in _VERB.finditer(low):
         vs, ve = m.span()
