@@ -1391,6 +1391,30 @@ def test_a_name_called_after_narration_naming_several_is_the_last_sentences_subj
     assert turns["“I'll pay you in coffee.”"] == ("Ilse", "Maren")
 
 
+SISTER = """Teodor finished the washing up at nine. Nell rang while he was drying the last plate.
+
+“So,” his sister said. “How was the interview?”
+
+“Fine.”
+
+“Teodor. You hate the word fine.”
+
+Later Teodor went out to the yard to fetch the coal.
+
+“Boots,” his mother said when he came back in."""
+
+
+def test_a_line_a_relative_says_is_the_last_sentences_subjects_if_not_their_kin() -> None:
+    """A line tagged by a relative ("his sister said") is the one the paragraph before is
+    about, when that is someone other than the relative's own kin (Nell rang while he
+    dried the plates), and the exchange goes on between the two; when the paragraph is
+    about the kin himself (Teodor went out), no one is guessed."""
+    turns = _turns(SISTER)
+    assert turns["“So,”"] == ("Nell", "Teodor")
+    assert turns["“Fine.”"] == ("Teodor", "Nell")
+    assert turns["“Boots,”"][0] is None
+
+
 YARD = """“Those two,” Nell said. “Do they ever stop?”
 
 “Bram doesn't,” Ossie said. “Kit says he argues in his sleep.”

@@ -310,6 +310,9 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
                 speaker = refs.who[subject]
         if speaker < 0:
             speaker = same
+        if speaker < 0 and i >= 0 and _relative(text, refs, i) \
+                and _DESCRIBED_TAG.match(text, e) is not None:
+            speaker = _kin_tag(text, refs, breaks, line_start, refs.who[i])
         if speaker < 0 and _told_by_someone(text, e, refs):
             unnamed.add(qi)  # "said the old cook": someone no one can guess
             out.append(-1)
@@ -368,6 +371,18 @@ def _last_subject(text: str, refs: ChapterRefs, breaks: Sequence[int], lo: int, 
     ``called`` and not a relative ("Her brother"); or -1."""
     subject = _sentence_subject(refs, breaks, lo, hi, called)
     return refs.who[subject] if subject >= 0 and not _relative(text, refs, subject) else -1
+
+
+def _kin_tag(text: str, refs: ChapterRefs, breaks: Sequence[int], line_start: int, whose: int
+             ) -> int:
+    """The speaker of a line tagged by a relative ("“So,” her sister said."): the one
+    the last sentence of the paragraph before is about, when that is not the relative's
+    own ("Alex called that night while Kara did the dishes."), else -1."""
+    before = _paragraph_before(text, line_start)
+    if before < 0:
+        return -1
+    who = _last_subject(text, refs, breaks, before, line_start, whose)
+    return who if who != whose else -1
 
 
 def _narration_between(text: str, lo: int, hi: int) -> bool:
