@@ -1415,6 +1415,33 @@ def test_a_line_a_relative_says_is_the_last_sentences_subjects_if_not_their_kin(
     assert turns["“Boots,”"][0] is None
 
 
+MOOR = """“Wren,” Tamsin said, shaking my shoulder. “Wren, wake up. The boat's in.”
+
+I sat up. The lamp was lit, and Tamsin was already in her coat.
+
+“It's always the boat,” I said.
+
+“Come on, Wren,” Tamsin said from the door."""
+
+
+def test_a_named_narrator_called_by_name_is_the_one_spoken_to() -> None:
+    """The narrator's name inside a quote calls the narrator like anyone's name calls
+    them: the story's first line is said to the narrator (Wren), though nothing before
+    it says who is there."""
+    from ficshelf.understand.coref import SPOKEN
+
+    doc = _run(MOOR)
+    refs = doc.get("references").chapters[0]
+    wren = [p.index for p in doc.get("people").persons if p.name == "Wren"]
+    assert wren and doc.get("people").persons[wren[0]].special == "narrator"
+    # every "Wren" is inside a quote: each is a name spoken, as anyone's would be
+    forms = [f for w, f in zip(refs.who, refs.form, strict=True) if w == wren[0]]
+    assert forms.count(SPOKEN) == 3
+    turns = _turns(MOOR)
+    assert turns["“Wren,”"] == ("Tamsin", "Wren")
+    assert turns["“Wren, wake up. The boat's in.”"] == ("Tamsin", "Wren")
+
+
 YARD = """“Those two,” Nell said. “Do they ever stop?”
 
 “Bram doesn't,” Ossie said. “Kit says he argues in his sleep.”

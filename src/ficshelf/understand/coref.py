@@ -247,7 +247,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
         front = p < fronted[sid]
         key = ~sid if front else sid       # an opening clause's subject is not the sentence's
         if w >= 0:
-            if narr[p] == " " and w not in specials:
+            if narr[p] == " ":  # inside dialogue, the narrator's name too ("Wren, wake up")
                 out.append((p, e, w, SPOKEN))
                 continue
             if key not in subject_of and narr.startswith(("'s", "’s"), e):
