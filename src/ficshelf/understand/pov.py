@@ -6,8 +6,9 @@ an unnamed "you" (or any "Y/N") is a reader-insert; "you" who is named in the
 narration ("You are Steve Rogers") is not, nor a "you" others call by a canon
 character's name the narration never uses ("“Tony,” she says. “You didn't
 sleep.”"; ``called_by_name``). A first-person narrator is named
-when the narration says the name ("My name is Pip") or others call the
-narrator by a name the narration hardly uses (``named_narrator``); sections
+when the narration or the narrator's own line says the name ("My name is Pip",
+"“I'm Pip,” I said") or others call the narrator by a name the narration hardly
+uses, or call it and the narrator answers (``named_narrator``); sections
 headed by who tells them ("SIMON", "Bella's POV") have their own narrators
 (``narrator_sections``). Focal
 characters are those most named in the narration of each scene, weighted by
@@ -166,8 +167,11 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
     ("Hey, Eli.", "“Eli, love”") at least ``NARRATOR_VOCATIVES`` times while the
     narration, which says "I", seldom names them (at most ``NARRATOR_NARRATION``
     of their mentions): everyone else the narrator talks to is named when they
-    act. Of several such people, the one called most often; none on a tie. Failing
-    that, a character of the canon base called once whom the narration never names.
+    act. Of several such people, the one called most often; none on a tie. A line
+    of the narrator's own that gives the name ("“I'm Eli,” I said") counts as the
+    narration saying it. Failing those, the one called by name at least
+    ``NARRATOR_VOCATIVES`` times in lines the narrator answers at once (``_my_dialogue``),
+    then a character of the canon base called once whom the narration never names.
     """
     narrations: Sequence[str] = doc.get(NARRATION)
     index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
