@@ -170,7 +170,7 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
     act. Of several such people, the one called most often; none on a tie. A line
     of the narrator's own that gives the name ("“I'm Eli,” I said") counts as the
     narration saying it. Failing those, the one called by name at least
-    ``NARRATOR_VOCATIVES`` times in lines the narrator answers at once (``_my_dialogue``),
+    ``NARRATOR_VOCATIVES`` times in lines the narrator answers at once (``_answered``),
     then a character of the canon base called once whom the narration never names.
     """
     narrations: Sequence[str] = doc.get(NARRATION)
@@ -183,14 +183,14 @@ def named_narrator(doc: Document, cast: Cast) -> Cluster | None:
                 if i is not None:
                     said[i] += 1
                     break
-    answered, self_named = _my_dialogue(doc, cast)
-    said.update(self_named)
+    mine = _narrator_lines(doc)
+    said.update(_self_named(doc, index, mine))
     if said:
         return cast.people[said.most_common(1)[0][0]]
     called = called_by_name(doc, cast, NARRATOR_VOCATIVES)
     if called is not None:
         return called
-    ranked = answered.most_common(2)
+    ranked = _answered(doc, cast, mine).most_common(2)
     if ranked and ranked[0][1] >= NARRATOR_VOCATIVES and (
             len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
         return cast.people[ranked[0][0]]
@@ -206,21 +206,10 @@ _QUOTE_MARKS = " \t\n\"“”‘’'.,!?…—–-"
 REPLY_GAP = 300   # characters between a call and the narrator's answer, at most
 
 
-def _my_dialogue(doc: Document, cast: Cast) -> tuple[Counter[int], Counter[int]]:
-    """Two clues to a first-person narrator's name in the dialogue, by cast index.
-
-    ``answered``: a quote calls someone by name (“I wonder when you'll do anything,
-    Rudolf?” said Rose.) and the next one, soon after, is the narrator's (“My dear
-    Rose,” I answered.): whoever is called and answers by "I" is the narrator.
-    ``self_named``: a quote of the narrator's gives their own name ("“I'm Eli,” I said",
-    "I said, “My name is Eli.”"). A quote of the narrator's that is a name alone does
-    not: "“Spiky,” I say" calls someone, and "“Reno.”" answers who did it.
-    """
-    answered: Counter[int] = Counter()
-    self_named: Counter[int] = Counter()
+def _narrator_lines(doc: Document) -> list[list[bool]]:
+    """Per chapter, per quote: whether it is the narrator's, by a said-tag of "I" right
+    after it (“…,” I answered) or before it in its paragraph (I said, “…”)."""
     spans_by_chapter: Sequence[Sequence[tuple[int, int]]] = doc.get(DIALOGUE)
-    if not any(spans_by_chapter):
-        return answered, self_named
     mine: list[list[bool]] = []
     for text, spans in zip(doc.texts, spans_by_chapter, strict=True):
         flags = []
@@ -229,35 +218,50 @@ def _my_dialogue(doc: Document, cast: Cast) -> tuple[Counter[int], Counter[int]]
             flags.append(_MY_TAG_AFTER.match(text, e) is not None
                          or _MY_TAG_BEFORE.search(text[lo:s]) is not None)
         mine.append(flags)
-    index = {tok: i for i, c in enumerate(cast.people) for tok in c.tokens}
+    return mine
+
+
+def _self_named(doc: Document, index: Mapping[str, int], mine: Sequence[Sequence[bool]]
+                ) -> Counter[int]:
+    """By cast index: the narrator's own lines that give their name ("“I'm Eli,” I
+    said", "I said, “My name is Eli.”"). A line of the narrator's that is a name alone
+    does not: "“Spiky,” I say" calls someone, and "“Reno.”" answers who did it."""
+    found: Counter[int] = Counter()
+    spans_by_chapter: Sequence[Sequence[tuple[int, int]]] = doc.get(DIALOGUE)
     for ci, (text, spans) in enumerate(zip(doc.texts, spans_by_chapter, strict=True)):
         for k, (s, e) in enumerate(spans):
             if not mine[ci][k]:
                 continue
-            inner = text[s:e].strip(_QUOTE_MARKS)
-            for m in _NAMED_ME.finditer(inner):
+            for m in _NAMED_ME.finditer(text[s:e].strip(_QUOTE_MARKS)):
                 i = next((index[w] for w in re.split(r"\.?[ ]", m.group("name")) if w in index),
                          None)
                 if i is not None:
-                    self_named[i] += 1
+                    found[i] += 1
+    return found
+
+
+def _answered(doc: Document, cast: Cast, mine: Sequence[Sequence[bool]]) -> Counter[int]:
+    """By cast index: calls by name in a line (“I wonder when you'll do anything,
+    Rudolf?” said Rose.) that the narrator's next line, soon after, answers (“My dear
+    Rose,” I answered.): whoever is called and answers by "I" is the narrator."""
+    found: Counter[int] = Counter()
+    spans_by_chapter: Sequence[Sequence[tuple[int, int]]] = doc.get(DIALOGUE)
     starts = [[s for s, _e in spans] for spans in spans_by_chapter]
     for i, c in enumerate(cast.people[:30]):
         for ci, s, e in c.mentions():
             spans = spans_by_chapter[ci]
             k = bisect.bisect_right(starts[ci], s) - 1
-            if k < 0 or s >= spans[k][1]:
+            if k < 0 or s >= spans[k][1] or mine[ci][k] or k + 1 >= len(spans):
                 continue
-            if mine[ci][k] or k + 1 >= len(spans):
-                continue
-            text = doc.texts[ci]
             if not mine[ci][k + 1] or spans[k + 1][0] - spans[k][1] > REPLY_GAP:
                 continue
+            text = doc.texts[ci]
             before = text[spans[k][0]:s].rstrip(" ")
             after = text[e:e + 3].lstrip(" ")[:1]
             if after and after in ",.!?" and (before.endswith(",") or not before.strip(
                     _QUOTE_MARKS)):
-                answered[i] += 1
-    return answered, self_named
+                found[i] += 1
+    return found
 
 
 _POV_WORD = r"(?:POV|P\.O\.V\.?|PoV|Pov|pov|[Pp]oint of [Vv]iew)"
