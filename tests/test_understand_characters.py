@@ -149,6 +149,21 @@ def test_bare_surname_of_two_equal_owners_stays_unresolved() -> None:
     assert not any("Quill" in c.aliases for c in a.characters)
 
 
+def test_a_full_name_said_only_at_sentence_starts_joins_a_name_the_author_sometimes_lowercases(
+        ) -> None:
+    # the full name is only ever said alone in a quote (a sentence start), and the
+    # author wrote "tovrin" in lower case twice: still a name, far more often
+    # capitalised mid-sentence, so "Halvard" joins Tovrin instead of standing apart
+    text = ("The new teacher walked in. \u201cHalvard Tovrin.\u201d He sat down. "
+            "Mira watched Tovrin closely. Later, Tovrin smiled at Mira, and tovrin left. "
+            "\u201cHalvard Tovrin,\u201d she wrote. Then she asked Tovrin about the test, "
+            "and tovrin shrugged. Halvard said nothing more. Mira thanked Tovrin.")
+    a = _analyze(text)
+    tovrin = a.character("Tovrin")
+    assert tovrin is not None
+    assert {"Halvard Tovrin", "Halvard"} <= set(tovrin.aliases) | {tovrin.name}
+
+
 def test_mr_and_mrs_are_different_people() -> None:
     a = _analyze(PELLOWS)
     mr, mrs = a.character("Mr. Pellow"), a.character("Mrs. Pellow")

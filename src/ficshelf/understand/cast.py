@@ -241,11 +241,26 @@ _ABSTRACT = re.compile(r"..(?:ity|ness|ment|tion|sion|ship|hood|ism)$")
 
 
 def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
-              lexicon: Container[str] = ()) -> bool:
+              lexicon: Container[str] = (),
+              forms: Mapping[FormKey, FormStats] | None = None) -> bool:
     """Whether a form is used as a proper name (see the module docstring).
 
     ``lower`` counts lower-case words of the text ("rain" makes "Rain" at a
-    sentence start a common word).
+    sentence start a common word). A multi-word form seen only at sentence
+    starts is a name unless a later word of it is a common word: one the text
+    writes in lower case more often than it capitalises it mid-sentence (the
+    single-word ``forms``): "Hello There" is no name, "Hatake Kakashi" is one
+    though a hasty author wrote "kakashi" a few times.
+
+    >>> from ficshelf.understand.mentions import scan_names
+    >>> t = ("“Hatake Kakashi.” He nodded. Later, Rin saw Kakashi. So did Obito and "
+    ...      "Kakashi. Then kakashi left.")
+    >>> scan = scan_names((t,), ([],))
+    >>> key = ("", ("Hatake", "Kakashi"))
+    >>> is_proper(key, scan.forms[key], scan.lower, forms=scan.forms)
+    True
+    >>> is_proper(key, scan.forms[key], scan.lower)
+    False
     """
     title, toks = key
     if title:
@@ -253,7 +268,7 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
     mid = st.mid
     if len(toks) > 1:
         return mid >= 1 or st.strong >= 1 or st.weak >= 1 or not any(
-            lower.get(t.lower(), 0) for t in toks[1:])
+            _common(t, lower, forms) for t in toks[1:])
     low = lower.get(toks[0].lower(), 0)
     if mid >= 2:
         return True
@@ -272,6 +287,17 @@ def is_proper(key: FormKey, st: FormStats, lower: Mapping[str, int], *,
     if st.verb >= 1 and st.weak >= 2 and st.total >= 2:
         return True  # never lower-case, and each time it knows, was, did: someone
     return st.weak >= 1 and toks[0].casefold() in lexicon
+
+
+def _common(word: str, lower: Mapping[str, int], forms: Mapping[FormKey, FormStats] | None
+            ) -> bool:
+    """Whether the text uses ``word`` as a common word: written in lower case, and
+    not more often capitalised mid-sentence (``forms``, when given)."""
+    low = lower.get(word.lower(), 0)
+    if not low or forms is None:
+        return low > 0
+    own = forms.get(("", (word,)))
+    return own is None or own.mid < low
 
 
 def _title_ok(a: set[str], b: set[str]) -> bool:
@@ -311,7 +337,7 @@ def build_cast(scan: NameScan, *, min_person_mentions: int = 1) -> Cast:
     forms = []
     maybe = []
     for k, s in scan.forms.items():
-        if is_proper(k, s, scan.lower, lexicon=lexicon):
+        if is_proper(k, s, scan.lower, lexicon=lexicon, forms=scan.forms):
             forms.append((k, s))
         elif len(k[1]) == 1 and not k[0]:
             maybe.append((k, s))
