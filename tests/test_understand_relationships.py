@@ -1788,3 +1788,16 @@ def test_a_colon_opens_a_clause_with_a_subject_of_its_own() -> None:
             "reading in the big chair, Corin on the floor. Married for twenty years and he "
             "still looked at her like she had hung the stars.")
     assert _owners(_run(text))[text.index("her like")] == "Lady"
+
+
+def test_a_he_after_a_sentence_that_called_someone_him_is_that_one() -> None:
+    """"Mira sat down next to Corin and handed him a canteen. He drank": the he is Corin,
+    whom the sentence before already called "him", not Tamsin, the last man who was a
+    sentence's subject."""
+    text = ("The boys argued about the fire. Corin wanted it bigger, and Corin shook his head "
+            "at every stick. Tamsin wanted it smaller, and he said so. In the end Tamsin lit "
+            "it himself, much bigger than anything Corin had asked for.\n\nMira sat down next "
+            "to Corin and handed him a canteen. He drank, then grinned at her.\n\n“Thanks, "
+            "Mira.”")
+    assert _owners(_run(text))[text.index("He drank")] == "Corin"
+    assert _turns(text)["“Thanks, Mira.”"] == ("Corin", "Mira")
