@@ -1801,3 +1801,14 @@ def test_a_he_after_a_sentence_that_called_someone_him_is_that_one() -> None:
             "Mira.”")
     assert _owners(_run(text))[text.index("He drank")] == "Corin"
     assert _turns(text)["“Thanks, Mira.”"] == ("Corin", "Mira")
+
+
+def test_a_said_tag_that_leads_into_the_next_quote_is_not_the_quote_s_before_it() -> None:
+    """"… and Corin said, “Show-off,” and Tamsin said, “Idiot,”": "Show-off" is Corin's
+    (the tag before it), and the tag after it leads into Tamsin's line."""
+    text = ("In the end Tamsin lit the fire himself, much bigger than anything Corin had asked "
+            "for, and Corin said, “Show-off,” and Tamsin said, “Idiot,” and they both looked "
+            "pleased.")
+    turns = _turns(text)
+    assert turns["“Show-off,”"][0] == "Corin"
+    assert turns["“Idiot,”"][0] == "Tamsin"

@@ -90,6 +90,7 @@ from ficshelf.understand.coref import (
     POSSESSIVE,
     REFERENCES,
     SPOKEN,
+    SUBJECT,
     ChapterRefs,
     References,
 )
@@ -294,6 +295,12 @@ def _speakers(text: str, narr: str, spans: Sequence[tuple[int, int]], refs: Chap
         # brother called": not hers); a pronoun's yields to a quote saying who it is
         # ("“I am Mrs. Fenwick,” she said" before the text knows her)
         i = _narration_ref(refs, e, min(e + TAG_REACH, line_end, nxt))
+        if i >= 0 and nxt < line_end and _LEADS_IN.search(text, e, nxt) is not None:
+            # "Naruto said, “Show-off,” and Sasuke said, “Dobe,”": the tag after the
+            # quote leads into the next one; this one's is the tag before it, if any
+            j = _tag_before(text, refs, max(line_start, prev_end), s)
+            if j >= 0:
+                i = j
         if i >= 0 and not refs.ends_between(e, refs.pos[i]) \
                 and _DESCRIBED_TAG.match(text, e) is None:
             speaker = refs.who[i]
@@ -433,6 +440,21 @@ _DESCRIBED_TAG = re.compile(
 
 #: A verb of speech (words, not a hum, a groan or a laugh) after its subject ("Morgana
 #: continues, shaking her head.").
+#: narration that ends in a said-verb and a comma or colon: it leads into the quote after it
+_LEADS_IN = re.compile(r"\b(?:" + trie_pattern(sorted(SPEECH_VERBS)) + r")[,:][ ]*$")
+
+
+def _tag_before(text: str, refs: ChapterRefs, lo: int, s: int) -> int:
+    """The reference of the one a said-tag right before a quote names ("and Naruto said,
+    “…”"), or -1."""
+    if _LEADS_IN.search(text, lo, s) is None:
+        return -1
+    for j in reversed(refs.between(lo, s)):
+        if refs.form[j] in (NAME, SUBJECT) and _SPEAKS.match(text, refs.ends[j]):
+            return j
+    return -1
+
+
 _SPEAKS = re.compile(r"[ ]+(?:\w+ly[ ]+)?(?:" + trie_pattern((
     "says", "said", "asks", "asked", "adds", "added", "continues", "continued", "goes on",
     "went on", "replies", "replied", "answers", "answered", "explains", "explained", "tells",
