@@ -729,11 +729,12 @@ def _litbank_pronouns(split: str) -> tuple[int, int, int, int, int]:
 def test_pronoun_resolution_beats_the_last_name_on_litbank_dev() -> None:
     """On LitBank's dev excerpts (public-domain novels, coreference by hand), a resolved
     he/she/him/her/his is the gold chain's person more often than the last name of a
-    compatible gender would be, while resolving at least half the resolvable pronouns."""
+    compatible gender would be, while resolving most of the resolvable pronouns. At
+    ba53ca6: 78.8% right against 70.2%, 59% of the resolvable resolved right."""
     ours, ours_ok, base, base_ok, resolvable = _litbank_pronouns("dev")
     assert resolvable > 1000
-    assert ours_ok / ours >= base_ok / base + 0.02
-    assert ours_ok / resolvable >= 0.5
+    assert ours_ok / ours >= base_ok / base + 0.07
+    assert ours_ok / resolvable >= 0.57
 
 
 def _subject_pronoun_at(doc: Document, pos: int) -> list[str]:
