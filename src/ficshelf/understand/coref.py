@@ -83,6 +83,7 @@ dialogue are left to the dialogue's speaker and addressee (``interactions``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -241,13 +242,14 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
     out: list[tuple[int, int, int, int]] = []
     recent: list[int] = []                 # most recent first
     last = [-1 << 40] * persons            # last reference offset per person
+    near = [-1 << 40] * persons            # ... in narration alone (``_blanks``)
     subject_of: dict[int, int] = {}        # sentence id -> its subject
-    subject_last: dict[int, int] = {}      # person -> where they were a sentence's subject last
+    subject_last: dict[int, int] = {}      # person -> where (in narration) they were a subject last
     owned: set[int] = set()                # sentence ids whose first name only owns ("Oswin's")
     scene = -1
     fronted: dict[int, int] = {}           # sentence id -> where its opening clause ends
     learned = list(genders)                # genders, and those learned from a pronoun
-    gaps = _Narration(narr)                # reach is counted in narration, not dialogue
+    blank_ends, blanked = _blanks(narr)    # reach is counted in narration, not dialogue
     unheaded = specials - {w for _s, _e, w in tellers} - {narrator}
     events: list[tuple[int, int, int, int, str]] = [
         (p, e, w, NAME, "") for p, e, w in zip(pos, ends, who, strict=True)]
@@ -256,6 +258,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
         events.append((m.start(), m.end(), -1, form, g))
     events.sort(key=lambda t: (t[0], t[1]))
     for p, e, w, form, g in events:
+        at = p - blanked[bisect.bisect_right(blank_ends, p)]  # where, in narration alone
         k = bisect.bisect_right(scene_starts, p) - 1
         if k != scene:
             scene = k
@@ -276,7 +279,7 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
             if key not in subject_of and narr.startswith(("'s", "’s"), e):
                 owned.add(key)  # "Oswin's letter lay open": not Oswin's sentence
             if subject_of.setdefault(key, w) == w and not front:
-                subject_last[w] = p
+                subject_last[w] = at
         else:
             if g == "f" and form == OBJECT and _HER_OBJECT.match(narr, e) is None:
                 form = POSSESSIVE
@@ -298,26 +301,19 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                 # were last referred to in, the pronoun is someone else's who fits it
                 away = {w for w in recent if w in passers and narr.find("\n", last[w], p) >= 0}
                 if away and any(w not in away and w not in blocked
-                                and gaps.distance(last[w], p) <= REACH
+                                and at - near[w] <= REACH
                                 and learned[w] == g for w in recent):
                     blocked = blocked | away
-            echoed: set[int] = set()  # whom the sentence before calls "him", "her", "his"
-            if form == SUBJECT and sid > 0:
-                lo = breaks[sid - 2] if sid > 1 else 0
-                for pp, _ee, ww, ff in reversed(out):
-                    if pp < lo:
-                        break
-                    if pp < breaks[sid - 1] and ff in (OBJECT, POSSESSIVE):
-                        echoed.add(ww)
             w = _choose(narr, p, e, g, form, sid, recent, last, subject_of, subject_last,
                         learned, blocked, clause, front, before,
-                        breaks[sid - 2] if sid > 1 else 0, gaps, echoed)
+                        breaks[sid - 2] if sid > 1 else 0, out, breaks, near, at)
             if w < 0:
                 continue
             if form == SUBJECT and subject_of.setdefault(key, w) == w and not front:
-                subject_last[w] = p
+                subject_last[w] = at
         out.append((p, e, w, form))
         last[w] = p
+        near[w] = at
         if recent and recent[0] == w:
             continue
         if w in recent:
@@ -329,32 +325,17 @@ def _resolve_chapter(narr: str, breaks: tuple[int, ...], pos: Sequence[int], end
                        breaks=breaks)
 
 
-class _Narration:
-    """Distances in narration: characters between two offsets, less the dialogue
-    between them (blanked in the narration text: runs of ``_BLANK``)."""
+def _blanks(narr: str) -> tuple[list[int], list[int]]:
+    """Where each run of blanked dialogue (``_BLANK``) in the narration ends, and how many
+    blanked characters come before each run's end (one more item, from 0): ``pos`` less
+    ``sums[bisect_right(ends, pos)]`` is where ``pos`` is in the narration alone.
 
-    __slots__ = ("_ends", "_starts", "_sums")
-
-    def __init__(self, narr: str) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._sums: list[int] = [0]
-        for m in _BLANK.finditer(narr):
-            self._starts.append(m.start())
-            self._ends.append(m.end())
-            self._sums.append(self._sums[-1] + m.end() - m.start())
-
-    def distance(self, a: int, b: int) -> int:
-        """``b - a`` less the blanked dialogue wholly between ``a`` and ``b`` (``a <= b``).
-
-        >>> _Narration("Ann sat.      Ann ran.").distance(4, 14)
-        4
-        """
-        if a < 0 or not self._starts:
-            return b - a
-        i = bisect.bisect_left(self._starts, a)
-        j = bisect.bisect_right(self._ends, b)
-        return b - a - (self._sums[j] - self._sums[i] if j > i else 0)
+    >>> ends, sums = _blanks("Ann sat.      Ann ran.")
+    >>> ends, sums, 14 - sums[bisect.bisect_right(ends, 14)]
+    ([14], [0, 6], 8)
+    """
+    spans = [m.span() for m in _BLANK.finditer(narr)]
+    return [e for _s, e in spans], [0, *itertools.accumulate(e - s for s, e in spans)]
 
 
 def _fronted_end(narr: str, start: int, end: int) -> int:
@@ -395,20 +376,42 @@ def _clause_subject(narr: str, start: int, p: int,
     return -1
 
 
+def _echoed(refs: Sequence[tuple[int, int, int, int]], breaks: Sequence[int], sid: int
+            ) -> set[int]:
+    """Whom the sentence before sentence ``sid`` calls "him", "her" or "his" (object and
+    possessive pronouns among ``refs``, the references so far)."""
+    out: set[int] = set()
+    if sid <= 0 or sid > len(breaks):
+        return out
+    lo, hi = breaks[sid - 2] if sid > 1 else 0, breaks[sid - 1]
+    for pp, _ee, ww, ff in reversed(refs):
+        if pp < lo:
+            break
+        if pp < hi and ff in (OBJECT, POSSESSIVE):
+            out.add(ww)
+    return out
+
+
 def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequence[int],
             last: Sequence[int], subject_of: dict[int, int], subject_last: dict[int, int],
             genders: list[str | None], specials: frozenset[int], clause: int | None = None,
             front: bool = False, before: int | None = None, since: int = -1,
-            gaps: _Narration | None = None, echoed: set[int] | None = None) -> int:
+            refs: Sequence[tuple[int, int, int, int]] = (), breaks: Sequence[int] = (),
+            near: Sequence[int] | None = None, at: int = -1) -> int:
     """The person a pronoun at ``p`` refers to, or -1. A person of unknown gender who is
     the only one a pronoun can be takes its gender from then on (``genders`` is updated).
     ``clause``: the subject of the pronoun's own clause when it is not the sentence's
     first (``_clause_subject``); ``subject_last``: per person, where in the scene they
-    were a sentence's subject last; ``gaps``: distances in narration; ``echoed``: the
-    people the sentence before refers to by an object or possessive pronoun; ``front``: the pronoun is in the subordinate clause
-    the sentence opens with, whose subject is kept apart (under ``~sid``)."""
-    cands = [w for w in recent if (gaps.distance(last[w], p) if gaps is not None
-                                   else p - last[w]) <= REACH and w not in specials
+    were a sentence's subject last; ``near``: per person, where they were last referred
+    to, and ``at``: where the pronoun is, both in narration alone (``_blanks``;
+    without them, offsets in the text); ``refs``: the references so far, and ``breaks``
+    the sentences' ends, to tell whom the sentence before calls "him" or "her"; ``front``: the pronoun is in the
+    subordinate clause the sentence opens with, whose subject is kept apart (under
+    ``~sid``)."""
+    if near is None:  # no narration offsets: distances in the text
+        near, at = last, p
+    asked = form  # the pronoun's own form (a possessive may be settled as a subject)
+    cands = [w for w in recent if at - near[w] <= REACH and w not in specials
              and genders[w] in (g, None)]
     key = ~sid if front else sid
     here = subject_of.get(key)
@@ -470,13 +473,14 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
         subj = subject_of.get(s)
         if subj is not None and subj in cands:
             return subj
+    echoed = _echoed(refs, breaks, sid) if asked == SUBJECT else set()
     if echoed:  # "Mira handed him a canteen. He drank": the one already a pronoun
         pick = [w for w in cands if w in echoed]
         if len(pick) == 1:
             return pick[0]
     def lately(w: int) -> int:
-        at = subject_last.get(w, -1)
-        return at if at >= 0 and (gaps is None or gaps.distance(at, p) <= SUBJECT_REACH) else -1
+        was = subject_last.get(w, -1)
+        return was if was >= 0 and at - was <= SUBJECT_REACH else -1
     return max(cands, key=lately)
 
 
