@@ -14,13 +14,13 @@ with a small salience model, one left-to-right pass per chapter:
   of its own ("Later, when Dace had gone home, Orrin wiped his hands" is
   Orrin's sentence, and "his hands" are Orrin's); when neither fits, the one
   the sentence before already calls by a pronoun, if only one ("Mira handed him a
-  canteen. He drank" is the one handed it), else the one
-  who was a sentence's subject last, within ``SUBJECT_REACH`` characters of
-  narration ("Corwin sat down. “…” Mira took the box from Tamsin. “…” He
-  grinned." is Corwin, not Tamsin, though Tamsin was named last; further back,
-  the one named last: "Corin … found Tamsin on the step. “Master Corin,” she
-  said" is Tamsin, not Mira, the subject two paragraphs back); that subject is chosen even when nothing has told its gender yet, over
-  someone known to be of the pronoun's gender whom nothing since the sentence
+  canteen. He drank" is the one handed it), else the one who was a sentence's
+  subject last, within ``SUBJECT_REACH`` characters of narration ("Corwin sat
+  down. “…” Mira took the box from Tamsin. “…” He grinned." is Corwin, not
+  Tamsin, though Tamsin was named last; further back, the one named last:
+  "Corin … found Tamsin on the step. “Master Corin,” she said" is Tamsin, not
+  Mira, the subject two paragraphs back); that subject is chosen even when
+  nothing has told its gender yet, over someone known to be of the pronoun's gender whom nothing since the sentence
   before refers to ("Nora comes and leans on me. “So,” she says." is Nora, not
   Mrs. Pell of two paragraphs back), and its gender is learned;
 - an object pronoun (him, her) is not the subject of its own clause when
@@ -51,20 +51,25 @@ of reach whenever someone known to be of the pronoun's gender is in it
 paragraph's "He stopped fiddling with the console" from Garrus). On LitBank's
 dev excerpts (hand-made coreference; ``tests/test_understand_relationships.py``)
 a resolved pronoun is in its gold chain's person 78.8% of the time at ``REACH``
-400 (2,847 of 3,612, also with the pronoun of the sentence before preferred, which gained
-three speakers and one addressee on the dialogue benchmark; 2,852 before the last subject had to be within ``SUBJECT_REACH``
-200, which lost five in an excerpt of Ulysses, whose dialogue has no quotation marks, and
-on the dialogue benchmark gained ten speakers and seventeen addressees (150: 2,830,
-250 and 300: 2,847); 2,825 before an object kept from its subject taught no gender;
-2,827 of 3,596 before a hand held out was one's own, 2,751 of 3,501 before reach was
-counted in narration only: at 300, 450, 500 characters of narration 2,729, 2,824, 2,835
-right, 78.5%, 78.0%, 77.2%;
-2,731 before objects preferred the sentence before's subject;
-2,728 without the passer-by rule; 2,698 of 3,502 before the
-last-subject rule and the gender votes of ``people.fallback_gender`` that skip
-other people's pronouns), against 70.2% for
-"the last name of a compatible gender", and 59% of the pronouns whose chain has a
-name are resolved to the right person.
+400 (2,847 of 3,612). The history, newest first:
+
+- preferring the one the sentence before calls by a pronoun changed none of them
+  (and gained three speakers and one addressee on the dialogue benchmark);
+- ``SUBJECT_REACH`` 200 lost five, all in an excerpt of Ulysses, whose dialogue has
+  no quotation marks (2,852 before; 2,830 at 150, 2,847 at 250 and 300), and gained
+  ten speakers and seventeen addressees on the dialogue benchmark;
+- an object kept from its subject teaching no gender: 2,852 (2,825 before);
+- a hand held out being one's own: 2,825 (2,827 of 3,596 before);
+- reach counted in narration: 2,827 of 3,596 (2,751 of 3,501 before; at 300, 450
+  and 500 characters of narration 2,729, 2,824 and 2,835 right, at 78.5%, 78.0%
+  and 77.2%);
+
+- earlier: 2,731 before objects preferred the sentence before's subject, 2,728
+  without the passer-by rule, 2,698 of 3,502 before the last-subject rule and the
+  gender votes of ``people.fallback_gender`` that skip other people's pronouns.
+
+"The last name of a compatible gender" is right 70.2% of the time; 59% of the
+pronouns whose chain has a name are resolved to the right person.
 
 Names inside dialogue are kept as references (vocatives, people talked
 about) but do not make anyone the subject of a sentence. Pronouns inside
@@ -405,9 +410,9 @@ def _choose(narr: str, p: int, e: int, g: str, form: int, sid: int, recent: Sequ
     were a sentence's subject last; ``near``: per person, where they were last referred
     to, and ``at``: where the pronoun is, both in narration alone (``_blanks``;
     without them, offsets in the text); ``refs``: the references so far, and ``breaks``
-    the sentences' ends, to tell whom the sentence before calls "him" or "her"; ``front``: the pronoun is in the
-    subordinate clause the sentence opens with, whose subject is kept apart (under
-    ``~sid``)."""
+    the sentences' ends, to tell whom the sentence before calls "him" or "her";
+    ``front``: the pronoun is in the subordinate clause the sentence opens with, whose
+    subject is kept apart (under ``~sid``)."""
     if near is None:  # no narration offsets: distances in the text
         near, at = last, p
     asked = form  # the pronoun's own form (a possessive may be settled as a subject)
