@@ -1371,6 +1371,33 @@ def test_a_place_word_before_a_possessive_name_governs_the_thing_possessed() -> 
     assert forms["", ("Brellin",)].locative == 1
 
 
+def test_a_word_that_opens_a_sentence_before_a_name_is_read_as_its_cue() -> None:
+    """ "With Gaius" and "In Brellin" opening a sentence are read like "with Gaius" and
+    "in Brellin": the cut-off capitalised word is the cue it would be in lower case (but
+    not an article)."""
+    from ficshelf.understand.mentions import scan_names
+
+    text = "With Gaius that night, Dace ate. In Brellin it rained. The Mock Turtle came."
+    forms = scan_names((text,), ((),)).forms
+    assert forms["", ("Gaius",)].social == 1 and forms["", ("Gaius",)].locative == 0
+    assert forms["", ("Brellin",)].locative == 1
+    # an article is left alone: "The Mock Turtle" opens with a description
+    assert forms["", ("Mock", "Turtle")].article == 0
+
+
+def test_a_name_after_words_that_open_sentences_is_a_person() -> None:
+    """Tobin's person cues are half at sentence starts ("With Tobin ...", "For Tobin ..."),
+    against one place cue ("the pull at Tobin"): read as cues, they make him someone one
+    is with, not a place."""
+    text = ("Oriel woke early and went down to the yard. Her hands shook.\n\n"
+            "With Tobin that night, she ate in silence. Tobin's fear had worn at her "
+            "for weeks, and the pull at Tobin from every side was plain.\n\n"
+            "For Tobin, she said nothing. Oriel walked on alone, and at dawn she "
+            "slept.\n\nShe thought about Tobin again at noon, and she smiled.")
+    names = {c.name for c in analyze(_work(text)).characters}
+    assert "Tobin" in names
+
+
 def test_an_everyday_word_a_canon_names_someone_by_joins_once_when_it_acts() -> None:
     """ "At the gate, Garnet was waiting": a gem the canon lists as an ambiguous name,
     named once and set aside as a thing, is that character when the text never writes

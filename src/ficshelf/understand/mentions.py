@@ -574,12 +574,22 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                     st.titled += 1
                 elif a == 0 and _initial(text, start):
                     st.initial += 1
-                if first and ri == 0:
-                    prev = _prev_word(text, s)
+                if ri == 0 and (first or (a == 1 and not title)):
+                    if first:
+                        prev = _prev_word(text, s)
+                    else:
+                        # "With Gaius", "In Paris" opening a sentence: the word before,
+                        # cut from the name, is read as if it were in lower case (not a
+                        # determiner or a modifier: "The Mock Turtle sighed", "Old Baldy,
+                        # highest of the mountains" open with a description)
+                        w0 = words[0]
+                        prev = w0.lower() if w0[1:].islower() and _initial(text, s) else None
+                        if prev in ARTICLES or prev in _POSSESSIVE_DETS or prev in _PERSONAL:
+                            prev = None
                     if prev is not None:
                         if prev in SPEECH_VERBS:
                             st.tag += 1
-                        elif prev == "at" and _prev_word(text, s - 3) in _AT_SOMEONE:
+                        elif prev == "at" and first and _prev_word(text, s - 3) in _AT_SOMEONE:
                             st.social += 1  # "smiled at Ben", not "stayed at Netherfield"
                         elif prev in LOCATIVE:
                             if not (poss and ri == last_run and end == end_all):
@@ -591,13 +601,13 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                                 st.tag += 1  # "Statement of Martin Blackwood": a name given
                             else:
                                 st.of += 1
-                        elif prev == "to" and _prev_word(text, s - 3) in _MOTION:
+                        elif prev == "to" and first and _prev_word(text, s - 3) in _MOTION:
                             st.locative += 1  # "went to Sunnyside", not "said to Tom"
                         elif prev in _WITH or prev in _PERSONAL:
                             st.social += 1
                         elif prev == "and" or prev == "or":
                             st.coord += 1
-                        elif _NAMING.search(text, max(0, s - 16), s) is not None:
+                        elif first and _NAMING.search(text, max(0, s - 16), s) is not None:
                             st.tag += 1  # "Call me Ishmael", "my name is Pip": a name given
                 if ri == last_run and end == end_all:
                     if text.startswith("-", end) and _HONORIFIC.match(text, end):
