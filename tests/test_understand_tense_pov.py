@@ -193,6 +193,43 @@ def test_a_name_alone_on_a_line_once_under_a_letter_or_as_a_sentence_is_no_headi
     assert beats.pov is not None and beats.pov.narrators == ("Narrator",)
 
 
+_LETTERS = (
+    "Dear Bram,", "The mill is quiet without you. I walk the towpath every evening and I "
+    "count the herons. Mrs. Tull says I mope. I do not mope. I miss you, which is different.",
+    "Yours, always,", "Oriel",
+    "Dear Oriel,", "You mope. I can tell from here. The city is loud and grey and I hate "
+    "it, and I keep your letter in my coat. I love you. I should have said so on the bridge.",
+    "Love,", "Bram",
+    "Dear Bram,", "Come home at midsummer. I will meet you at the bridge, and I will kiss "
+    "you there, in front of Mrs. Tull and the herons and everyone.", "All my love,", "Oriel")
+
+
+def test_a_story_told_in_letters_has_each_letters_writer_say_i_to_its_addressee() -> None:
+    """Letters that open "Dear Bram," and are signed "Yours, always, / Oriel": the
+    names are people (a salutation calls someone, a signature names who writes), each
+    letter's "I" is its writer and its "you" whom it is to, so "I love you" in Bram's
+    letter is Bram's to Oriel."""
+    a = _told_in_turns(*_LETTERS)
+    assert a.pov is not None and a.pov.person == "first" and not a.pov.reader_insert
+    assert set(a.pov.narrators) == {"Oriel", "Bram"}
+    chars = {c.name: c for c in a.characters}
+    assert "Narrator" not in chars
+    assert chars["Oriel"].role == "main" and chars["Bram"].role == "main"
+    assert "I" in chars["Oriel"].aliases and "I" in chars["Bram"].aliases
+    rels = a.to_dict()["relationships"]
+    assert [(set(r["tag"].split("/")), r["kind"]) for r in rels] == [({"Oriel", "Bram"},
+                                                                     "romantic")]
+
+
+def test_salutations_call_and_signatures_name_who_writes() -> None:
+    from ficshelf.understand.mentions import scan_names
+
+    text = "\n\n".join(_LETTERS)
+    forms = scan_names((text,), ((),)).forms
+    assert forms["", ("Bram",)].vocative == 2 and forms["", ("Bram",)].tag == 1
+    assert forms["", ("Oriel",)].vocative == 1 and forms["", ("Oriel",)].tag == 2
+
+
 # --- regexes that open with their first letter (re skips ahead to it in C) ------------
 
 _PLAIN = {

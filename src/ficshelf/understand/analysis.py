@@ -100,6 +100,9 @@ class PointOfView:
     #: Those sections, as (chapter index, start, end, narrator); "I" outside them is
     #: ``narrator``'s. Not stored: the offsets serve the later components.
     sections: tuple[tuple[int, int, int, str], ...] = ()
+    #: Sections whose "you" in the narration is someone of the story (a letter's
+    #: addressee), as (chapter index, start, end, name). Not stored either.
+    addressed: tuple[tuple[int, int, int, str], ...] = ()
     confidence: float = 0.0
     counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     evidence: tuple[Evidence, ...] = ()

@@ -48,8 +48,8 @@ from ficshelf.understand.names import (
 )
 from ficshelf.understand.segments import CHAT_LINE, CHAT_LINES
 
-__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "capital_key", "is_upper_word", "phrase_start",
-           "scan_names", "sentence_initial"]
+__all__ = ["UPPER", "FormKey", "FormStats", "NameScan", "capital_key", "is_upper_word",
+           "letter_role", "phrase_start", "scan_names", "sentence_initial", "signed"]
 
 
 def _upper_class() -> str:
@@ -85,6 +85,63 @@ _NAMES = re.compile(
     r"(?P<poss>['’]s\b|(?<=s)['’](?=[ ,.;]))?"
     r"(?=[ ](?:(?:[a-z]+ly)[ ])?(?P<next>[a-z]+))?"
 )
+#: What may open a letter's first line before the name of whom it is to: "Dear", "My
+#: dearest", "Darling" (and nothing after the name but punctuation: ``_LINE_END``).
+_SALUTATION = re.compile(r"[ \t]*(?:(?:[Mm]y|[Oo]h?)[ ]+)?(?:[Dd]ear(?:est)?|[Dd]arling|"
+                         r"[Bb]eloved|[Ss]weetest)[ ]+(?:(?:[Oo]ld|[Ll]ittle|[Ss]weet|[Dd]ear)[ ]+)?")
+_LINE_END = re.compile(r"[ \t]*[,!:.—–-]?[ \t]*(?:\n|$)")
+#: A letter's closing, on the line before the signature or before the name on its line:
+#: "Yours, always,", "Love,", "All my love,", "Your loving sister,", "Sincerely,".
+_CLOSING = (r"(?:[Yy]ours|[Ll]ove|[Ll]ots[ ]of[ ]love|[Mm]uch[ ]love|[Aa]ll[ ](?:(?:of[ ])?my|our)"
+            r"[ ]love|[Ww]ith[ ](?:all[ ](?:my|our)[ ])?love|[Ss]incerely|[Ff]aithfully|[Tt]ruly|"
+            r"[Ee]ver[ ]yours|[Ff]orever[ ]yours|[Aa]lways[ ]yours|[Aa]ffectionately|"
+            r"[Kk]ind[ ]regards|[Rr]egards|[Bb]est[ ]wishes|[Ww]armly|[Cc]heers|[Xx]oxo|"
+            r"[Yy]our[ ](?:[a-z]+[ ]){0,2}(?:friend|sister|brother|son|daughter|mother|father|"
+            r"wife|husband|servant|cousin|[a-z]+))")
+_CLOSING_LINE = re.compile(rf"[ \t]*{_CLOSING}\b(?:[, ]+[a-z][a-z ]{{0,20}})?[,.!]?[ \t]*\n"
+                           r"(?:[ \t]*\n)?[ \t]*(?:[-—–~]+[ ]*)?$")
+_CLOSING_SAME = re.compile(rf"[ \t]*{_CLOSING}\b(?:[, ]+[a-z][a-z ]{{0,20}})?,[ ]+$")
+
+
+def letter_role(text: str, start: int, end: int) -> str | None:
+    """``"to"`` when the name at ``[start, end)`` is a letter's salutation ("Dear Wren,"
+    on a line of its own), ``"from"`` when it signs one (``signed``), else None.
+
+    >>> t = "Dear Wren,\\nThe roof leaks.\\nLove,\\nIsolde"
+    >>> [letter_role(t, t.index(w), t.index(w) + len(w)) for w in ("Wren", "Isolde")]
+    ['to', 'from']
+    >>> letter_role(t, 0, 9)  # the mention "Dear Wren"
+    'to'
+    """
+    if _LINE_END.match(text, end) is None:
+        return None
+    line = text.rfind("\n", 0, start) + 1
+    opening = _SALUTATION.match(text, line, end)
+    if opening is not None and opening.end() >= start:  # the mention may hold the "Dear"
+        return "to"
+    return "from" if signed(text, start) else None
+
+
+def signed(text: str, start: int) -> bool:
+    """Whether the name at ``start`` signs a letter: alone on its line after a closing
+    line ("Yours, always,\\nIsolde", "Love,\\n\\n— Wren"), or after a closing on its own
+    line ("Love, Wren").
+
+    >>> t = "I miss you.\\n\\nYours, always,\\nIsolde\\n\\nLove, Wren\\n\\nOrin came."
+    >>> [signed(t, t.index(w)) for w in ("Isolde", "Wren", "Orin")]
+    [True, True, False]
+    """
+    line = text.rfind("\n", 0, start) + 1
+    if _CLOSING_SAME.fullmatch(text, line, start):
+        return True
+    if line == 0:
+        return False
+    prev = text.rfind("\n", 0, line - 1) + 1          # the line before
+    if prev > 0 and not text[prev:line].strip():
+        prev = text.rfind("\n", 0, prev - 1) + 1      # over one blank line
+    return _CLOSING_LINE.fullmatch(text, prev, start) is not None
+
+
 #: "the Manor's back door", "the Burrow's side gate": a building's part, not a body's.
 _BUILDING_PART = re.compile(
     r"[ ](?:doors?|gates?|gardens?|yards?|porch|steps|stairs|staircase|entrance|exit|lawn"
@@ -609,6 +666,14 @@ def scan_names(texts: Sequence[str], dialogue: Sequence[Sequence[tuple[int, int]
                             st.coord += 1
                         elif first and _NAMING.search(text, max(0, s - 16), s) is not None:
                             st.tag += 1  # "Call me Ishmael", "my name is Pip": a name given
+                if ri == last_run and end == end_all and not poss:
+                    # a letter's salutation ("Dear Wren,") calls someone; its signature
+                    # ("Yours, always,\nIsolde") is the name of who is writing
+                    role = letter_role(text, start, end)
+                    if role == "to":
+                        st.vocative += 1
+                    elif role == "from":
+                        st.tag += 1
                 if ri == last_run and end == end_all:
                     if text.startswith("-", end) and _HONORIFIC.match(text, end):
                         st.honorific += 1

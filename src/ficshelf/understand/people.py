@@ -299,6 +299,15 @@ def build_people(doc: Document) -> People:
                 w = says_i.get(owner(ci, m.start()))
                 if w is not None:
                     per_chapter[ci].append((m.start(), m.end(), w))
+    if pov_ is not None and pov_.addressed:
+        # a letter's "you" is whom it is to
+        index = {p.text_name: p.index for p in persons if p.special is None or
+                 p.special == "narrator"}
+        for ci, s, e, name in pov_.addressed:
+            w = index.get(name)
+            if w is not None:
+                per_chapter[ci].extend((m.start(), m.end(), w)
+                                       for m in _YOU.finditer(narrations[ci], s, e))
     for evs in per_chapter:
         evs.sort()
     starts = [[e[0] for e in evs] for evs in per_chapter]

@@ -37,7 +37,7 @@ from ficshelf.understand.document import Document
 from ficshelf.understand.evidence import Evidence, passage
 from ficshelf.understand.keys import CAST, DIALOGUE, NAME_SCAN, NARRATION, POV, SCENES
 from ficshelf.understand.lexicons import trie_pattern, word_start_pattern
-from ficshelf.understand.mentions import UPPER, NameScan
+from ficshelf.understand.mentions import UPPER, NameScan, letter_role
 from ficshelf.understand.names import BODY_PARTS, SPEECH_VERBS
 from ficshelf.understand.segments import in_narration
 
@@ -49,6 +49,7 @@ __all__ = [
     "decide_person",
     "first_person_by_narrator",
     "focal_characters",
+    "letter_sections",
     "make_pov",
     "named_narrator",
     "named_you",
@@ -332,6 +333,44 @@ def narrator_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cl
     return out
 
 
+#: Share of a work's text that letters must cover for it to be told in letters.
+LETTERS_SHARE = 0.5
+
+
+def letter_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Cluster,
+                                                              Cluster | None]]:
+    """The letters of an epistolary story, as (chapter index, start, end, writer,
+    addressee): each one signed by someone of the cast ("Yours, always,\\nIsolde"),
+    running from its salutation ("Dear Wren,", whose name is the addressee) or, without
+    one, from the end of the letter before (or the chapter's start) to its signature's
+    line. The "I" of a letter is its writer, its "you" the addressee.
+    """
+    narrations: Sequence[str] = doc.get(NARRATION)
+    marks: list[list[tuple[int, int, str, Cluster]]] = [[] for _ in doc.texts]
+    for c in cast.people[:30]:
+        for ci, s, e in c.mentions():
+            role = letter_role(doc.texts[ci], s, e)
+            if role is not None:
+                marks[ci].append((s, e, role, c))
+    out: list[tuple[int, int, int, Cluster, Cluster | None]] = []
+    for ci, found in enumerate(marks):
+        text = doc.texts[ci]
+        start, to = 0, None
+        for s, e, role, c in sorted(found, key=itemgetter(0)):
+            if role == "to":
+                start, to = text.rfind("\n", 0, s) + 1, c
+                continue
+            end = text.find("\n", e)
+            end = len(text) if end < 0 else end
+            # no one writes of themselves by name: a signer the letter's narration names
+            # did not write it ("Tamsin comes down in my jumper. / Yours, / Tamsin")
+            if not any(ci2 == ci and start <= m < s and narrations[ci][m] != " "
+                       for ci2, m, _e in c.mentions()):
+                out.append((ci, start, end, c, to if to is not c else None))
+            start, to = end, None
+    return out
+
+
 T = TypeVar("T")
 
 
@@ -436,6 +475,7 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     narrator: str | None = None
     narrators: tuple[str, ...] = ()
     sections: tuple[tuple[int, int, int, str], ...] = ()
+    addressed: tuple[tuple[int, int, int, str], ...] = ()
     reader_marks = len(scan.reader_marks)
     named = named_you(narrations, cast) if person == "second" else None
     if named is None and person == "second" and not reader_marks:
@@ -445,7 +485,21 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
     # a "you" without a body or actions is the reader of a guide or a letter, not a character
     you_story = counts["you_character"] >= max(3, 0.02 * counts["second"])
     reader_insert = reader_marks > 0 or (person == "second" and named is None and you_story)
-    if person == "second":
+    letters = letter_sections(doc, cast) if person != "third" else []
+    in_letters = sum(e - s for _ci, s, e, _w, _to in letters)
+    if letters and in_letters >= LETTERS_SHARE * sum(len(t) for t in doc.texts) \
+            and counts["first"] and not reader_marks:
+        # told in letters: each letter's "I" is who signs it, its "you" whom it is to
+        person, reader_insert = "first", False
+        sections = tuple((ci, s, e, w.name) for ci, s, e, w, _to in letters)
+        addressed = tuple((ci, s, e, to.name) for ci, s, e, _w, to in letters
+                          if to is not None)
+        ranked = [n for n, _ in first_person_by_narrator(narrations, sections, None)
+                  .most_common() if n is not None]
+        narrator = ranked[0] if ranked else sections[0][3]
+        narrators = tuple(ranked) or (narrator,)
+        focal = list(narrators[:3])
+    elif person == "second":
         focal = [named.name] if named is not None else (["Reader"] if reader_insert else [])
     elif person == "first":
         me = named_narrator(doc, cast)
@@ -483,6 +537,7 @@ def make_pov(doc: Document, cast: Cast, scan: NameScan) -> PointOfView:
         evidence.append(passage(doc.texts[ci], doc.numbers[ci], s, e))
     return PointOfView(person=person, reader_insert=reader_insert, focal=tuple(focal),
                        narrator=narrator, narrators=narrators, sections=sections,
+                       addressed=addressed,
                        confidence=share, counts=MappingProxyType(dict(counts)),
                        evidence=tuple(evidence))
 
