@@ -87,17 +87,17 @@ _NAMES = re.compile(
 )
 #: What may open a letter's first line before the name of whom it is to: "Dear", "My
 #: dearest", "Darling" (and nothing after the name but punctuation: ``_LINE_END``).
-_SALUTATION = re.compile(r"[ \t]*(?:(?:[Mm]y|[Oo]h?)[ ]+)?(?:[Dd]ear(?:est)?|[Dd]arling|"
+_SALUTATION = re.compile(r"[ \t]*(?:[Mm]y[ ]+)?(?:[Dd]ear(?:est)?|[Dd]arling|"
                          r"[Bb]eloved|[Ss]weetest)[ ]+(?:(?:[Oo]ld|[Ll]ittle|[Ss]weet|[Dd]ear)[ ]+)?")
 _LINE_END = re.compile(r"[ \t]*[,!:.—–-]?[ \t]*(?:\n|$)")
 #: A letter's closing, on the line before the signature or before the name on its line:
-#: "Yours, always,", "Love,", "All my love,", "Your loving sister,", "Sincerely,".
+#: "Yours, always,", "Love,", "All my love,", "Sincerely,", and "Your" with up to three
+#: words ("Your loving sister,", "Your friend,").
 _CLOSING = (r"(?:[Yy]ours|[Ll]ove|[Ll]ots[ ]of[ ]love|[Mm]uch[ ]love|[Aa]ll[ ](?:(?:of[ ])?my|our)"
             r"[ ]love|[Ww]ith[ ](?:all[ ](?:my|our)[ ])?love|[Ss]incerely|[Ff]aithfully|[Tt]ruly|"
             r"[Ee]ver[ ]yours|[Ff]orever[ ]yours|[Aa]lways[ ]yours|[Aa]ffectionately|"
             r"[Kk]ind[ ]regards|[Rr]egards|[Bb]est[ ]wishes|[Ww]armly|[Cc]heers|[Xx]oxo|"
-            r"[Yy]our[ ](?:[a-z]+[ ]){0,2}(?:friend|sister|brother|son|daughter|mother|father|"
-            r"wife|husband|servant|cousin|[a-z]+))")
+            r"[Yy]our(?:[ ][a-z]+){1,3})")
 _CLOSING_LINE = re.compile(rf"[ \t]*{_CLOSING}\b(?:[, ]+[a-z][a-z ]{{0,20}})?[,.!]?[ \t]*\n"
                            r"(?:[ \t]*\n)?[ \t]*(?:[-—–~]+[ ]*)?$")
 _CLOSING_SAME = re.compile(rf"[ \t]*{_CLOSING}\b(?:[, ]+[a-z][a-z ]{{0,20}})?,[ ]+$")

@@ -347,11 +347,14 @@ def letter_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Clus
     """
     narrations: Sequence[str] = doc.get(NARRATION)
     marks: list[list[tuple[int, int, str, Cluster]]] = [[] for _ in doc.texts]
+    named: dict[int, list[tuple[int, int]]] = {}  # by cluster: (chapter, start) in narration
     for c in cast.people[:30]:
         for ci, s, e in c.mentions():
             role = letter_role(doc.texts[ci], s, e)
             if role is not None:
                 marks[ci].append((s, e, role, c))
+            elif narrations[ci][s] != " ":
+                named.setdefault(id(c), []).append((ci, s))
     out: list[tuple[int, int, int, Cluster, Cluster | None]] = []
     for ci, found in enumerate(marks):
         text = doc.texts[ci]
@@ -364,8 +367,9 @@ def letter_sections(doc: Document, cast: Cast) -> list[tuple[int, int, int, Clus
             end = len(text) if end < 0 else end
             # no one writes of themselves by name: a signer the letter's narration names
             # did not write it ("Tamsin comes down in my jumper. / Yours, / Tamsin")
-            if not any(ci2 == ci and start <= m < s and narrations[ci][m] != " "
-                       for ci2, m, _e in c.mentions()):
+            own = named.get(id(c), [])
+            k = bisect.bisect_left(own, (ci, start))
+            if not (k < len(own) and own[k] < (ci, s)):
                 out.append((ci, start, end, c, to if to is not c else None))
             start, to = end, None
     return out
